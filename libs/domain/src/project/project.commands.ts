@@ -1,0 +1,61 @@
+import { Round } from '../reference/round';
+import { LocalDate, YearMonth } from '../shared/local-date';
+import { Wan } from '../shared/money';
+import { DatedFact, Milestone } from './milestones';
+import { Batch, ProjectDetails } from './project.events';
+
+/**
+ * Every command carries `today`, the province's current calendar date, because the domain
+ * never reads the clock and effective dates may not lie in the future.
+ */
+interface Command<Type extends string, Data> {
+  type: Type;
+  data: Data;
+  today: LocalDate;
+}
+
+export type SignProject = Command<
+  'SignProject',
+  Omit<ProjectDetails, 'strategicEmerging'> & {
+    projectId: string;
+    zoneId: string;
+    signedOn: LocalDate;
+    strategicEmerging?: boolean;
+  }
+>;
+/** The round is passed in whole: listing rules depend on the date it was held. */
+export type ListProject = Command<'ListProject', { projectId: string; round: Round; batch: Batch }>;
+export type RecordMilestone = Command<
+  'RecordMilestone',
+  { projectId: string; milestone: Milestone; occurredOn: LocalDate }
+>;
+export type CorrectMilestoneDate = Command<
+  'CorrectMilestoneDate',
+  { projectId: string; milestone: DatedFact; occurredOn: LocalDate; reason: string }
+>;
+export type RetractMilestone = Command<
+  'RetractMilestone',
+  { projectId: string; milestone: Milestone; reason: string }
+>;
+export type ReportInvestmentProgress = Command<
+  'ReportInvestmentProgress',
+  { projectId: string; month: YearMonth; completedInvestmentWan: Wan }
+>;
+export type AmendProject = Command<
+  'AmendProject',
+  { projectId: string; changes: Partial<ProjectDetails>; reason: string }
+>;
+export type TerminateProject = Command<
+  'TerminateProject',
+  { projectId: string; occurredOn: LocalDate; reason: string }
+>;
+
+export type ProjectCommand =
+  | SignProject
+  | ListProject
+  | RecordMilestone
+  | CorrectMilestoneDate
+  | RetractMilestone
+  | ReportInvestmentProgress
+  | AmendProject
+  | TerminateProject;

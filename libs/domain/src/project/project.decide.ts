@@ -1,0 +1,419 @@
+import { Round } from '../reference/round';
+import { conflict, invalid, notFound } from '../shared/domain-error';
+import { LocalDate, isLocalDate, isYearMonth, monthOf } from '../shared/local-date';
+import { isWan } from '../shared/money';
+import { isIdentifier, IDENTIFIER_RULE } from '../shared/identifiers';
+import {
+  DEPENDS_ON,
+  DatedFact,
+  MILESTONE_EVENT_TYPES,
+  Milestone,
+  dependentsOf,
+  isCorrectable,
+  isMilestone,
+} from './milestones';
+import {
+  AmendProject,
+  CorrectMilestoneDate,
+  ListProject,
+  ProjectCommand,
+  RecordMilestone,
+  ReportInvestmentProgress,
+  RetractMilestone,
+  SignProject,
+  TerminateProject,
+} from './project.commands';
+import { BATCHES, ProjectDetails, ProjectEvent } from './project.events';
+import { ProjectState, SignedProject } from './project.state';
+
+/**
+ * The lifecycle rules. Returns the facts a command adds, `[]` when it repeats what is
+ * already recorded (a retried request is not an error), or throws a DomainError.
+ */
+export function decideProject(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
+  if (command.type === 'SignProject') return sign(command, state);
+  if (state.status === 'unknown') {
+    throw notFound('project-not-found', `project ${command.data.projectId} has not been signed`);
+  }
+  switch (command.type) {
+    case 'ListProject':
+      return list(command, state);
+    case 'RecordMilestone':
+      return recordMilestone(command, state);
+    case 'CorrectMilestoneDate':
+      return correctDate(command, state);
+    case 'RetractMilestone':
+      return retract(command, state);
+    case 'ReportInvestmentProgress':
+      return reportProgress(command, state);
+    case 'AmendProject':
+      return amend(command, state);
+    case 'TerminateProject':
+      return terminate(command, state);
+    default: {
+      const unhandled: never = command;
+      return unhandled;
+    }
+  }
+}
+
+function sign(command: SignProject, state: ProjectState): ProjectEvent[] {
+  const { data, today } = command;
+  if (!isIdentifier(data.projectId)) throw invalid('invalid-id', `projectId ${IDENTIFIER_RULE}`, 'projectId');
+  validateDetails(data);
+  requireDate(data.signedOn, 'signedOn', today);
+  const event: ProjectEvent = {
+    type: 'ProjectSigned',
+    data: { ...data, strategicEmerging: data.strategicEmerging ?? false },
+  };
+  if (state.status === 'signed') {
+    if (JSON.stringify(signedData(state)) === JSON.stringify(normalise(event.data))) return [];
+    throw conflict('project-exists', `project ${data.projectId} is already signed with other details`);
+  }
+  return [event];
+}
+
+function list(command: ListProject, state: SignedProject): ProjectEvent[] {
+  const { round, batch } = command.data;
+  if (!(BATCHES as readonly string[]).includes(batch)) {
+    throw invalid('invalid-batch', `batch must be one of ${BATCHES.join(', ')}`, 'batch');
+  }
+  const existing = state.listings.find((listing) => listing.roundId === round.id);
+  if (existing?.batch === batch) return [];
+  if (existing) {
+    throw conflict(
+      'listed-in-round',
+      `project is already listed in round ${round.id} in the ${existing.batch} batch`,
+    );
+  }
+  refuseAfterTermination(state, round.heldOn, 'listed in a round');
+  if (state.signedOn > round.heldOn) {
+    throw conflict(
+      'listing-before-signing',
+      `round ${round.id} was held on ${round.heldOn}, before the project was signed (${state.signedOn})`,
+    );
+  }
+  if (batch === 'construction') requireReachedBy(state, 'construction-started', round);
+  if (batch === 'production') requireReachedBy(state, 'production-started', round);
+  return [
+    {
+      type: 'ProjectListed',
+      data: { projectId: state.projectId, roundId: round.id, heldOn: round.heldOn, batch },
+    },
+  ];
+}
+
+/** A construction (production) batch listing needs construction (production) started by the round's date. */
+function requireReachedBy(state: SignedProject, milestone: Milestone, round: Round): void {
+  const reachedOn = state.milestones[milestone];
+  if (reachedOn === undefined || reachedOn > round.heldOn) {
+    throw conflict(
+      'listing-needs-milestone',
+      `a ${milestone === 'construction-started' ? 'construction' : 'production'} batch listing needs ` +
+        `${milestone} recorded on or before the round's date ${round.heldOn}` +
+        (reachedOn ? ` (recorded: ${reachedOn})` : ' (not recorded)'),
+    );
+  }
+}
+
+function recordMilestone(command: RecordMilestone, state: SignedProject): ProjectEvent[] {
+  const { milestone, occurredOn } = command.data;
+  if (!isMilestone(milestone)) throw invalid('invalid-milestone', 'unknown milestone', 'milestone');
+  requireDate(occurredOn, 'occurredOn', command.today);
+  const recorded = state.milestones[milestone];
+  if (recorded === occurredOn) return [];
+  if (recorded !== undefined) {
+    throw conflict(
+      'milestone-already-recorded',
+      `${milestone} is already recorded on ${recorded}; use a correction to change its date`,
+    );
+  }
+  const dependency = DEPENDS_ON[milestone];
+  const dependencyDate = dateOf(state, dependency);
+  if (dependencyDate === undefined) {
+    throw conflict('milestone-out-of-order', `${milestone} needs ${dependency} to be recorded first`);
+  }
+  if (occurredOn < dependencyDate) {
+    throw conflict(
+      'milestone-out-of-order',
+      `${milestone} on ${occurredOn} would precede ${dependency} on ${dependencyDate}`,
+      'occurredOn',
+    );
+  }
+  refuseAfterTermination(state, occurredOn, `given ${milestone}`);
+  return [{ type: MILESTONE_EVENT_TYPES[milestone], data: { projectId: state.projectId, occurredOn } }];
+}
+
+function correctDate(command: CorrectMilestoneDate, state: SignedProject): ProjectEvent[] {
+  const { milestone, occurredOn, reason } = command.data;
+  if (!isCorrectable(milestone)) throw invalid('invalid-milestone', 'unknown milestone', 'milestone');
+  requireDate(occurredOn, 'occurredOn', command.today);
+  requireReason(reason);
+  const previousOccurredOn = dateOf(state, milestone);
+  if (previousOccurredOn === undefined) {
+    throw conflict('milestone-not-recorded', `${milestone} is not recorded, so there is no date to correct`);
+  }
+  if (previousOccurredOn === occurredOn) return [];
+  const bounds = boundsOf(state, milestone);
+  if (bounds.notBefore && occurredOn < bounds.notBefore.date) {
+    throw conflict(
+      'milestone-out-of-order',
+      `${milestone} on ${occurredOn} would precede ${bounds.notBefore.what} on ${bounds.notBefore.date}`,
+      'occurredOn',
+    );
+  }
+  if (bounds.notAfter && occurredOn > bounds.notAfter.date) {
+    throw conflict(
+      'milestone-out-of-order',
+      `${milestone} on ${occurredOn} would come after ${bounds.notAfter.what} on ${bounds.notAfter.date}`,
+      'occurredOn',
+    );
+  }
+  return [
+    {
+      type: 'MilestoneDateCorrected',
+      data: { projectId: state.projectId, milestone, occurredOn, previousOccurredOn, reason },
+    },
+  ];
+}
+
+interface Bound {
+  date: LocalDate;
+  what: string;
+}
+
+/** The dates a fact's date must stay between so that every other recorded fact still holds. */
+function boundsOf(state: SignedProject, fact: DatedFact): { notBefore?: Bound; notAfter?: Bound } {
+  let notBefore: Bound | undefined;
+  if (fact !== 'signed') {
+    const dependency = DEPENDS_ON[fact];
+    notBefore = { date: dateOf(state, dependency) as LocalDate, what: dependency };
+  }
+  const upper: Bound[] = [];
+  for (const dependent of dependentsOf(fact)) {
+    const date = state.milestones[dependent];
+    if (date !== undefined) upper.push({ date, what: dependent });
+  }
+  for (const listing of state.listings) {
+    const needs =
+      fact === 'signed' ||
+      (fact === 'construction-started' && listing.batch === 'construction') ||
+      (fact === 'production-started' && listing.batch === 'production');
+    if (needs)
+      upper.push({ date: listing.heldOn, what: `the ${listing.batch} listing in round ${listing.roundId}` });
+  }
+  if (state.termination) upper.push({ date: state.termination.occurredOn, what: 'termination' });
+  const notAfter = upper.reduce<Bound | undefined>(
+    (min, b) => (!min || b.date < min.date ? b : min),
+    undefined,
+  );
+  return { notBefore, notAfter };
+}
+
+function retract(command: RetractMilestone, state: SignedProject): ProjectEvent[] {
+  const { milestone, reason } = command.data;
+  if (!isMilestone(milestone)) throw invalid('invalid-milestone', 'unknown milestone', 'milestone');
+  requireReason(reason);
+  const previousOccurredOn = state.milestones[milestone];
+  if (previousOccurredOn === undefined) {
+    throw conflict('milestone-not-recorded', `${milestone} is not recorded, so it cannot be retracted`);
+  }
+  const dependent = dependentsOf(milestone).find((m) => state.milestones[m] !== undefined);
+  if (dependent) {
+    throw conflict(
+      'milestone-has-dependents',
+      `${milestone} cannot be retracted while ${dependent} (recorded later) depends on it`,
+    );
+  }
+  const batch =
+    milestone === 'construction-started'
+      ? 'construction'
+      : milestone === 'production-started'
+        ? 'production'
+        : undefined;
+  const listing = state.listings.find((l) => l.batch === batch);
+  if (listing) {
+    throw conflict(
+      'milestone-has-dependents',
+      `${milestone} cannot be retracted while the project is listed in the ${listing.batch} batch of round ${listing.roundId}`,
+    );
+  }
+  return [
+    {
+      type: 'MilestoneRetracted',
+      data: { projectId: state.projectId, milestone, previousOccurredOn, reason },
+    },
+  ];
+}
+
+function reportProgress(command: ReportInvestmentProgress, state: SignedProject): ProjectEvent[] {
+  const { month, completedInvestmentWan } = command.data;
+  if (!isYearMonth(month)) throw invalid('invalid-month', 'month must be YYYY-MM', 'month');
+  if (month > monthOf(command.today)) throw invalid('future-month', `month ${month} has not begun`, 'month');
+  if (!isWan(completedInvestmentWan)) {
+    throw invalid(
+      'invalid-amount',
+      'completedInvestmentWan must be a whole number of 万元, 0 or more',
+      'completedInvestmentWan',
+    );
+  }
+  if (month < monthOf(state.signedOn)) {
+    throw conflict(
+      'progress-before-signing',
+      `month ${month} precedes signing on ${state.signedOn}`,
+      'month',
+    );
+  }
+  if (state.termination && month > monthOf(state.termination.occurredOn)) {
+    throw conflict('project-terminated', `project was terminated on ${state.termination.occurredOn}`);
+  }
+  const reported = state.investmentProgress;
+  if (reported[month] === completedInvestmentWan) return [];
+  // Completed investment is cumulative: it never falls from one month to the next.
+  for (const [other, wan] of Object.entries(reported)) {
+    if ((other < month && wan > completedInvestmentWan) || (other > month && wan < completedInvestmentWan)) {
+      throw conflict(
+        'progress-not-cumulative',
+        `cumulative completed investment ${completedInvestmentWan} for ${month} conflicts with ${wan} reported for ${other}`,
+        'completedInvestmentWan',
+      );
+    }
+  }
+  return [
+    {
+      type: 'InvestmentProgressReported',
+      data: { projectId: state.projectId, month, completedInvestmentWan },
+    },
+  ];
+}
+
+const AMENDABLE: readonly (keyof ProjectDetails)[] = [
+  'name',
+  'enterprise',
+  'totalInvestmentWan',
+  'industrial',
+  'strategicEmerging',
+  'industryChain',
+  'plannedStartOn',
+  'plannedProductionOn',
+];
+
+function amend(command: AmendProject, state: SignedProject): ProjectEvent[] {
+  const { changes, reason } = command.data;
+  requireReason(reason);
+  const unknown = Object.keys(changes).filter((key) => !(AMENDABLE as string[]).includes(key));
+  if (unknown.length > 0) throw invalid('not-amendable', `cannot amend ${unknown.join(', ')}`, unknown[0]);
+  validateDetails({ ...detailsOf(state), ...changes });
+  const effective: Partial<ProjectDetails> = {};
+  for (const key of AMENDABLE) {
+    if (key in changes && changes[key] !== state[key]) Object.assign(effective, { [key]: changes[key] });
+  }
+  if (Object.keys(effective).length === 0) return [];
+  return [{ type: 'ProjectAmended', data: { projectId: state.projectId, changes: effective, reason } }];
+}
+
+function terminate(command: TerminateProject, state: SignedProject): ProjectEvent[] {
+  const { occurredOn, reason } = command.data;
+  requireDate(occurredOn, 'occurredOn', command.today);
+  requireReason(reason);
+  if (state.termination) {
+    if (state.termination.occurredOn === occurredOn && state.termination.reason === reason) return [];
+    throw conflict('project-terminated', `project was already terminated on ${state.termination.occurredOn}`);
+  }
+  const latest = latestFact(state);
+  if (occurredOn < latest.date) {
+    throw conflict(
+      'termination-out-of-order',
+      `termination on ${occurredOn} would precede ${latest.what} on ${latest.date}`,
+      'occurredOn',
+    );
+  }
+  return [{ type: 'ProjectTerminated', data: { projectId: state.projectId, occurredOn, reason } }];
+}
+
+function latestFact(state: SignedProject): Bound {
+  let latest: Bound = { date: state.signedOn, what: 'signing' };
+  for (const [milestone, date] of Object.entries(state.milestones)) {
+    if (date > latest.date) latest = { date, what: milestone };
+  }
+  return latest;
+}
+
+/** A terminated project records nothing that would have happened after its termination. */
+function refuseAfterTermination(state: SignedProject, effectiveOn: LocalDate, what: string): void {
+  if (state.termination && effectiveOn > state.termination.occurredOn) {
+    throw conflict(
+      'project-terminated',
+      `project was terminated on ${state.termination.occurredOn} and cannot be ${what} after that`,
+    );
+  }
+}
+
+function dateOf(state: SignedProject, fact: DatedFact): LocalDate | undefined {
+  return fact === 'signed' ? state.signedOn : state.milestones[fact];
+}
+
+function requireDate(value: unknown, field: string, today: LocalDate): asserts value is LocalDate {
+  if (!isLocalDate(value))
+    throw invalid('invalid-date', `${field} must be a calendar date YYYY-MM-DD`, field);
+  if (value > today)
+    throw invalid('future-date', `${field} ${value} is in the future (today is ${today})`, field);
+}
+
+function requireReason(reason: unknown): void {
+  if (typeof reason !== 'string' || reason.trim().length === 0) {
+    throw invalid('reason-required', 'a reason is required', 'reason');
+  }
+}
+
+function validateDetails(details: Partial<ProjectDetails>): void {
+  for (const field of ['name', 'enterprise'] as const) {
+    const value = details[field];
+    if (typeof value !== 'string' || value.trim().length === 0)
+      throw invalid('required', `${field} is required`, field);
+  }
+  if (!isWan(details.totalInvestmentWan) || details.totalInvestmentWan === 0) {
+    throw invalid(
+      'invalid-amount',
+      'totalInvestmentWan must be a whole number of 万元 above 0',
+      'totalInvestmentWan',
+    );
+  }
+  for (const field of ['plannedStartOn', 'plannedProductionOn'] as const) {
+    const value = details[field];
+    if (value !== undefined && !isLocalDate(value))
+      throw invalid('invalid-date', `${field} must be YYYY-MM-DD`, field);
+  }
+}
+
+function detailsOf(state: SignedProject): ProjectDetails {
+  const details: ProjectDetails = {
+    name: state.name,
+    enterprise: state.enterprise,
+    totalInvestmentWan: state.totalInvestmentWan,
+    industrial: state.industrial,
+    strategicEmerging: state.strategicEmerging,
+  };
+  for (const key of ['industryChain', 'plannedStartOn', 'plannedProductionOn'] as const) {
+    if (state[key] !== undefined) details[key] = state[key];
+  }
+  return details;
+}
+
+function signedData(state: SignedProject) {
+  return normalise({
+    ...detailsOf(state),
+    projectId: state.projectId,
+    zoneId: state.zoneId,
+    signedOn: state.signedOn,
+  });
+}
+
+/** Key order and absent optional fields must not make identical signings look different. */
+function normalise(data: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(data)
+      .filter(([, value]) => value !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}

@@ -1,0 +1,102 @@
+import { LocalDate, YearMonth } from '../shared/local-date';
+import { Wan } from '../shared/money';
+import { DatedFact, Milestone, MilestoneEventType } from './milestones';
+
+export const BATCHES = ['signing', 'construction', 'production'] as const;
+/** 签约一批 / 开工一批 / 投产一批 */
+export type Batch = (typeof BATCHES)[number];
+
+/** Project details that an amendment may change (the zone may not: it owns the project). */
+export interface ProjectDetails {
+  name: string;
+  enterprise: string;
+  totalInvestmentWan: Wan;
+  industrial: boolean;
+  strategicEmerging: boolean;
+  industryChain?: string;
+  plannedStartOn?: LocalDate;
+  plannedProductionOn?: LocalDate;
+}
+
+export type ProjectSigned = {
+  type: 'ProjectSigned';
+  data: ProjectDetails & { projectId: string; zoneId: string; signedOn: LocalDate };
+};
+
+/** A listing in one round's batch; it takes effect on the round's date (`heldOn`). */
+export type ProjectListed = {
+  type: 'ProjectListed';
+  data: { projectId: string; roundId: string; heldOn: LocalDate; batch: Batch };
+};
+
+export type MilestoneReached = {
+  type: MilestoneEventType;
+  data: { projectId: string; occurredOn: LocalDate };
+};
+
+export type MilestoneDateCorrected = {
+  type: 'MilestoneDateCorrected';
+  data: {
+    projectId: string;
+    milestone: DatedFact;
+    occurredOn: LocalDate;
+    previousOccurredOn: LocalDate;
+    reason: string;
+  };
+};
+
+export type MilestoneRetracted = {
+  type: 'MilestoneRetracted';
+  data: { projectId: string; milestone: Milestone; previousOccurredOn: LocalDate; reason: string };
+};
+
+/** 完成投资: cumulative completed investment at the end of a month. */
+export type InvestmentProgressReported = {
+  type: 'InvestmentProgressReported';
+  data: { projectId: string; month: YearMonth; completedInvestmentWan: Wan };
+};
+
+export type ProjectAmended = {
+  type: 'ProjectAmended';
+  data: { projectId: string; changes: Partial<ProjectDetails>; reason: string };
+};
+
+/** 终止 / 退出 */
+export type ProjectTerminated = {
+  type: 'ProjectTerminated';
+  data: { projectId: string; occurredOn: LocalDate; reason: string };
+};
+
+export type ProjectEvent =
+  | ProjectSigned
+  | ProjectListed
+  | MilestoneReached
+  | MilestoneDateCorrected
+  | MilestoneRetracted
+  | InvestmentProgressReported
+  | ProjectAmended
+  | ProjectTerminated;
+
+export type ProjectEventType = ProjectEvent['type'];
+
+export const PROJECT_EVENT_TYPES: readonly ProjectEventType[] = [
+  'ProjectSigned',
+  'ProjectListed',
+  'ConstructionStarted',
+  'StatisticsEntered',
+  'ProductionStarted',
+  'DesignOutputAttained',
+  'EnterpriseEnteredAboveScale',
+  'MilestoneDateCorrected',
+  'MilestoneRetracted',
+  'InvestmentProgressReported',
+  'ProjectAmended',
+  'ProjectTerminated',
+];
+
+export const projectStreamId = (projectId: string) => `project-${projectId}`;
+export const PROJECT_STREAM_PREFIX = 'project-';
+
+export function isProjectEvent(event: { type: string }): event is ProjectEvent {
+  return (PROJECT_EVENT_TYPES as readonly string[]).includes(event.type);
+}

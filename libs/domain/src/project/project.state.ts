@@ -1,0 +1,96 @@
+import { LocalDate, YearMonth } from '../shared/local-date';
+import { Wan } from '../shared/money';
+import { MILESTONE_EVENT_TYPES, Milestone } from './milestones';
+import { Batch, ProjectDetails, ProjectEvent } from './project.events';
+
+export interface Listing {
+  roundId: string;
+  heldOn: LocalDate;
+  batch: Batch;
+}
+
+export interface SignedProject extends ProjectDetails {
+  status: 'signed';
+  projectId: string;
+  zoneId: string;
+  signedOn: LocalDate;
+  /** Effective date of each milestone recorded and not retracted. */
+  milestones: Partial<Record<Milestone, LocalDate>>;
+  listings: Listing[];
+  /** Cumulative completed investment (完成投资) by month. */
+  investmentProgress: Record<YearMonth, Wan>;
+  termination?: { occurredOn: LocalDate; reason: string };
+}
+
+export type ProjectState = { status: 'unknown' } | SignedProject;
+
+export const initialProjectState = (): ProjectState => ({ status: 'unknown' });
+
+const MILESTONE_BY_EVENT_TYPE = Object.fromEntries(
+  Object.entries(MILESTONE_EVENT_TYPES).map(([milestone, type]) => [type, milestone]),
+) as Record<string, Milestone>;
+
+/** Applies one recorded fact. Pure: the same events always fold to the same state. */
+export function evolveProject(state: ProjectState, event: ProjectEvent): ProjectState {
+  if (event.type === 'ProjectSigned') {
+    const { projectId, zoneId, signedOn, ...details } = event.data;
+    return {
+      status: 'signed',
+      projectId,
+      zoneId,
+      signedOn,
+      ...details,
+      milestones: {},
+      listings: [],
+      investmentProgress: {},
+    };
+  }
+  if (state.status === 'unknown') return state;
+  switch (event.type) {
+    case 'ProjectListed': {
+      const { roundId, heldOn, batch } = event.data;
+      return { ...state, listings: [...state.listings, { roundId, heldOn, batch }] };
+    }
+    case 'ConstructionStarted':
+    case 'StatisticsEntered':
+    case 'ProductionStarted':
+    case 'DesignOutputAttained':
+    case 'EnterpriseEnteredAboveScale':
+      return {
+        ...state,
+        milestones: { ...state.milestones, [MILESTONE_BY_EVENT_TYPE[event.type]]: event.data.occurredOn },
+      };
+    case 'MilestoneDateCorrected': {
+      const { milestone, occurredOn } = event.data;
+      if (milestone === 'signed') return { ...state, signedOn: occurredOn };
+      return { ...state, milestones: { ...state.milestones, [milestone]: occurredOn } };
+    }
+    case 'MilestoneRetracted': {
+      const milestones = { ...state.milestones };
+      delete milestones[event.data.milestone];
+      return { ...state, milestones };
+    }
+    case 'InvestmentProgressReported':
+      return {
+        ...state,
+        investmentProgress: {
+          ...state.investmentProgress,
+          [event.data.month]: event.data.completedInvestmentWan,
+        },
+      };
+    case 'ProjectAmended':
+      return { ...state, ...event.data.changes };
+    case 'ProjectTerminated':
+      return { ...state, termination: { occurredOn: event.data.occurredOn, reason: event.data.reason } };
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+}
+
+export function foldProject(events: Iterable<ProjectEvent>): ProjectState {
+  let state = initialProjectState();
+  for (const event of events) state = evolveProject(state, event);
+  return state;
+}

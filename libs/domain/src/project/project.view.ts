@@ -1,0 +1,63 @@
+import { LocalDate, monthOf } from '../shared/local-date';
+import { Milestone } from './milestones';
+import { ProjectEvent } from './project.events';
+import { SignedProject, foldProject } from './project.state';
+
+/** Where each recorded fact stands on the two time axes. */
+export interface Bitemporal<E> {
+  event: E;
+  /** When the system learned it (ISO-8601 instant). */
+  recordedAt: string;
+}
+
+export type ProjectLifecycleStage =
+  'signed' | 'construction-started' | 'production-started' | 'attained' | 'terminated';
+
+export interface ProjectView extends SignedProject {
+  /** The furthest stage reached as of the view's date (统计口径: 签约 → 开工 → 投产 → 达效). */
+  stage: ProjectLifecycleStage;
+}
+
+/**
+ * A project "as of date D, as known at time K": only facts recorded at or before K are
+ * folded, then anything whose effective date is after D is left out. Amendments have no
+ * effective date, so every amendment known at K applies. `null` when the project was not
+ * signed (or not known) at that point.
+ */
+export function projectAsOf(
+  history: Iterable<Bitemporal<ProjectEvent>>,
+  asOf?: LocalDate,
+  knownAt?: string,
+): ProjectView | null {
+  const known: ProjectEvent[] = [];
+  for (const { event, recordedAt } of history) {
+    if (knownAt === undefined || recordedAt <= knownAt) known.push(event);
+  }
+  const state = foldProject(known);
+  if (state.status !== 'signed') return null;
+  if (asOf === undefined) return { ...state, stage: stageOf(state) };
+  if (state.signedOn > asOf) return null;
+  const milestones: SignedProject['milestones'] = {};
+  for (const [milestone, date] of Object.entries(state.milestones) as [Milestone, LocalDate][]) {
+    if (date <= asOf) milestones[milestone] = date;
+  }
+  const investmentProgress = Object.fromEntries(
+    Object.entries(state.investmentProgress).filter(([month]) => month <= monthOf(asOf)),
+  );
+  const view: SignedProject = {
+    ...state,
+    milestones,
+    listings: state.listings.filter((listing) => listing.heldOn <= asOf),
+    investmentProgress,
+    termination: state.termination && state.termination.occurredOn <= asOf ? state.termination : undefined,
+  };
+  return { ...view, stage: stageOf(view) };
+}
+
+function stageOf(project: SignedProject): ProjectLifecycleStage {
+  if (project.termination) return 'terminated';
+  if (project.milestones.attained) return 'attained';
+  if (project.milestones['production-started']) return 'production-started';
+  if (project.milestones['construction-started']) return 'construction-started';
+  return 'signed';
+}

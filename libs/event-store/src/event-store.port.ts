@@ -1,0 +1,104 @@
+/**
+ * The event store port. Adapters: the embedded SQLite store (default) and EventStoreDB.
+ * Semantics follow EventStoreDB so that both pass one conformance suite
+ * (`testing/event-store.conformance.ts`).
+ */
+
+/** Metadata every event carries (ARCHITECTURE.md "Events"). */
+export interface EventMetadata {
+  /** When the system learned the fact (ISO-8601 UTC instant): the "known at" axis. */
+  recordedAt: string;
+  /** Who recorded it (the token's `sub`). */
+  recordedBy: string;
+  role?: string;
+  /** Where it came from: the API, or an import file and row. */
+  source:
+    { kind: 'api'; requestId?: string } | { kind: 'import'; file: string; row: number } | { kind: string };
+  /** Why: required for corrections, retractions, amendments and terminations. */
+  reason?: string;
+  correlationId: string;
+  causationId: string;
+  /** The client's Idempotency-Key and a hash of the request it came with. */
+  idempotencyKey?: string;
+  requestHash?: string;
+  [extra: string]: unknown;
+}
+
+export interface NewEvent<Data = unknown> {
+  /** UUID. Re-appending the same ids right after the same revision is a no-op. */
+  id: string;
+  type: string;
+  schemaVersion: number;
+  data: Data;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent<Data = unknown> extends NewEvent<Data> {
+  streamId: string;
+  /** 0-based position of the event within its stream. */
+  revision: number;
+  /** Global position in `$all`: strictly increasing in commit order, starting above 0. */
+  position: number;
+}
+
+/**
+ * The revision the caller expects the stream to be at: a number (the last event's
+ * revision), `no_stream`, `stream_exists` or `any`.
+ */
+export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream (-1 if the stream is still empty). */
+  nextRevision: number;
+  /** Global position of the last event appended (or found, for an idempotent retry). */
+  position: number;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${actual}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export interface ReadAllOptions {
+  /** Read events with a position strictly greater than this (0 = from the start). */
+  after?: number;
+  /** At most this many events. */
+  limit?: number;
+}
+
+export interface Subscription {
+  /** Stops delivery; resolves when no handler call is in flight. */
+  stop(): Promise<void>;
+  /** Resolves once the subscription has delivered everything appended before it caught up. */
+  readonly caughtUp: Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events with a position strictly greater than this (0 = from the start). */
+  after: number;
+  /** Called in position order, one batch at a time; the next batch waits for it. */
+  onEvents(events: RecordedEvent[]): void | Promise<void>;
+  /** Called when reading fails; the subscription has stopped. */
+  onError?(error: unknown): void;
+}
+
+/** Abstract class rather than interface so it doubles as the Nest DI token. */
+export abstract class EventStore {
+  /** Atomically appends all events or none; durable once the promise resolves. */
+  abstract append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** The whole stream in revision order; `[]` when it does not exist. */
+  abstract readStream(streamId: string): Promise<RecordedEvent[]>;
+  /** `$all` in position order. */
+  abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event in `$all` (0 when empty). */
+  abstract headPosition(): Promise<number>;
+  /** Catch up from a position, then follow live appends. */
+  abstract subscribeToAll(options: SubscribeOptions): Subscription;
+  abstract close(): Promise<void>;
+}
