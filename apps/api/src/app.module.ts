@@ -1,0 +1,57 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { TrackerConfig } from '@app/config';
+import { EventStore } from '@app/event-store';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { EventSourcedWriter } from './commands/event-sourced-writer';
+import { ProjectCommandHandler } from './commands/project-command.handler';
+import { RegisterRoundHandler, RegisterZoneHandler } from './commands/reference-commands';
+import { ReferenceData } from './commands/reference-data';
+import { HealthController } from './health/health.controller';
+import { Clock, SystemClock } from './infrastructure/clock';
+import { eventStoreProvider } from './infrastructure/event-store.provider';
+import { TRACKER_CONFIG } from './infrastructure/tokens';
+import { ProjectionsService } from './projections/projections.service';
+import { GetProjectHandler, GetProjectHistoryHandler } from './projects/project.queries';
+import { ProjectsController } from './projects/projects.controller';
+import { ReferenceController } from './reference/reference.controller';
+
+/** Closes the store last, after the projections' subscription has stopped. */
+class StoreCloser implements OnApplicationShutdown {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(config: TrackerConfig, overrides: { clock?: Clock } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        JwtModule.register({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
+      ],
+      controllers: [HealthController, ReferenceController, ProjectsController],
+      providers: [
+        { provide: TRACKER_CONFIG, useValue: config },
+        { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
+        eventStoreProvider,
+        StoreCloser,
+        ProjectionsService,
+        EventSourcedWriter,
+        ReferenceData,
+        ProjectCommandHandler,
+        RegisterZoneHandler,
+        RegisterRoundHandler,
+        GetProjectHandler,
+        GetProjectHistoryHandler,
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Request } from 'express';
+import { Caller, Role } from './caller';
+
+export const PUBLIC_ROUTE = 'tracker:public';
+export const ALLOWED_ROLES = 'tracker:roles';
+
+/** No token needed (health). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Only these roles may call the route; auditors are never given write routes. */
+export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);
+
+/** Roles that record facts. Officers are further limited to their zones by the command handlers. */
+export const Writers = () => Roles('officer', 'admin');
+
+export type AuthenticatedRequest = Request & { caller?: Caller };
+
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
+  const caller = context.switchToHttp().getRequest<AuthenticatedRequest>().caller;
+  if (!caller) throw new Error('CurrentCaller used on a public route');
+  return caller;
+});

@@ -1,0 +1,56 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { ALLOWED_ROLES, AuthenticatedRequest, PUBLIC_ROUTE } from './auth.decorators';
+import { Caller, ROLES, Role } from './caller';
+
+/** Verifies `Authorization: Bearer <JWT>` (HS256) on every route not marked @Public. */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const caller = await this.authenticate(request.headers.authorization);
+    request.caller = caller;
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
+    if (allowed && !allowed.includes(caller.role)) {
+      throw new ForbiddenException(`role ${caller.role} may not do this`);
+    }
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<Caller> {
+    const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+    if (!token) throw new UnauthorizedException('a bearer token is required');
+    let claims: Record<string, unknown>;
+    try {
+      claims = await this.jwt.verifyAsync<Record<string, unknown>>(token, { algorithms: ['HS256'] });
+    } catch (error) {
+      throw new UnauthorizedException(`invalid token: ${(error as Error).message}`);
+    }
+    const { sub, role, zones = [], cities = [] } = claims;
+    if (typeof sub !== 'string' || sub.length === 0) throw new UnauthorizedException('token has no subject');
+    if (!(ROLES as readonly unknown[]).includes(role))
+      throw new UnauthorizedException('token has no valid role');
+    if (!isStringArray(zones) || !isStringArray(cities)) {
+      throw new UnauthorizedException('token zones and cities must be lists of ids');
+    }
+    return { sub, role: role as Role, zones, cities };
+  }
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}

@@ -1,0 +1,35 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TrackerConfig } from '@app/config';
+import { EventStore } from '@app/event-store';
+import { Public } from '../auth/auth.decorators';
+import { TRACKER_CONFIG } from '../infrastructure/tokens';
+import { ProjectionsService } from '../projections/projections.service';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
+    private readonly projections: ProjectionsService,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Liveness and how far the projections have caught up' })
+  async health() {
+    const head = await this.store.headPosition();
+    const projected = this.projections.position;
+    return {
+      status: 'ok',
+      store: this.config.eventStore,
+      headPosition: head,
+      projections: {
+        position: projected,
+        caughtUp: this.projections.isCaughtUp,
+        lag: Math.max(0, head - projected),
+      },
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ExecutionContext, createParamDecorator } from '@nestjs/common';
+import { Response } from 'express';
+import { AuthenticatedRequest } from '../auth/auth.decorators';
+import { WriteContext, WriteResult } from '../commands/write-context';
+import { badRequest } from './problem';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const REVISION = /^(?:W\/)?"?(-?\d{1,15})"?$/;
+
+/** Builds the WriteContext of a write request: caller, ids, Idempotency-Key and If-Match. */
+export const WriteRequest = createParamDecorator((_: unknown, context: ExecutionContext): WriteContext => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  if (!request.caller) throw new Error('WriteRequest used on a public route');
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const requestId = header('x-request-id') ?? randomUUID();
+  const idempotencyKey = header('idempotency-key');
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw badRequest('Idempotency-Key must be 1-200 visible ASCII characters', [
+      { field: 'Idempotency-Key', message: 'must be 1-200 visible ASCII characters' },
+    ]);
+  }
+  const ifMatch = header('if-match');
+  let expectedRevision: number | undefined;
+  if (ifMatch !== undefined) {
+    const match = REVISION.exec(ifMatch.trim());
+    if (!match || Number(match[1]) < -1) {
+      throw badRequest('If-Match must be a revision such as "3"', [
+        { field: 'If-Match', message: 'must be a revision' },
+      ]);
+    }
+    expectedRevision = Number(match[1]);
+  }
+  return {
+    caller: request.caller,
+    requestId,
+    correlationId: header('x-correlation-id') ?? requestId,
+    idempotencyKey,
+    requestHash: hashRequest(request.method, request.path, request.body),
+    expectedRevision,
+  };
+});
+
+export function hashRequest(method: string, path: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
+}
+
+/** JSON with object keys sorted, so equal bodies hash equally whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** 201 when the request recorded facts, 200 when it repeated known ones; the revision is the ETag. */
+export function answerWrite(response: Response, result: WriteResult): void {
+  response.status(result.recorded ? 201 : 200);
+  response.setHeader('ETag', `"${result.revision}"`);
+}

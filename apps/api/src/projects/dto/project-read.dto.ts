@@ -1,0 +1,28 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { IsIdentifier, IsLocalDate } from '../../http/validators';
+import { IsInstant } from '../../http/instant';
+
+export class ProjectIdParam {
+  @IsIdentifier()
+  projectId!: string;
+}
+
+/** Bitemporal parameters: effective date D and recorded time K. */
+export class ProjectViewQuery {
+  @ApiPropertyOptional({
+    example: '2023-10-31',
+    description: 'as of this effective date (default: everything)',
+  })
+  @IsOptional()
+  @IsLocalDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({
+    example: '2023-11-05T00:00:00Z',
+    description: 'as known at this instant (default: now)',
+  })
+  @IsOptional()
+  @IsInstant()
+  knownAt?: string;
+}

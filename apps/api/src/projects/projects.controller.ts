@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Response } from 'express';
+import { CORRECTABLE, DatedFact, Milestone, MILESTONES } from '@app/domain';
+import { Writers } from '../auth/auth.decorators';
+import { ExecuteProjectCommand, ProjectCommandRequest } from '../commands/project-command';
+import { WriteContext } from '../commands/write-context';
+import { deterministicEventId } from '../commands/event-sourced-writer';
+import { notFoundProblem } from '../http/problem';
+import { WriteRequest, answerWrite } from '../http/write-request';
+import {
+  AmendProjectDto,
+  CorrectMilestoneDto,
+  ListProjectDto,
+  ReasonDto,
+  RecordMilestoneDto,
+  ReportInvestmentProgressDto,
+  SignProjectDto,
+  TerminateProjectDto,
+  WriteResponseDto,
+} from './dto/project-write.dto';
+import { ProjectIdParam, ProjectViewQuery } from './dto/project-read.dto';
+import { GetProjectHistoryQuery, GetProjectQuery } from './project.queries';
+
+const WRITE_HEADERS = [
+  {
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'same key + same body → same result, no new event',
+  },
+  {
+    name: 'If-Match',
+    required: false,
+    description: 'the revision you last saw; 412 if the project has moved on',
+  },
+];
+
+@ApiTags('projects')
+@ApiBearerAuth()
+@Controller('projects')
+export class ProjectsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @Writers()
+  @ApiOperation({ summary: 'Sign a project (签约)' })
+  @ApiHeader(WRITE_HEADERS[0])
+  @ApiCreatedResponse({ type: WriteResponseDto })
+  @ApiConflictResponse({ description: 'the project id is already signed with other details' })
+  async sign(
+    @Body() body: SignProjectDto,
+    @WriteRequest() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WriteResponseDto> {
+    // A keyed retry without a projectId must land on the same project as the original.
+    const projectId =
+      body.projectId ??
+      (context.idempotencyKey
+        ? deterministicEventId('project', context.caller.sub, context.idempotencyKey)
+        : randomUUID());
+    const data = { ...body, projectId };
+    return this.run({ type: 'SignProject', data }, context, response);
+  }
+
+  @Post(':projectId/listings')
+  @Writers()
+  @ApiOperation({ summary: "List the project in a round's batch (签约/开工/投产一批)" })
+  @ApiHeader(WRITE_HEADERS[0])
+  @ApiHeader(WRITE_HEADERS[1])
+  @ApiCreatedResponse({ type: WriteResponseDto })
+  list(
+    @Param() { projectId }: ProjectIdParam,
+    @Body() body: ListProjectDto,
+    @WriteRequest() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WriteResponseDto> {
+    return this.run({ type: 'ListProject', data: { projectId, ...body } }, context, response);
+  }
+
+  @Post(':projectId/milestones')
+  @Writers()
+  @ApiOperation({ summary: 'Record a milestone: 开工, 入统, 投产, 达效, 企业达规入库' })
+  @ApiHeader(WRITE_HEADERS[0])
+  @ApiHeader(WRITE_HEADERS[1])
+  @ApiCreatedResponse({ type: WriteResponseDto })
+  recordMilestone(
+    @Param() { projectId }: ProjectIdParam,
+    @Body() body: RecordMilestoneDto,
+    @WriteRequest() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WriteResponseDto> {
+    return this.run({ type: 'RecordMilestone', data: { projectId, ...body } }, context, response);
+  }
+
+  @Post(':projectId/milestones/:milestone/correction')
+  @Writers()
+  @ApiOperation({ summary: "Correct a milestone's effective date (signed included)" })
+  @ApiHeader(WRITE_HEADERS[0])
+  @ApiHeader(WRITE_HEADERS[1])
+  @ApiCreatedResponse({ type: WriteResponseDto })
+  correct(
+    @Param() { projectId }: ProjectIdParam,
+    @Param('milestone') milestone: string,
+    @Body() body: CorrectMilestoneDto,
+    @WriteRequest() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WriteResponseDto> {
+    const fact = knownFact<DatedFact>(milestone, CORRECTABLE);
+    return this.run(
+      { type: 'CorrectMilestoneDate', data: { projectId, milestone: fact, ...body } },
+      context,
+      response,
+    );
+  }
+
+  @Post(':projectId/milestones/:milestone/retraction')
+  @Writers()
+  @ApiOperation({ summary: 'Retract a milestone recorded in error (only if nothing later depends on it)' })
+  @ApiHeader(WRITE_HEADERS[0])
+  @ApiHeader(WRITE_HEADERS[1])
+  @ApiCreatedResponse({ type: WriteResponseDto })
+  retract(
+    @Param() { projectId }: ProjectIdParam,
+    @Param('milestone') milestone: string,
+    @Body() body: ReasonDto,
+    @WriteRequest() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WriteResponseDto> {
+    const fact = knownFact<Milestone>(milestone, MILESTONES);
+    return this.run(
+      { type: 'RetractMilestone', data: { projectId, milestone: fact, ...body } },
+      context,
+      response,
+    );
+  }
+
+  @Post(':projectId/investment-progress')
+  @Writers()
+  @ApiOperation({ summary: 'Report cumulative completed investment (完成投资) for a month' })
+  @ApiHeader(WRITE_HEADERS[0])
+  @ApiHeader(WRITE_HEADERS[1])
+  @ApiCreatedResponse({ type: WriteResponseDto })
+  reportProgress(
+    @Param() { projectId }: ProjectIdParam,
+    @Body() body: ReportInvestmentProgressDto,
+    @WriteRequest() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WriteResponseDto> {
+    return this.run({ type: 'ReportInvestmentProgress', data: { projectId, ...body } }, context, response);
+  }
+
+  @Post(':projectId/amendments')
+  @Writers()
+  @ApiOperation({ summary: "Amend the project's details (the zone cannot change)" })
+  @ApiHeader(WRITE_HEADERS[0])
+  @ApiHeader(WRITE_HEADERS[1])
+  @ApiCreatedResponse({ type: WriteResponseDto })
+  amend(
+    @Param() { projectId }: ProjectIdParam,
+    @Body() body: AmendProjectDto,
+    @WriteRequest() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WriteResponseDto> {
+    const { reason, ...changes } = body;
+    return this.run({ type: 'AmendProject', data: { projectId, changes, reason } }, context, response);
+  }
+
+  @Post(':projectId/termination')
+  @Writers()
+  @ApiOperation({ summary: 'Terminate the project (终止/退出)' })
+  @ApiHeader(WRITE_HEADERS[0])
+  @ApiHeader(WRITE_HEADERS[1])
+  @ApiCreatedResponse({ type: WriteResponseDto })
+  terminate(
+    @Param() { projectId }: ProjectIdParam,
+    @Body() body: TerminateProjectDto,
+    @WriteRequest() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WriteResponseDto> {
+    return this.run({ type: 'TerminateProject', data: { projectId, ...body } }, context, response);
+  }
+
+  @Get(':projectId')
+  @ApiOperation({ summary: 'The project now, or as of a date as known at a time' })
+  @ApiOkResponse({ description: 'the project view with its revision (also the ETag)' })
+  async get(
+    @Param() { projectId }: ProjectIdParam,
+    @Query() query: ProjectViewQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const view = await this.queries.execute(new GetProjectQuery(projectId, query.asOf, query.knownAt));
+    response.setHeader('ETag', `"${view.revision}"`);
+    return view;
+  }
+
+  @Get(':projectId/history')
+  @ApiOperation({ summary: 'Every recorded fact with who recorded it, when, from where and why' })
+  history(@Param() { projectId }: ProjectIdParam) {
+    return this.queries.execute(new GetProjectHistoryQuery(projectId));
+  }
+
+  private async run(
+    request: ProjectCommandRequest,
+    context: WriteContext,
+    response: Response,
+  ): Promise<WriteResponseDto> {
+    const result = await this.commands.execute(new ExecuteProjectCommand(request, context));
+    answerWrite(response, result);
+    return { projectId: request.data.projectId, revision: result.revision };
+  }
+}
+
+function knownFact<T extends string>(value: string, known: readonly T[]): T {
+  if (!(known as readonly string[]).includes(value)) {
+    throw notFoundProblem(`unknown milestone "${value}"; one of ${known.join(', ')}`, 'unknown-milestone');
+  }
+  return value as T;
+}

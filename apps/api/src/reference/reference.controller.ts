@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { Roles } from '../auth/auth.decorators';
+import { RegisterRoundCommand, RegisterZoneCommand } from '../commands/reference-commands';
+import { ReferenceData } from '../commands/reference-data';
+import { WriteContext } from '../commands/write-context';
+import { badRequest } from '../http/problem';
+import { WriteRequest, answerWrite } from '../http/write-request';
+import { ProjectionsService } from '../projections/projections.service';
+import { RoundDto, ZoneDto } from './reference.dto';
+
+const IDEMPOTENCY = { name: 'Idempotency-Key', required: false };
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller()
+export class ReferenceController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly projections: ProjectionsService,
+    private readonly reference: ReferenceData,
+  ) {}
+
+  @Get('zones')
+  @ApiOperation({ summary: 'Development zones (开发区)' })
+  zones() {
+    return this.projections.zones();
+  }
+
+  @Post('zones')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Register a zone (admin)' })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ type: ZoneDto })
+  async registerZone(
+    @Body() zone: ZoneDto,
+    @WriteRequest() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ZoneDto> {
+    answerWrite(response, await this.commands.execute(new RegisterZoneCommand({ ...zone }, context)));
+    return zone;
+  }
+
+  @Get('rounds')
+  @ApiOperation({ summary: 'Rounds of the "三个一批" programme' })
+  rounds() {
+    return this.projections.rounds();
+  }
+
+  @Post('rounds')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Register a round (admin)' })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ type: RoundDto })
+  async registerRound(
+    @Body() round: RoundDto,
+    @WriteRequest() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RoundDto> {
+    if (round.mainVenueZoneId && !(await this.reference.zone(round.mainVenueZoneId))) {
+      throw badRequest(`unknown zone ${round.mainVenueZoneId}`, [
+        { field: 'mainVenueZoneId', message: 'unknown zone' },
+      ]);
+    }
+    answerWrite(response, await this.commands.execute(new RegisterRoundCommand({ ...round }, context)));
+    return round;
+  }
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Everything the processes read from the environment (API.md "Running it"), parsed once. */
+export interface TrackerConfig {
+  port: number;
+  dataDir: string;
+  eventStore: 'embedded' | 'eventstoredb';
+  eventStoreConnectionString?: string;
+  jwtSecret: string;
+  /** Says where the secret came from, so the API can warn when it generated one. */
+  jwtSecretSource: 'environment' | 'generated-for-development';
+  kafkaBrokers: string[];
+  /** The province's UTC offset in minutes: "today" for effective dates (China: +08:00). */
+  utcOffsetMinutes: number;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const OFFSET = /^([+-])(\d{2}):(\d{2})$/;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig {
+  const production = env.NODE_ENV === 'production';
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be 0-65535, got ${env.PORT}`);
+  const dataDir = resolve(env.DATA_DIR ?? './data');
+  const eventStore = env.EVENT_STORE ?? 'embedded';
+  if (eventStore !== 'embedded' && eventStore !== 'eventstoredb') {
+    throw new ConfigError(`EVENT_STORE must be "embedded" or "eventstoredb", got "${eventStore}"`);
+  }
+  const eventStoreConnectionString = env.EVENTSTORE_CONNECTION_STRING || undefined;
+  if (eventStore === 'eventstoredb' && !eventStoreConnectionString) {
+    throw new ConfigError(
+      'EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)',
+    );
+  }
+  const offset = OFFSET.exec(env.TRACKER_UTC_OFFSET ?? '+08:00');
+  if (!offset)
+    throw new ConfigError(`TRACKER_UTC_OFFSET must look like +08:00, got ${env.TRACKER_UTC_OFFSET}`);
+  const utcOffsetMinutes = (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
+  const { jwtSecret, jwtSecretSource } = jwtSecretFrom(env.AUTH_JWT_SECRET, dataDir, production);
+  const kafkaBrokers = (env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+  return {
+    port,
+    dataDir,
+    eventStore,
+    eventStoreConnectionString,
+    jwtSecret,
+    jwtSecretSource,
+    kafkaBrokers,
+    utcOffsetMinutes,
+    production,
+  };
+}
+
+export const DEV_SECRET_FILE = 'dev-jwt-secret';
+
+/**
+ * Outside production a missing secret is generated once and kept in DATA_DIR, so that
+ * `npm start` works on a fresh machine and the CLI can mint tokens for the same secret.
+ * In production a missing or short secret stops the process.
+ */
+function jwtSecretFrom(
+  fromEnv: string | undefined,
+  dataDir: string,
+  production: boolean,
+): Pick<TrackerConfig, 'jwtSecret' | 'jwtSecretSource'> {
+  if (fromEnv) {
+    if (fromEnv.length < 32) throw new ConfigError('AUTH_JWT_SECRET must be at least 32 characters');
+    return { jwtSecret: fromEnv, jwtSecretSource: 'environment' };
+  }
+  if (production) throw new ConfigError('AUTH_JWT_SECRET is required when NODE_ENV=production');
+  const file = join(dataDir, DEV_SECRET_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process (API, relay, CLI) created it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return { jwtSecret: readFileSync(file, 'utf8').trim(), jwtSecretSource: 'generated-for-development' };
+}
