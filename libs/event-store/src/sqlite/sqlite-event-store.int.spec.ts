@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
+import { describeEventStoreConformance } from '../testing';
+import { DuplicateEventIdError, SqliteEventStore } from './sqlite-event-store';
+
+function tempFile(): { file: string; removeDir(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'plt-event-store-'));
+  return { file: join(dir, 'events.sqlite'), removeDir: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describeEventStoreConformance('SqliteEventStore', async () => {
+  const { file, removeDir } = tempFile();
+  const store = SqliteEventStore.open({ file, pollIntervalMs: 20 });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      removeDir();
+    },
+  };
+});
+
+describe('SqliteEventStore on a real file', () => {
+  let file: string;
+  let removeDir: () => void;
+  const opened: SqliteEventStore[] = [];
+  const open = (pollIntervalMs = 20) => {
+    const store = SqliteEventStore.open({ file, pollIntervalMs });
+    opened.push(store);
+    return store;
+  };
+
+  beforeEach(() => {
+    ({ file, removeDir } = tempFile());
+  });
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+    removeDir();
+  });
+
+  it('uses WAL with synchronous=FULL and waits for other processes’ locks', () => {
+    expect(open().connectionSettings()).toEqual({
+      journalMode: 'wal',
+      synchronous: 'FULL',
+      busyTimeoutMs: 5000,
+    });
+  });
+
+  it('keeps one events table whose (stream_id, revision) index serves readStream', () => {
+    open();
+    const db = new Database(file, { readonly: true });
+    try {
+      const columns = db.prepare("SELECT name, pk FROM pragma_table_info('events')").all();
+      expect(columns).toEqual([
+        { name: 'position', pk: 1 },
+        { name: 'stream_id', pk: 0 },
+        { name: 'revision', pk: 0 },
+        { name: 'event_id', pk: 0 },
+        { name: 'type', pk: 0 },
+        { name: 'schema_version', pk: 0 },
+        { name: 'data', pk: 0 },
+        { name: 'metadata', pk: 0 },
+      ]);
+      const plan = db
+        .prepare('EXPLAIN QUERY PLAN SELECT * FROM events WHERE stream_id = ? ORDER BY revision')
+        .all('project-1') as { detail: string }[];
+      expect(plan.map((step) => step.detail)).toEqual([
+        expect.stringMatching(/^SEARCH events USING INDEX .*stream_id=/),
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('gives the same events after closing and reopening the file, and continues positions', async () => {
+    const first = open();
+    await first.append('project-1', [event('Signed'), event('Listed')], 'no_stream');
+    await first.append('project-2', [event('Signed')], 'no_stream');
+    const before = await first.readAll();
+    await first.close();
+
+    const reopened = open();
+
+    expect(await reopened.readAll()).toEqual(before);
+    expect(await reopened.headPosition()).toBe(before[2].position);
+    const next = await reopened.append('project-1', [event('Started')], 1);
+    expect(next).toEqual({ nextRevision: 2, position: before[2].position + 1 });
+  });
+
+  it('lets two instances on one file (as two processes) see and follow each other’s appends', async () => {
+    // given
+    const api = open();
+    const relay = open(10);
+    const received: RecordedEvent[] = [];
+    const subscription = relay.subscribeToAll({
+      after: 0,
+      onEvents: (events) => void received.push(...events),
+    });
+    await subscription.caughtUp;
+
+    // when one instance appends, and they race on the same stream
+    await api.append('project-1', [event('Signed'), event('Listed')], 'no_stream');
+    await api.append('project-2', [event('Signed')], 'no_stream');
+    await relay.append('project-1', [event('Started')], 1);
+    const conflict = api.append('project-1', [event('Stalled')], 1);
+
+    // then
+    await expect(conflict).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    await expect(conflict).rejects.toMatchObject({ actual: 2 });
+    expect((await api.readStream('project-1')).map((e) => e.type)).toEqual(['Signed', 'Listed', 'Started']);
+    const all = await api.readAll();
+    expect(all).toHaveLength(4);
+    await waitUntil(() => received.length === 4);
+    expect(received).toEqual(all);
+  });
+
+  it('delivers appends from another instance to a subscription by polling alone', async () => {
+    const writer = open();
+    const reader = open(10);
+    const received: RecordedEvent[] = [];
+    reader.subscribeToAll({ after: 0, onEvents: (events) => void received.push(...events) });
+
+    for (let i = 0; i < 5; i++) await writer.append('project-1', [event(`E${i}`)], i - 1);
+
+    await waitUntil(() => received.length === 5);
+    expect(received.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  describe('event ids', () => {
+    it('rejects an append whose later event id is stored in another stream, writing none of it', async () => {
+      // given
+      const store = open();
+      const taken = event('Signed');
+      await store.append('project-1', [taken], 'no_stream');
+      const head = await store.headPosition();
+
+      // when
+      const attempt = store.append('project-2', [event('Signed'), { ...taken }], 'no_stream');
+
+      // then
+      await expect(attempt).rejects.toBeInstanceOf(DuplicateEventIdError);
+      await expect(attempt).rejects.toMatchObject({ streamId: 'project-2', eventId: taken.id });
+      expect(await store.readStream('project-2')).toEqual([]);
+      expect(await store.headPosition()).toBe(head);
+    });
+
+    it('rejects ids that match a stored append only in part, or sit in another stream', async () => {
+      const store = open();
+      const [a, b] = [event('A'), event('B')];
+      await store.append('project-1', [a, b], 'no_stream');
+
+      await expect(store.append('project-1', [a, event('C')], 'no_stream')).rejects.toThrow(
+        DuplicateEventIdError,
+      );
+      await expect(store.append('project-1', [b, event('C')], 'any')).rejects.toThrow(DuplicateEventIdError);
+      await expect(store.append('project-2', [a], 'any')).rejects.toThrow(
+        /already stored in stream project-1/,
+      );
+      const repeated = event('X');
+      await expect(store.append('project-3', [repeated, repeated], 'any')).rejects.toThrow(/appears twice/);
+      expect((await store.readAll()).map((e) => e.id)).toEqual([a.id, b.id]);
+    });
+
+    it('treats a retry as a no-op only right after the expected revision, like EventStoreDB', async () => {
+      const store = open();
+      const [a, b] = [event('A'), event('B')];
+      const first = await store.append('project-1', [a], 'no_stream');
+      const second = await store.append('project-1', [b], 0);
+
+      expect(await store.append('project-1', [a], 'no_stream')).toEqual(first);
+      expect(await store.append('project-1', [b], 'stream_exists')).toEqual(second);
+      const misplaced = store.append('project-1', [b], 'no_stream');
+      await expect(misplaced).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(misplaced).rejects.toMatchObject({ actual: 1 });
+      expect(await store.readStream('project-1')).toHaveLength(2);
+    });
+
+    it('rejects an empty stream id', async () => {
+      await expect(open().append('', [event('A')], 'any')).rejects.toThrow(/streamId/);
+    });
+  });
+
+  describe('subscriptions', () => {
+    it('wakes at once for appends through the same instance, without waiting for the poll', async () => {
+      const store = open(60_000);
+      const received: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll({
+        after: 0,
+        onEvents: (events) => void received.push(...events),
+      });
+      await subscription.caughtUp;
+
+      await store.append('project-1', [event('A')], 'no_stream');
+
+      await waitUntil(() => received.length === 1, 1_000);
+    });
+
+    it('stops and reports a failing handler through onError and caughtUp', async () => {
+      const store = open();
+      await store.append('project-1', [event('A')], 'no_stream');
+      const failure = new Error('projection failed');
+      const errors: unknown[] = [];
+      let calls = 0;
+
+      const subscription = store.subscribeToAll({
+        after: 0,
+        onEvents: () => {
+          calls += 1;
+          throw failure;
+        },
+        onError: (error) => errors.push(error),
+      });
+
+      await expect(subscription.caughtUp).rejects.toBe(failure);
+      expect(errors).toEqual([failure]);
+      await store.append('project-1', [event('B')], 0);
+      await sleep(60);
+      expect(calls).toBe(1);
+      await subscription.stop();
+    });
+
+    it('close() stops subscriptions before closing the file', async () => {
+      const store = SqliteEventStore.open({ file, pollIntervalMs: 10 });
+      let finished = false;
+      store.subscribeToAll({
+        after: 0,
+        onEvents: async () => {
+          await sleep(100);
+          finished = true;
+        },
+      });
+      await store.append('project-1', [event('A')], 'no_stream');
+      await sleep(20);
+
+      await store.close();
+
+      expect(finished).toBe(true);
+      await expect(store.append('project-1', [event('B')], 0)).rejects.toThrow();
+    });
+  });
+});
+
+function event(type: string): NewEvent {
+  const id = randomUUID();
+  return {
+    id,
+    type,
+    schemaVersion: 1,
+    data: { type },
+    metadata: {
+      recordedAt: '2024-03-01T08:00:00.000Z',
+      recordedBy: 'officer-1',
+      source: { kind: 'api' },
+      correlationId: id,
+      causationId: id,
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(5);
+  }
+}

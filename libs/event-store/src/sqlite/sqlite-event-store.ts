@@ -1,0 +1,430 @@
+import Database from 'better-sqlite3';
+import {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file; created when missing. */
+  file: string;
+  /** How often a subscription looks for appends made by other processes (default 50 ms). */
+  pollIntervalMs?: number;
+}
+
+/**
+ * An event id is already stored, and not as an exact retry of the same append: it belongs to
+ * another stream, to another position, or only some of the batch's ids are stored.
+ */
+export class DuplicateEventIdError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+    detail: string,
+  ) {
+    super(`stream ${streamId}: event id ${eventId} ${detail}`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+/** How many events a subscription reads (and hands to its handler) at a time. */
+const SUBSCRIPTION_BATCH = 500;
+/** How long a connection waits for another process's write lock before failing. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position       INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_id      TEXT    NOT NULL,
+    revision       INTEGER NOT NULL,
+    event_id       TEXT    NOT NULL UNIQUE,
+    type           TEXT    NOT NULL,
+    schema_version INTEGER NOT NULL,
+    data           TEXT    NOT NULL,
+    metadata       TEXT    NOT NULL,
+    -- Its index (stream_id, revision) also serves readStream and the stream-head lookup.
+    UNIQUE (stream_id, revision)
+  )`;
+
+const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata';
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+}
+
+interface StoredRef {
+  stream_id: string;
+  revision: number;
+  position: number;
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode, shareable by several processes
+ * (API, relay, CLI). Global position is the table's AUTOINCREMENT rowid: SQLite has one
+ * writer at a time, so positions are strictly increasing in commit order and a reader never
+ * sees a later position before an earlier one.
+ */
+export class SqliteEventStore extends EventStore {
+  private readonly db: Database.Database;
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly insertEvent: Database.Statement;
+  private readonly selectStreamHead: Database.Statement<[string], { revision: number; position: number }>;
+  private readonly selectByEventId: Database.Statement<[string], StoredRef>;
+  private readonly selectIdsFrom: Database.Statement<
+    [string, number, number],
+    { event_id: string; position: number }
+  >;
+  private readonly selectStream: Database.Statement<[string], EventRow>;
+  private readonly selectAll: Database.Statement<[number, number], EventRow>;
+  private readonly selectHead: Database.Statement<[], { head: number | null }>;
+  private readonly appendInTransaction: (
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ) => AppendResult & { written: boolean };
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    return new SqliteEventStore(options);
+  }
+
+  private constructor(private readonly options: SqliteEventStoreOptions) {
+    super();
+    if (options.pollIntervalMs !== undefined && !(options.pollIntervalMs > 0)) {
+      throw new RangeError(`pollIntervalMs must be positive, got ${options.pollIntervalMs}`);
+    }
+    this.db = new Database(options.file);
+    try {
+      // busy_timeout first: the other pragmas and the schema may need another process's lock.
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.db.pragma('journal_mode = WAL');
+      // append() promises "durable once resolved". In WAL mode, synchronous=NORMAL fsyncs
+      // only at checkpoints: a committed transaction sits in the OS page cache, so it survives
+      // a process crash but the last transactions can vanish on power loss or an OS crash.
+      // FULL fsyncs the WAL on every commit, so an acknowledged append survives both.
+      this.db.pragma('synchronous = FULL');
+      this.db.exec(SCHEMA);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.insertEvent = this.db.prepare(
+      `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectStreamHead = this.db.prepare(
+      'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+    );
+    this.selectByEventId = this.db.prepare(
+      'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
+    );
+    this.selectIdsFrom = this.db.prepare(
+      'SELECT event_id, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+    );
+    this.selectStream = this.db.prepare(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`,
+    );
+    this.selectAll = this.db.prepare(
+      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+    );
+    this.selectHead = this.db.prepare('SELECT MAX(position) AS head FROM events');
+    // BEGIN IMMEDIATE: take the write lock before reading the stream head, so the expected
+    // revision check and the insert see the same state (no upgrade deadlock between processes).
+    this.appendInTransaction = this.db.transaction(this.appendLocked.bind(this)).immediate;
+  }
+
+  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    validateAppend(streamId, events, expected);
+    let result: AppendResult & { written: boolean };
+    try {
+      result = this.appendInTransaction(streamId, events, expected);
+    } catch (error) {
+      throw this.explainConstraintError(streamId, events, error);
+    }
+    if (result.written) for (const subscription of this.subscriptions) subscription.wake();
+    return { nextRevision: result.nextRevision, position: result.position };
+  }
+
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    return this.selectStream.all(streamId).map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllSync(options.after ?? 0, options.limit ?? -1);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.selectHead.get()?.head ?? 0;
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    const subscription = new PollingSubscription(
+      options,
+      this.options.pollIntervalMs ?? 50,
+      (after) => this.readAllSync(after, SUBSCRIPTION_BATCH),
+      () => this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    subscription.start();
+    return subscription;
+  }
+
+  /** The connection's durability settings, for diagnostics and tests. */
+  connectionSettings(): { journalMode: string; synchronous: string; busyTimeoutMs: number } {
+    const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
+    return {
+      journalMode: this.db.pragma('journal_mode', { simple: true }) as string,
+      synchronous: ['OFF', 'NORMAL', 'FULL', 'EXTRA'][synchronous] ?? String(synchronous),
+      busyTimeoutMs: this.db.pragma('busy_timeout', { simple: true }) as number,
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    if (this.db.open) this.db.close();
+  }
+
+  private readAllSync(after: number, limit: number): RecordedEvent[] {
+    return this.selectAll.all(after, limit).map(toRecordedEvent);
+  }
+
+  /** Runs inside BEGIN IMMEDIATE; any throw rolls the whole append back. */
+  private appendLocked(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): AppendResult & { written: boolean } {
+    const head = this.selectStreamHead.get(streamId);
+    const current = head ? head.revision : -1;
+    if (events.length > 0) {
+      const stored = this.selectByEventId.get(events[0].id);
+      if (stored) {
+        return { ...this.retriedAppend(streamId, events, expected, current, stored), written: false };
+      }
+    }
+    if (!satisfies(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
+    if (events.length === 0) {
+      // Nothing to write; report where the stream stands (position of its last event, 0 if none).
+      return { nextRevision: current, position: head ? head.position : 0, written: false };
+    }
+    let revision = current;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      // Serialised inside the transaction: an event that cannot be serialised aborts them all.
+      const info = this.insertEvent.run(
+        streamId,
+        revision,
+        event.id,
+        event.type,
+        event.schemaVersion,
+        JSON.stringify(event.data ?? null),
+        JSON.stringify(event.metadata),
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    return { nextRevision: revision, position, written: true };
+  }
+
+  /**
+   * The first event id is already stored. As in EventStoreDB, that is a successful no-op when
+   * the batch's ids are exactly the stored events from that point, in order, and the stored
+   * batch starts right after the expected revision (any position for `any`/`stream_exists`).
+   */
+  private retriedAppend(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    current: number,
+    first: StoredRef,
+  ): AppendResult {
+    if (first.stream_id !== streamId) {
+      throw new DuplicateEventIdError(
+        streamId,
+        events[0].id,
+        `is already stored in stream ${first.stream_id}`,
+      );
+    }
+    const stored = this.selectIdsFrom.all(streamId, first.revision, events.length);
+    const sameBatch =
+      stored.length === events.length && stored.every((row, i) => row.event_id === events[i].id);
+    if (!sameBatch) {
+      throw new DuplicateEventIdError(
+        streamId,
+        events[0].id,
+        `is already stored at revision ${first.revision}, but the following events differ from this append`,
+      );
+    }
+    const startsWhereExpected =
+      expected === 'any' ||
+      expected === 'stream_exists' ||
+      first.revision === (expected === 'no_stream' ? 0 : expected + 1);
+    if (!startsWhereExpected) throw new WrongExpectedRevisionError(streamId, expected, current);
+    return { nextRevision: first.revision + events.length - 1, position: stored[stored.length - 1].position };
+  }
+
+  /** A UNIQUE(event_id) violation from a later event of the batch becomes a clear error. */
+  private explainConstraintError(streamId: string, events: NewEvent[], error: unknown): unknown {
+    // Duck-typed: under jest's per-file module registries the native addon may throw a
+    // SqliteError from another copy of better-sqlite3's JS, failing `instanceof`.
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    const isDuplicateId =
+      code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+      typeof message === 'string' &&
+      message.includes('events.event_id');
+    if (!isDuplicateId) return error;
+    for (const event of events) {
+      const stored = this.selectByEventId.get(event.id);
+      if (stored) {
+        return new DuplicateEventIdError(
+          streamId,
+          event.id,
+          `is already stored in stream ${stored.stream_id} at revision ${stored.revision}; nothing was appended`,
+        );
+      }
+    }
+    return error;
+  }
+}
+
+function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): void {
+  if (typeof streamId !== 'string' || streamId.length === 0) {
+    throw new TypeError('streamId must be a non-empty string');
+  }
+  if (typeof expected === 'number' && !(Number.isInteger(expected) && expected >= -1)) {
+    throw new RangeError(`expected revision must be an integer ≥ -1, got ${expected}`);
+  }
+  if (events.length > 1 && new Set(events.map((event) => event.id)).size !== events.length) {
+    throw new DuplicateEventIdError(streamId, findRepeatedId(events), 'appears twice in one append');
+  }
+}
+
+function findRepeatedId(events: NewEvent[]): string {
+  const ids = events.map((event) => event.id);
+  return ids.find((id, index) => ids.indexOf(id) !== index) ?? '';
+}
+
+function satisfies(expected: ExpectedRevision, current: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === -1;
+    case 'stream_exists':
+      return current >= 0;
+    default:
+      return expected === current;
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}
+
+/**
+ * Catch-up then live: reads batches after the last delivered position until a batch comes
+ * back short, then sleeps until woken by an append through the same store or until the poll
+ * interval passes (appends by other processes). One loop, one cursor, so events arrive in
+ * position order and exactly once.
+ */
+class PollingSubscription implements Subscription {
+  readonly caughtUp: Promise<void>;
+  private resolveCaughtUp!: () => void;
+  private rejectCaughtUp!: (error: unknown) => void;
+  private stopped = false;
+  /** An append happened since the last read began: do not sleep. */
+  private woken = false;
+  private interruptSleep?: () => void;
+  private loop: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly options: SubscribeOptions,
+    private readonly pollIntervalMs: number,
+    private readonly readAfter: (position: number) => RecordedEvent[],
+    private readonly onFinished: () => void,
+  ) {
+    this.caughtUp = new Promise<void>((resolve, reject) => {
+      this.resolveCaughtUp = resolve;
+      this.rejectCaughtUp = reject;
+    });
+    // Callers that never await caughtUp must not get an unhandled rejection; onError reports it.
+    this.caughtUp.catch(() => undefined);
+  }
+
+  start(): void {
+    // Deferred, so that subscribeToAll returns before the first handler call.
+    this.loop = Promise.resolve().then(() => this.run());
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.interruptSleep?.();
+  }
+
+  /** Do not await this from inside onEvents: it waits for that very call to return. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let after = this.options.after;
+    try {
+      while (!this.stopped) {
+        this.woken = false;
+        const batch = this.readAfter(after);
+        if (batch.length > 0) {
+          await this.options.onEvents(batch);
+          after = batch[batch.length - 1].position;
+        }
+        if (batch.length < SUBSCRIPTION_BATCH) {
+          this.resolveCaughtUp();
+          await this.sleep();
+        }
+      }
+      // Stopped before catching up: nothing more will be delivered, so do not leave callers waiting.
+      this.resolveCaughtUp();
+    } catch (error) {
+      this.stopped = true;
+      this.rejectCaughtUp(error);
+      this.options.onError?.(error);
+    } finally {
+      this.onFinished();
+    }
+  }
+
+  private sleep(): Promise<void> {
+    if (this.woken || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.interruptSleep = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.interruptSleep = done;
+    });
+  }
+}
