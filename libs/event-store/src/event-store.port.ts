@@ -65,6 +65,21 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/**
+ * An event id is already stored, and not as an exact retry of the same append: it belongs to
+ * another stream, to another position, or only some of the batch's ids are stored.
+ */
+export class DuplicateEventIdError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+    detail: string,
+  ) {
+    super(`stream ${streamId}: event id ${eventId} ${detail}`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
 export interface ReadAllOptions {
   /** Read events with a position strictly greater than this (0 = from the start). */
   after?: number;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
 import { describeEventStoreConformance } from '../testing';
-import { DuplicateEventIdError, SqliteEventStore } from './sqlite-event-store';
+import { DuplicateEventIdError } from '../event-store.port';
+import { SqliteEventStore } from './sqlite-event-store';
 
 function tempFile(): { file: string; removeDir(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'plt-event-store-'));

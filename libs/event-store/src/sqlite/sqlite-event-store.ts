@@ -9,6 +9,7 @@ import {
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
+  DuplicateEventIdError,
 } from '../event-store.port';
 
 export interface SqliteEventStoreOptions {
@@ -16,21 +17,6 @@ export interface SqliteEventStoreOptions {
   file: string;
   /** How often a subscription looks for appends made by other processes (default 50 ms). */
   pollIntervalMs?: number;
-}
-
-/**
- * An event id is already stored, and not as an exact retry of the same append: it belongs to
- * another stream, to another position, or only some of the batch's ids are stored.
- */
-export class DuplicateEventIdError extends Error {
-  constructor(
-    readonly streamId: string,
-    readonly eventId: string,
-    detail: string,
-  ) {
-    super(`stream ${streamId}: event id ${eventId} ${detail}`);
-    this.name = 'DuplicateEventIdError';
-  }
 }
 
 /** How many events a subscription reads (and hands to its handler) at a time. */

@@ -1,0 +1,28 @@
+import { describeEventStoreConformance } from '../testing';
+import { EventStoreDbEventStore } from './eventstoredb-event-store';
+
+/**
+ * The conformance suite against a real EventStoreDB/KurrentDB server, e.g.
+ *   docker run -d --name kurrentdb -p 2113:2113 docker.kurrent.io/kurrent-latest/kurrentdb:latest --insecure
+ *   EVENTSTORE_CONNECTION_STRING='esdb://localhost:2113?tls=false' npx jest libs/event-store/src/eventstoredb
+ * The server is not emptied between tests or runs: the suite uses fresh stream names and
+ * positions relative to the head, so use a server nothing else writes to while it runs.
+ */
+const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
+
+if (connectionString) {
+  // Round trips to a server, and catch-up subscriptions over everything earlier runs left in $all.
+  jest.setTimeout(30_000);
+  describeEventStoreConformance('EventStoreDbEventStore', async () => {
+    const store = EventStoreDbEventStore.connect(connectionString);
+    return { store, dispose: () => store.close() };
+  });
+} else {
+  const reason =
+    'EVENTSTORE_CONNECTION_STRING is not set, and there is no Docker engine for testcontainers: ' +
+    "start a server and set it, e.g. EVENTSTORE_CONNECTION_STRING='esdb://localhost:2113?tls=false'";
+  describe('EventStoreDbEventStore against a real server', () => {
+    console.warn(`EventStoreDbEventStore conformance skipped: ${reason}`);
+    it.skip(`skipped: ${reason}`, () => undefined);
+  });
+}

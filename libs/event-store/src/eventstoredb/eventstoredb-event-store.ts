@@ -1,0 +1,526 @@
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  ErrorType,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  excludeSystemEvents,
+  jsonEvent,
+  type AllStreamResolvedEvent,
+  type AllStreamSubscription,
+  type AppendExpectedRevision,
+  type AppendResult as ClientAppendResult,
+  type EventData,
+  type JSONType,
+  type Position,
+  type ReadPosition,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import {
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { DuplicateEventIdError } from '../event-store.port';
+
+/** How many `$all` records one forward read asks for. */
+const READ_PAGE = 500;
+/** How many `$all` records headPosition reads per step while walking back past system events. */
+const HEAD_PAGE = 100;
+/** How many events a subscription hands to its handler at a time. */
+const SUBSCRIPTION_BATCH = 500;
+/** Queued events at which a subscription pauses the gRPC stream until its handler catches up. */
+const SUBSCRIPTION_HIGH_WATER = 2 * SUBSCRIPTION_BATCH;
+
+/**
+ * The EventStore port on EventStoreDB (or KurrentDB) over gRPC, for production and clusters.
+ * Needs server 22.10 or later (events read from a stream carry their position).
+ *
+ * Positions are EventStoreDB commit positions: byte offsets in the transaction log. They are
+ * strictly increasing in commit order but not consecutive (system records and other streams'
+ * events sit between them), so callers must only compare them and store them as checkpoints,
+ * never do arithmetic on them; `after` must be 0 or a position this store returned. Each event
+ * appended through gRPC is committed in place, so every event has its own commit position.
+ *
+ * `$all` here means the application's events: system events (type starting with `$`, e.g.
+ * projection links and checkpoints) are skipped by readAll, headPosition and subscribeToAll.
+ *
+ * Differences from the embedded store: event ids are unique per stream, not globally
+ * (EventStoreDB only recognises a retried append to the same stream), and retries with `any` or
+ * `stream_exists` are recognised only while the server's committed-event cache holds the ids.
+ */
+export class EventStoreDbEventStore extends EventStore {
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+
+  /** `esdb://host:2113?tls=false`, `esdb+discover://cluster:2113`, ... (the client's format). */
+  static connect(connectionString: string): EventStoreDbEventStore {
+    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString));
+  }
+
+  /** Takes ownership of the client: close() disposes it. */
+  constructor(private readonly client: EventStoreDBClient) {
+    super();
+  }
+
+  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    validateAppend(streamId, events, expected);
+    // An empty append would write an empty record to the log; check the revision here instead.
+    if (events.length === 0) return this.checkRevision(streamId, expected);
+    const proposed = events.map(toEventData);
+    let result: ClientAppendResult;
+    try {
+      result = await this.client.appendToStream(streamId, proposed, {
+        expectedRevision: toClientRevision(expected),
+      });
+    } catch (error) {
+      if (hasErrorType(error, ErrorType.WRONG_EXPECTED_VERSION)) {
+        const { actualVersion } = error as { actualVersion?: bigint | string };
+        throw new WrongExpectedRevisionError(
+          streamId,
+          expected,
+          typeof actualVersion === 'bigint' ? toNumber(actualVersion) : -1,
+        );
+      }
+      throw error;
+    }
+    if (!result.success) {
+      // Only with `throwOnAppendFailure=false` in the connection string; the client's batch
+      // append then misreports the actual revision, so read it.
+      throw new WrongExpectedRevisionError(streamId, expected, (await this.streamHead(streamId)).revision);
+    }
+    const nextRevision = toNumber(result.nextExpectedRevision);
+    // Servers may omit the position (e.g. for a retried append whose events were scavenged).
+    const position = result.position
+      ? toNumber(result.position.commit)
+      : await this.positionOfRevision(streamId, nextRevision);
+    return { nextRevision, position };
+  }
+
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    try {
+      for await (const resolved of this.client.readStream(streamId, {
+        fromRevision: START,
+        direction: FORWARDS,
+      })) {
+        events.push(fromStreamRead(resolved));
+      }
+    } catch (error) {
+      if (hasErrorType(error, ErrorType.STREAM_NOT_FOUND)) return [];
+      throw error;
+    }
+    return events;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? 0;
+    // As in the embedded store, a negative limit means no limit.
+    const limit = options.limit !== undefined && options.limit >= 0 ? options.limit : Infinity;
+    const events: RecordedEvent[] = [];
+    // A forward read includes the record at its start position: `cursor` drops it.
+    let from: ReadPosition = after > 0 ? logPosition(after) : START;
+    let cursor: Position | undefined;
+    while (events.length < limit) {
+      // At least 2, so that a page starting on an already-seen record still moves on.
+      const maxCount = Math.max(2, Math.min(READ_PAGE, limit - events.length + 1));
+      let count = 0;
+      let advanced = false;
+      // Each page is read to its end (bounded by maxCount), so no gRPC call is left open.
+      for await (const { event } of this.client.readAll({
+        fromPosition: from,
+        direction: FORWARDS,
+        maxCount,
+      })) {
+        count += 1;
+        if (!event || (cursor && comparePositions(event.position, cursor) <= 0)) continue;
+        cursor = event.position;
+        advanced = true;
+        const position = toNumber(event.position.commit);
+        if (isSystemEvent(event.type) || position <= after || events.length >= limit) continue;
+        events.push(toRecordedEvent(event, position));
+      }
+      if (count < maxCount || !advanced || !cursor) break;
+      from = cursor;
+    }
+    return events;
+  }
+
+  /**
+   * Exact, not approximated: reads `$all` backwards from the end and walks past the system
+   * events written after the last application event (projection links and checkpoints), one
+   * page of HEAD_PAGE records per round trip.
+   */
+  async headPosition(): Promise<number> {
+    let from: ReadPosition = END;
+    for (;;) {
+      let count = 0;
+      let oldest: Position | undefined;
+      let head: number | undefined;
+      for await (const { event } of this.client.readAll({
+        fromPosition: from,
+        direction: BACKWARDS,
+        maxCount: HEAD_PAGE,
+      })) {
+        count += 1;
+        if (!event || (oldest && comparePositions(event.position, oldest) >= 0)) continue;
+        oldest = event.position;
+        if (head === undefined && !isSystemEvent(event.type)) head = toNumber(event.position.commit);
+      }
+      if (head !== undefined) return head;
+      if (count < HEAD_PAGE || !oldest) return 0;
+      from = oldest;
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    const subscription = new CatchUpSubscription(
+      this.client,
+      options,
+      () => this.headPosition(),
+      () => this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.client.dispose();
+  }
+
+  /** Revision and position of the stream's last event; -1 and 0 when it does not exist. */
+  private async streamHead(streamId: string): Promise<{ revision: number; position: number }> {
+    let head = { revision: -1, position: 0 };
+    try {
+      // Read to the end (one event) rather than return early, so the gRPC call completes.
+      for await (const resolved of this.client.readStream(streamId, {
+        fromRevision: END,
+        direction: BACKWARDS,
+        maxCount: 1,
+      })) {
+        const { revision, position } = fromStreamRead(resolved);
+        head = { revision, position };
+      }
+    } catch (error) {
+      if (!hasErrorType(error, ErrorType.STREAM_NOT_FOUND)) throw error;
+    }
+    return head;
+  }
+
+  private async checkRevision(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const head = await this.streamHead(streamId);
+    if (!satisfies(expected, head.revision)) {
+      throw new WrongExpectedRevisionError(streamId, expected, head.revision);
+    }
+    return { nextRevision: head.revision, position: head.position };
+  }
+
+  private async positionOfRevision(streamId: string, revision: number): Promise<number> {
+    let position: number | undefined;
+    for await (const resolved of this.client.readStream(streamId, {
+      fromRevision: BigInt(revision),
+      direction: FORWARDS,
+      maxCount: 1,
+    })) {
+      position = fromStreamRead(resolved).position;
+    }
+    if (position === undefined) {
+      throw new Error(`stream ${streamId}: revision ${revision} was appended but cannot be read back`);
+    }
+    return position;
+  }
+}
+
+/**
+ * A catch-up subscription to `$all` (system events filtered out by the server). The gRPC stream
+ * feeds a queue; one loop hands the queue to the handler a batch at a time, pausing the stream
+ * while the queue is long, so handler calls never overlap and events arrive once, in order.
+ *
+ * caughtUp resolves at whichever comes first: the handler has been given every event up to the
+ * head position read when the subscription started, or every event received before the server
+ * said it caught up (EventStoreDB 23.10+ sends that message; older servers only get the first).
+ */
+class CatchUpSubscription implements Subscription {
+  readonly caughtUp: Promise<void>;
+  private resolveCaughtUp!: () => void;
+  private rejectCaughtUp!: (error: unknown) => void;
+  private readonly stream: AllStreamSubscription;
+  private readonly queue: { seq: number; position: number; event?: RecordedEvent }[] = [];
+  /** Sequence number of the last record received from the stream. */
+  private receivedSeq = 0;
+  /** Sequence number and position of the last record the loop has finished with. */
+  private processedSeq = 0;
+  private processedPosition: number;
+  /** Highest position queued, so nothing is queued twice. */
+  private queuedPosition: number;
+  /** The server's caught-up message: caught up once the loop has finished this record. */
+  private serverCaughtUpSeq?: number;
+  private headAtStart?: number;
+  private isCaughtUp = false;
+  private stopped = false;
+  private failure?: { error: unknown };
+  private interruptSleep?: () => void;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    client: EventStoreDBClient,
+    private readonly options: SubscribeOptions,
+    readHead: () => Promise<number>,
+    private readonly onFinished: () => void,
+  ) {
+    this.caughtUp = new Promise<void>((resolve, reject) => {
+      this.resolveCaughtUp = resolve;
+      this.rejectCaughtUp = reject;
+    });
+    // Callers that never await caughtUp must not get an unhandled rejection; onError reports it.
+    this.caughtUp.catch(() => undefined);
+    this.processedPosition = options.after;
+    this.queuedPosition = options.after;
+    // Starts after `after`: the server treats a subscription's start position as exclusive.
+    this.stream = client.subscribeToAll({
+      fromPosition: options.after > 0 ? logPosition(options.after) : START,
+      filter: excludeSystemEvents(),
+    });
+    this.stream.on('data', (resolved: AllStreamResolvedEvent) => this.receive(resolved));
+    this.stream.on('caughtUp', () => {
+      // Records received before the message may still sit in the stream's own buffer.
+      this.serverCaughtUpSeq = this.receivedSeq + this.stream.readableLength;
+      this.wake();
+    });
+    this.stream.on('error', (error: unknown) => this.fail(error));
+    this.stream.on('end', () => this.fail(new Error('EventStoreDB ended the $all subscription')));
+    readHead().then(
+      (head) => {
+        this.headAtStart = head;
+        this.wake();
+      },
+      (error: unknown) => this.fail(error),
+    );
+    this.loop = this.run();
+  }
+
+  /** Do not await this from inside onEvents: it waits for that very call to return. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+  }
+
+  private receive(resolved: AllStreamResolvedEvent): void {
+    if (this.stopped) return;
+    try {
+      const seq = ++this.receivedSeq;
+      const record = resolved.event;
+      const position = record ? toNumber(record.position.commit) : this.queuedPosition;
+      const deliver = record !== undefined && !isSystemEvent(record.type) && position > this.queuedPosition;
+      this.queue.push({ seq, position, event: deliver ? toRecordedEvent(record, position) : undefined });
+      if (deliver) this.queuedPosition = position;
+      if (this.queue.length >= SUBSCRIPTION_HIGH_WATER) this.stream.pause();
+      this.wake();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async run(): Promise<void> {
+    // Deferred, so that subscribeToAll returns before the first handler call.
+    await Promise.resolve();
+    try {
+      while (!this.stopped) {
+        this.checkCaughtUp();
+        if (this.queue.length === 0) {
+          await this.sleep();
+          continue;
+        }
+        const batch = this.queue.splice(0, SUBSCRIPTION_BATCH);
+        if (this.queue.length < SUBSCRIPTION_HIGH_WATER && this.stream.isPaused()) this.stream.resume();
+        const events = batch.flatMap((item) => (item.event ? [item.event] : []));
+        if (events.length > 0) await this.options.onEvents(events);
+        const last = batch[batch.length - 1];
+        this.processedSeq = last.seq;
+        this.processedPosition = Math.max(this.processedPosition, last.position);
+      }
+    } catch (error) {
+      this.failure ??= { error };
+      this.stopped = true;
+    }
+    try {
+      await this.stream.unsubscribe();
+    } catch {
+      // Already closed or failed: there is nothing left to cancel.
+    }
+    this.onFinished();
+    if (this.failure) {
+      this.rejectCaughtUp(this.failure.error);
+      this.options.onError?.(this.failure.error);
+    } else {
+      // Stopped before catching up: nothing more will be delivered, so do not leave callers waiting.
+      this.resolveCaughtUp();
+    }
+  }
+
+  private checkCaughtUp(): void {
+    if (this.isCaughtUp) return;
+    const byHead = this.headAtStart !== undefined && this.processedPosition >= this.headAtStart;
+    const byServer = this.serverCaughtUpSeq !== undefined && this.processedSeq >= this.serverCaughtUpSeq;
+    if (byHead || byServer) {
+      this.isCaughtUp = true;
+      this.resolveCaughtUp();
+    }
+  }
+
+  /** Stream and head-read failures stop the subscription; the loop reports them once it exits. */
+  private fail(error: unknown): void {
+    if (this.stopped) return;
+    this.failure = { error };
+    this.stopped = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    this.interruptSleep?.();
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      this.interruptSleep = () => {
+        this.interruptSleep = undefined;
+        resolve();
+      };
+    });
+  }
+}
+
+interface ClientRecordedEvent {
+  streamId: string;
+  id: string;
+  revision: bigint;
+  type: string;
+  data: unknown;
+  metadata: unknown;
+  position?: Position;
+}
+
+function toEventData(event: NewEvent): EventData {
+  const data = event.data ?? null;
+  const metadata = { ...event.metadata, schemaVersion: event.schemaVersion };
+  // The client serialises inside a promise executor, where a throw leaves the append hanging
+  // with part of the batch sent: serialise every event first, so a bad one fails them all here.
+  JSON.stringify(data);
+  JSON.stringify(metadata);
+  return jsonEvent({ id: event.id, type: event.type, data: data as JSONType, metadata });
+}
+
+function toClientRevision(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case 'any':
+      return ANY;
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    default:
+      return expected === -1 ? NO_STREAM : BigInt(expected);
+  }
+}
+
+function fromStreamRead(resolved: ResolvedEvent): RecordedEvent {
+  const record = resolved.event as ClientRecordedEvent | undefined;
+  if (!record) throw new Error('EventStoreDB returned a stream entry without an event');
+  const commit = record.position?.commit ?? resolved.commitPosition;
+  if (commit === undefined) {
+    throw new Error('EventStoreDB returned no position for a stream read: use server 22.10 or later');
+  }
+  return toRecordedEvent(record, toNumber(commit));
+}
+
+/** schemaVersion travels in the metadata (a key of that name in the caller's metadata is overwritten). */
+function toRecordedEvent(record: ClientRecordedEvent, position: number): RecordedEvent {
+  const stored = isPlainObject(record.metadata) ? record.metadata : {};
+  const { schemaVersion, ...metadata } = stored;
+  return {
+    id: record.id,
+    type: record.type,
+    streamId: record.streamId,
+    revision: toNumber(record.revision),
+    position,
+    schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : 1,
+    data: record.data,
+    metadata: metadata as EventMetadata,
+  };
+}
+
+function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): void {
+  if (typeof streamId !== 'string' || streamId.length === 0) {
+    throw new TypeError('streamId must be a non-empty string');
+  }
+  if (typeof expected === 'number' && !(Number.isInteger(expected) && expected >= -1)) {
+    throw new RangeError(`expected revision must be an integer ≥ -1, got ${expected}`);
+  }
+  const ids = events.map((event) => event.id);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined)
+    throw new DuplicateEventIdError(streamId, repeated, 'appears twice in one append');
+  const reserved = events.find((event) => isSystemEvent(event.type));
+  if (reserved) {
+    throw new RangeError(
+      `event type ${reserved.type} starts with '$', which EventStoreDB reserves for system events`,
+    );
+  }
+}
+
+function satisfies(expected: ExpectedRevision, current: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === -1;
+    case 'stream_exists':
+      return current >= 0;
+    default:
+      return expected === current;
+  }
+}
+
+function isSystemEvent(type: string): boolean {
+  return type.startsWith('$');
+}
+
+/** A position this store handed out, as a log position (commit and prepare are equal for our events). */
+function logPosition(position: number): Position {
+  return { commit: BigInt(position), prepare: BigInt(position) };
+}
+
+function comparePositions(a: Position, b: Position): number {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
+  return 0;
+}
+
+function toNumber(value: bigint): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new RangeError(`${value} exceeds Number.MAX_SAFE_INTEGER`);
+  return Number(value);
+}
+
+/** Duck-typed: under jest's per-file module registries `instanceof` can see another copy of the class. */
+function hasErrorType(error: unknown, type: ErrorType): boolean {
+  return typeof error === 'object' && error !== null && (error as { type?: unknown }).type === type;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
+}

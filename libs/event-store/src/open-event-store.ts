@@ -1,0 +1,23 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventStore } from './event-store.port';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+export const EMBEDDED_STORE_FILE = 'events.sqlite';
+
+export interface EventStoreSelection {
+  eventStore: 'embedded' | 'eventstoredb';
+  dataDir: string;
+  eventStoreConnectionString?: string;
+}
+
+/** Opens the store chosen by EVENT_STORE; the API, the relay and the CLI all open it here. */
+export async function openEventStore(selection: EventStoreSelection): Promise<EventStore> {
+  if (selection.eventStore === 'eventstoredb') {
+    if (!selection.eventStoreConnectionString) throw new Error('EVENTSTORE_CONNECTION_STRING is not set');
+    return EventStoreDbEventStore.connect(selection.eventStoreConnectionString);
+  }
+  mkdirSync(selection.dataDir, { recursive: true });
+  return SqliteEventStore.open({ file: join(selection.dataDir, EMBEDDED_STORE_FILE) });
+}
