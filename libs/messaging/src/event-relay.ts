@@ -1,0 +1,110 @@
+import { EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import {
+  NOTIFICATIONS_TOPIC,
+  OutgoingMessage,
+  PROJECT_EVENTS_TOPIC,
+  routeOf,
+  toCloudEventMessage,
+} from './cloud-events';
+import { MessagePublisher, PublishedPositions } from './message-publisher.port';
+
+export interface RelayLogger {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export interface RelayStatus {
+  /** Last `$all` position the relay has dealt with (published or not to be published). */
+  position: number;
+  published: number;
+  skippedAsAlreadyPublished: number;
+  running: boolean;
+}
+
+export const RELAY_TOPICS = [PROJECT_EVENTS_TOPIC, NOTIFICATIONS_TOPIC];
+
+/**
+ * Publishes `$all` to Kafka with no loss and no duplicates across crashes.
+ *
+ * Why it works: every message carries its `$all` position; the relay sends a partition's
+ * messages in position order through an idempotent producer with one request in flight, and
+ * after any failure it starts over from what the topics hold. So each partition always holds
+ * a gap-free prefix of the events meant for it, and an event is already published exactly
+ * when its position is at or below the last position in its partition. On start the relay
+ * reads that last position per partition, replays `$all` from the lowest of them (an event
+ * below every partition's last position is certainly published) and skips what is there.
+ */
+export class EventRelay {
+  private subscription?: Subscription;
+  private published: Map<string, PublishedPositions> = new Map();
+  private readonly status: RelayStatus = {
+    position: 0,
+    published: 0,
+    skippedAsAlreadyPublished: 0,
+    running: false,
+  };
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly publisher: MessagePublisher,
+    private readonly logger: RelayLogger,
+  ) {}
+
+  get progress(): Readonly<RelayStatus> {
+    return this.status;
+  }
+
+  /** Resolves once the relay has caught up with `$all`; it then follows live appends. */
+  async start(onFailure: (error: unknown) => void): Promise<void> {
+    await this.publisher.connect();
+    await this.publisher.ensureTopics(RELAY_TOPICS);
+    for (const topic of RELAY_TOPICS)
+      this.published.set(topic, await this.publisher.publishedPositions(topic));
+    const resumeAfter = Math.min(...[...this.published.values()].flat());
+    this.status.position = resumeAfter;
+    this.status.running = true;
+    this.logger.log(
+      `resuming after position ${resumeAfter}; last published per partition: ` +
+        RELAY_TOPICS.map((topic) => `${topic}=[${this.published.get(topic)?.join(',')}]`).join(' '),
+    );
+    this.subscription = this.store.subscribeToAll({
+      after: resumeAfter,
+      onEvents: (events) => this.relay(events),
+      onError: (error) => {
+        this.status.running = false;
+        onFailure(error);
+      },
+    });
+    await this.subscription.caughtUp;
+  }
+
+  async stop(): Promise<void> {
+    this.status.running = false;
+    await this.subscription?.stop();
+    await this.publisher.close();
+  }
+
+  private async relay(events: RecordedEvent[]): Promise<void> {
+    const batch: OutgoingMessage[] = [];
+    const sentTo: { topic: string; partition: number; position: number }[] = [];
+    for (const event of events) {
+      const route = routeOf(event);
+      if (!route) continue;
+      const positions = this.published.get(route.topic) as PublishedPositions;
+      const partition = this.publisher.partitionOf(route.topic, route.key);
+      if (event.position <= positions[partition]) {
+        this.status.skippedAsAlreadyPublished++;
+        continue;
+      }
+      batch.push(toCloudEventMessage(event, route));
+      sentTo.push({ topic: route.topic, partition, position: event.position });
+    }
+    // A failure here stops the subscription; the process restarts from what Kafka holds.
+    if (batch.length > 0) await this.publisher.publish(batch);
+    for (const { topic, partition, position } of sentTo) {
+      (this.published.get(topic) as PublishedPositions)[partition] = position;
+    }
+    this.status.published += batch.length;
+    if (events.length > 0) this.status.position = events[events.length - 1].position;
+  }
+}
