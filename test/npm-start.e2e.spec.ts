@@ -1,0 +1,81 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return response;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no answer from ${url} within ${timeoutMs} ms`);
+}
+
+/** The README's first command: `npm start` on a fresh data directory, no other service, no secret. */
+describe('npm start', () => {
+  let child: ChildProcess;
+  let dataDir: string;
+  let output = '';
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('builds, serves /api/v1/health on the embedded store, and accepts a token minted by the CLI', async () => {
+    // given
+    dataDir = mkdtempSync(join(tmpdir(), 'plt-start-'));
+    const port = await freePort();
+    const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: '', NODE_ENV: '' };
+    // when
+    child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    // then
+    const health = await waitForHealth(`http://127.0.0.1:${port}/api/v1/health`, child, 90_000).catch(
+      (error) => {
+        throw new Error(`${error}\n${output}`);
+      },
+    );
+    expect(await health.json()).toMatchObject({ status: 'ok', store: 'embedded', headPosition: 0 });
+    expect(output).toContain('AUTH_JWT_SECRET is not set');
+
+    const token = execFileSync('node', ['dist/apps/cli/src/main.js', 'token', '--role', 'admin'], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+    }).trim();
+    const zones = await fetch(`http://127.0.0.1:${port}/api/v1/zones`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(zones.status).toBe(200);
+    expect(await zones.json()).toEqual([]);
+    const anonymous = await fetch(`http://127.0.0.1:${port}/api/v1/zones`);
+    expect(anonymous.status).toBe(401);
+  }, 120_000);
+});
