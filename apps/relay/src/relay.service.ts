@@ -35,9 +35,15 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.warn('KAFKA_BROKERS is not set: the relay is off');
       return;
     }
-    this.leadership = new KafkaLeadership(this.config.kafkaBrokers, {
+    const { kafkaBrokers, kafkaEventsTopic, relaySessionTimeoutMs } = this.config;
+    this.leadership = new KafkaLeadership(kafkaBrokers, kafkaEventsTopic, relaySessionTimeoutMs, {
       onElected: () => this.enqueue(() => this.becomeLeader()),
       onDeposed: () => this.enqueue(() => this.stepDown('the lock moved or a rebalance started')),
+      onFailed: (error) => {
+        this.logger.error(`cannot hold the publishing lock: ${error.message}; exiting`);
+        process.exitCode = 1;
+        void this.enqueue(() => this.stepDown('lock failed')).finally(() => process.exit(1));
+      },
     });
     await this.leadership.join();
     this.progressTimer = setInterval(() => void this.reportProgress(), PROGRESS_EVERY_MS);
@@ -65,10 +71,12 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async startRelay(): Promise<void> {
-    const relay = new EventRelay(this.store, new KafkaPublisher({ brokers: this.config.kafkaBrokers }), {
-      log: (message) => this.logger.log(message),
-      error: (message) => this.logger.error(message),
-    });
+    const relay = new EventRelay(
+      this.store,
+      new KafkaPublisher({ brokers: this.config.kafkaBrokers }),
+      { log: (message) => this.logger.log(message), error: (message) => this.logger.error(message) },
+      { events: this.config.kafkaEventsTopic, notifications: this.config.kafkaNotificationsTopic },
+    );
     this.relay = relay;
     try {
       await relay.start((error) => this.enqueue(() => this.restartAfter(relay, error)));

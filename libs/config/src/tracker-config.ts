@@ -12,6 +12,11 @@ export interface TrackerConfig {
   /** Says where the secret came from, so the API can warn when it generated one. */
   jwtSecretSource: 'environment' | 'generated-for-development';
   kafkaBrokers: string[];
+  /** Topic names (API.md "Kafka (v1)"); configurable for tests and multi-tenant clusters. */
+  kafkaEventsTopic: string;
+  kafkaNotificationsTopic: string;
+  /** How long a killed relay keeps the publishing lock before a standby takes over. */
+  relaySessionTimeoutMs: number;
   /** The province's UTC offset in minutes: "today" for effective dates (China: +08:00). */
   utcOffsetMinutes: number;
   production: boolean;
@@ -48,6 +53,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig 
     .split(',')
     .map((broker) => broker.trim())
     .filter(Boolean);
+  const relaySessionTimeoutMs = Number(env.RELAY_SESSION_TIMEOUT_MS ?? 6000);
+  if (!Number.isInteger(relaySessionTimeoutMs) || relaySessionTimeoutMs < 1000) {
+    throw new ConfigError(
+      `RELAY_SESSION_TIMEOUT_MS must be an integer ≥ 1000, got ${env.RELAY_SESSION_TIMEOUT_MS}`,
+    );
+  }
   return {
     port,
     dataDir,
@@ -56,6 +67,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig 
     jwtSecret,
     jwtSecretSource,
     kafkaBrokers,
+    kafkaEventsTopic: env.KAFKA_EVENTS_TOPIC || 'project-lifecycle.events.v1',
+    kafkaNotificationsTopic: env.KAFKA_NOTIFICATIONS_TOPIC || 'project-lifecycle.notifications.v1',
+    relaySessionTimeoutMs,
     utcOffsetMinutes,
     production,
   };

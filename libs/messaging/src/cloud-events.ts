@@ -14,14 +14,24 @@ export interface OutgoingMessage {
   position: number;
 }
 
+export interface RelayTopics {
+  events: string;
+  notifications: string;
+}
+
+export const DEFAULT_TOPICS: RelayTopics = {
+  events: PROJECT_EVENTS_TOPIC,
+  notifications: NOTIFICATIONS_TOPIC,
+};
+
 /** Which topic an event goes to, and under which key; `null` for events not published. */
-export function routeOf(event: RecordedEvent): { topic: string; key: string } | null {
+export function routeOf(event: RecordedEvent, topics: RelayTopics): { topic: string; key: string } | null {
   if (event.streamId.startsWith('project-')) {
-    return { topic: PROJECT_EVENTS_TOPIC, key: event.streamId.slice('project-'.length) };
+    return { topic: topics.events, key: event.streamId.slice('project-'.length) };
   }
   if (event.type === 'NotificationIssued') {
     const month = (event.data as { month?: unknown }).month;
-    if (typeof month === 'string') return { topic: NOTIFICATIONS_TOPIC, key: month };
+    if (typeof month === 'string') return { topic: topics.notifications, key: month };
   }
   return null;
 }

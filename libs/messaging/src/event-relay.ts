@@ -1,11 +1,5 @@
 import { EventStore, RecordedEvent, Subscription } from '@app/event-store';
-import {
-  NOTIFICATIONS_TOPIC,
-  OutgoingMessage,
-  PROJECT_EVENTS_TOPIC,
-  routeOf,
-  toCloudEventMessage,
-} from './cloud-events';
+import { DEFAULT_TOPICS, OutgoingMessage, RelayTopics, routeOf, toCloudEventMessage } from './cloud-events';
 import { MessagePublisher, PublishedPositions } from './message-publisher.port';
 
 export interface RelayLogger {
@@ -20,8 +14,6 @@ export interface RelayStatus {
   skippedAsAlreadyPublished: number;
   running: boolean;
 }
-
-export const RELAY_TOPICS = [PROJECT_EVENTS_TOPIC, NOTIFICATIONS_TOPIC];
 
 /**
  * Publishes `$all` to Kafka with no loss and no duplicates across crashes.
@@ -48,6 +40,7 @@ export class EventRelay {
     private readonly store: EventStore,
     private readonly publisher: MessagePublisher,
     private readonly logger: RelayLogger,
+    private readonly topics: RelayTopics = DEFAULT_TOPICS,
   ) {}
 
   get progress(): Readonly<RelayStatus> {
@@ -57,15 +50,15 @@ export class EventRelay {
   /** Resolves once the relay has caught up with `$all`; it then follows live appends. */
   async start(onFailure: (error: unknown) => void): Promise<void> {
     await this.publisher.connect();
-    await this.publisher.ensureTopics(RELAY_TOPICS);
-    for (const topic of RELAY_TOPICS)
-      this.published.set(topic, await this.publisher.publishedPositions(topic));
+    const topics = [this.topics.events, this.topics.notifications];
+    await this.publisher.ensureTopics(topics);
+    for (const topic of topics) this.published.set(topic, await this.publisher.publishedPositions(topic));
     const resumeAfter = Math.min(...[...this.published.values()].flat());
     this.status.position = resumeAfter;
     this.status.running = true;
     this.logger.log(
       `resuming after position ${resumeAfter}; last published per partition: ` +
-        RELAY_TOPICS.map((topic) => `${topic}=[${this.published.get(topic)?.join(',')}]`).join(' '),
+        topics.map((topic) => `${topic}=[${this.published.get(topic)?.join(',')}]`).join(' '),
     );
     this.subscription = this.store.subscribeToAll({
       after: resumeAfter,
@@ -88,7 +81,7 @@ export class EventRelay {
     const batch: OutgoingMessage[] = [];
     const sentTo: { topic: string; partition: number; position: number }[] = [];
     for (const event of events) {
-      const route = routeOf(event);
+      const route = routeOf(event, this.topics);
       if (!route) continue;
       const positions = this.published.get(route.topic) as PublishedPositions;
       const partition = this.publisher.partitionOf(route.topic, route.key);
