@@ -31,6 +31,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS scripts run by node directly (require hooks, broker checks).
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The domain is pure: no framework, no I/O, no clock (STYLE.md, library-nestjs).
     files: ['libs/domain/src/**/*.ts'],
     rules: {

@@ -6,7 +6,6 @@
  *
  * Usage: node --require ./test/support/register-ts.js path/to/file.ts
  */
-/* eslint-disable @typescript-eslint/no-require-imports -- a `node --require` hook is CommonJS */
 const Module = require('node:module');
 const { readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
