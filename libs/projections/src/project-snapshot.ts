@@ -1,0 +1,131 @@
+import {
+  Batch,
+  Listing,
+  LocalDate,
+  MILESTONE_EVENT_TYPES,
+  Milestone,
+  ProjectEvent,
+  ProjectSigned,
+} from '@app/domain';
+
+/**
+ * What the read models need of a project, folded from its facts. Mutable and lean on
+ * purpose: historical views fold every project's facts again for each (asOf, knownAt), and
+ * this fold must stay cheap at a million events. The domain's `evolveProject` is the
+ * reference; a property test checks the two agree.
+ */
+export interface ProjectSnapshot {
+  projectId: string;
+  zoneId: string;
+  name: string;
+  enterprise: string;
+  totalInvestmentWan: number;
+  industrial: boolean;
+  strategicEmerging: boolean;
+  industryChain?: string;
+  signedOn: LocalDate;
+  milestones: Partial<Record<Milestone, LocalDate>>;
+  listings: Listing[];
+  terminatedOn?: LocalDate;
+  terminationReason?: string;
+}
+
+/** One recorded fact of a project: the event and when it became known (epoch ms). */
+export interface ProjectFact {
+  recordedAt: number;
+  position: number;
+  event: ProjectEvent;
+}
+
+const MILESTONE_BY_TYPE: Record<string, Milestone> = Object.fromEntries(
+  Object.entries(MILESTONE_EVENT_TYPES).map(([milestone, type]) => [type, milestone as Milestone]),
+);
+
+function signedSnapshot({ data }: ProjectSigned): ProjectSnapshot {
+  return {
+    projectId: data.projectId,
+    zoneId: data.zoneId,
+    name: data.name,
+    enterprise: data.enterprise,
+    totalInvestmentWan: data.totalInvestmentWan,
+    industrial: data.industrial,
+    strategicEmerging: data.strategicEmerging,
+    industryChain: data.industryChain,
+    signedOn: data.signedOn,
+    milestones: {},
+    listings: [],
+  };
+}
+
+/** Applies one fact in place; returns the snapshot (a new one for a signing). */
+export function applyFact(
+  snapshot: ProjectSnapshot | undefined,
+  event: ProjectEvent,
+): ProjectSnapshot | undefined {
+  if (event.type === 'ProjectSigned') return signedSnapshot(event);
+  if (!snapshot) return undefined;
+  switch (event.type) {
+    case 'ProjectListed':
+      snapshot.listings.push({
+        roundId: event.data.roundId,
+        heldOn: event.data.heldOn,
+        batch: event.data.batch,
+      });
+      break;
+    case 'MilestoneDateCorrected':
+      if (event.data.milestone === 'signed') snapshot.signedOn = event.data.occurredOn;
+      else snapshot.milestones[event.data.milestone] = event.data.occurredOn;
+      break;
+    case 'MilestoneRetracted':
+      delete snapshot.milestones[event.data.milestone];
+      break;
+    case 'ProjectAmended': {
+      const { changes } = event.data;
+      if (changes.name !== undefined) snapshot.name = changes.name;
+      if (changes.enterprise !== undefined) snapshot.enterprise = changes.enterprise;
+      if (changes.totalInvestmentWan !== undefined) snapshot.totalInvestmentWan = changes.totalInvestmentWan;
+      if (changes.industrial !== undefined) snapshot.industrial = changes.industrial;
+      if (changes.strategicEmerging !== undefined) snapshot.strategicEmerging = changes.strategicEmerging;
+      if (changes.industryChain !== undefined) snapshot.industryChain = changes.industryChain;
+      break;
+    }
+    case 'ProjectTerminated':
+      snapshot.terminatedOn = event.data.occurredOn;
+      snapshot.terminationReason = event.data.reason;
+      break;
+    case 'InvestmentProgressReported':
+      break;
+    default: {
+      const milestone = MILESTONE_BY_TYPE[event.type];
+      if (milestone) snapshot.milestones[milestone] = (event.data as { occurredOn: LocalDate }).occurredOn;
+    }
+  }
+  return snapshot;
+}
+
+/** Folds the facts known at `knownAt` (epoch ms; all when undefined). */
+export function foldFacts(facts: readonly ProjectFact[], knownAt?: number): ProjectSnapshot | undefined {
+  let snapshot: ProjectSnapshot | undefined;
+  for (const fact of facts) {
+    if (knownAt === undefined || fact.recordedAt <= knownAt) snapshot = applyFact(snapshot, fact.event);
+  }
+  return snapshot;
+}
+
+export function reachedBy(
+  snapshot: ProjectSnapshot,
+  milestone: Milestone,
+  asOf: LocalDate,
+): LocalDate | undefined {
+  const date = snapshot.milestones[milestone];
+  return date !== undefined && date <= asOf ? date : undefined;
+}
+
+export function listedBy(
+  snapshot: ProjectSnapshot,
+  batch: Batch,
+  asOf: LocalDate,
+  roundSelected: (listing: Listing) => boolean,
+): boolean {
+  return snapshot.listings.some((l) => l.batch === batch && l.heldOn <= asOf && roundSelected(l));
+}
