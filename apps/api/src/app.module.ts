@@ -17,6 +17,7 @@ import { ProjectionsService } from './projections/projections.service';
 import { GetProjectHandler, GetProjectHistoryHandler } from './projects/project.queries';
 import { ProjectsController } from './projects/projects.controller';
 import { ReferenceController } from './reference/reference.controller';
+import { ReportsController } from './reports/reports.controller';
 
 /** Closes the store last, after the projections' subscription has stopped. */
 class StoreCloser implements OnApplicationShutdown {
@@ -36,7 +37,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         JwtModule.register({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
       ],
-      controllers: [HealthController, ReferenceController, ProjectsController],
+      controllers: [HealthController, ReferenceController, ReportsController, ProjectsController],
       providers: [
         { provide: TRACKER_CONFIG, useValue: config },
         { provide: Clock, useValue: overrides.clock ?? new SystemClock() },

@@ -11,7 +11,7 @@ export class ProjectionRunner {
   constructor(
     private readonly store: EventStore,
     private readonly model: LifecycleReadModel,
-    private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly hooks: { onApplied?(position: number): void; onError?(error: unknown): void } = {},
   ) {}
 
   get readModel(): LifecycleReadModel {
@@ -22,8 +22,11 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     this.subscription = this.store.subscribeToAll({
       after: this.model.position,
-      onEvents: (events) => this.model.apply(events),
-      onError: this.onError,
+      onEvents: (events) => {
+        this.model.apply(events);
+        this.hooks.onApplied?.(this.model.position);
+      },
+      onError: (error) => this.hooks.onError?.(error),
     });
     await this.subscription.caughtUp;
   }

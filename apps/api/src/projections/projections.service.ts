@@ -1,9 +1,23 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Round, RoundRegistered, Zone, ZoneRegistered } from '@app/domain';
-import { EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import { Round, Zone } from '@app/domain';
+import { EventStore } from '@app/event-store';
+import { CurrentRateAggregates, LifecycleReadModel, ProjectionRunner } from '@app/projections';
 
 /** How long a write waits for the projections to show it before answering anyway. */
 const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
+
+export interface RebuildReport {
+  events: number;
+  position: number;
+  milliseconds: number;
+  eventsPerSecond: number;
+}
+
+interface Projections {
+  model: LifecycleReadModel;
+  aggregates: CurrentRateAggregates;
+  runner: ProjectionRunner;
+}
 
 /**
  * Holds the in-memory read models, fed by one catch-up subscription to `$all`
@@ -12,42 +26,57 @@ const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
-  private subscription?: Subscription;
-  private applied = 0;
+  private current!: Projections;
   private caughtUp = false;
   private waiters: { position: number; resolve: () => void }[] = [];
-  private readonly zoneById = new Map<string, Zone>();
-  private readonly roundById = new Map<string, Round>();
 
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const started = Date.now();
-    this.subscription = this.store.subscribeToAll({
-      after: this.applied,
-      onEvents: (events) => this.apply(events),
-      onError: (error) => this.logger.error(`subscription to $all failed: ${String(error)}`),
-    });
-    await this.subscription.caughtUp;
+    const report = await this.catchUp();
     this.caughtUp = true;
-    this.logger.log(`caught up to position ${this.applied} in ${Date.now() - started} ms`);
+    this.logger.log(
+      `caught up to position ${report.position} (${report.events} events in ${report.milliseconds} ms)`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
+    await this.current?.runner.stop();
+  }
+
+  get model(): LifecycleReadModel {
+    return this.current.model;
+  }
+
+  get aggregates(): CurrentRateAggregates {
+    return this.current.aggregates;
   }
 
   get position(): number {
-    return this.applied;
+    return this.current?.model.position ?? 0;
   }
 
   get isCaughtUp(): boolean {
     return this.caughtUp;
   }
 
+  /**
+   * Drops the read models and replays `$all` from the start into fresh ones; queries keep
+   * using the old models until the new ones have caught up.
+   */
+  async rebuild(): Promise<RebuildReport> {
+    const previous = this.current;
+    const report = await this.catchUp();
+    await previous.runner.stop();
+    this.logger.log(
+      `rebuilt: ${report.events} events in ${report.milliseconds} ms (${report.eventsPerSecond}/s)`,
+    );
+    return report;
+  }
+
   /** Resolves once the projections have applied `position` (or after a short timeout). */
   waitFor(position: number): Promise<void> {
-    if (position <= this.applied) return Promise.resolve();
+    if (position <= this.position) return Promise.resolve();
     return new Promise((resolve) => {
       const waiter = { position, resolve };
       this.waiters.push(waiter);
@@ -59,32 +88,43 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   }
 
   zones(): Zone[] {
-    return [...this.zoneById.values()].sort(
+    return [...this.model.zones.values()].sort(
       (a, b) => a.cityId.localeCompare(b.cityId) || a.id.localeCompare(b.id),
     );
   }
 
   rounds(): Round[] {
-    return [...this.roundById.values()].sort(
+    return [...this.model.rounds.values()].sort(
       (a, b) => a.heldOn.localeCompare(b.heldOn) || a.id.localeCompare(b.id),
     );
   }
 
-  private apply(events: RecordedEvent[]): void {
-    for (const event of events) {
-      // Position guard: a redelivered event changes nothing.
-      if (event.position <= this.applied) continue;
-      if (event.type === 'ZoneRegistered') {
-        const zone = (event as RecordedEvent<ZoneRegistered['data']>).data;
-        this.zoneById.set(zone.id, zone);
-      } else if (event.type === 'RoundRegistered') {
-        const round = (event as RecordedEvent<RoundRegistered['data']>).data;
-        this.roundById.set(round.id, round);
-      }
-      this.applied = event.position;
-    }
-    const ready = this.waiters.filter((waiter) => waiter.position <= this.applied);
-    this.waiters = this.waiters.filter((waiter) => waiter.position > this.applied);
+  private async catchUp(): Promise<RebuildReport> {
+    const started = performance.now();
+    const model = new LifecycleReadModel();
+    const aggregates = new CurrentRateAggregates(model);
+    const runner = new ProjectionRunner(this.store, model, {
+      onApplied: () => {
+        if (this.current?.model === model) this.releaseWaiters();
+      },
+      onError: (error) => this.logger.error(`subscription to $all failed: ${String(error)}`),
+    });
+    await runner.start();
+    this.current = { model, aggregates, runner };
+    this.releaseWaiters();
+    const milliseconds = performance.now() - started;
+    return {
+      events: model.eventCount,
+      position: model.position,
+      milliseconds: Math.round(milliseconds),
+      eventsPerSecond: Math.round(model.eventCount / Math.max(milliseconds / 1000, 0.001)),
+    };
+  }
+
+  private releaseWaiters(): void {
+    const applied = this.position;
+    const ready = this.waiters.filter((waiter) => waiter.position <= applied);
+    this.waiters = this.waiters.filter((waiter) => waiter.position > applied);
     for (const waiter of ready) waiter.resolve();
   }
 }

@@ -1,0 +1,114 @@
+import { Controller, Get, Inject, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TrackerConfig } from '@app/config';
+import { LocalDate } from '@app/domain';
+import { leadTimes, listProjects, rateTable, stalledProjects } from '@app/projections';
+import { Roles } from '../auth/auth.decorators';
+import { normaliseInstant } from '../http/instant';
+import { badRequest } from '../http/problem';
+import { Clock, todayIn } from '../infrastructure/clock';
+import { TRACKER_CONFIG } from '../infrastructure/tokens';
+import { ProjectionsService } from '../projections/projections.service';
+import { CohortQuery, ProjectListQueryDto, StalledQueryDto, ViewQuery } from './report-query.dto';
+
+/** Read models: the five rates, lead times, project lists and stalled projects. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller()
+export class ReportsController {
+  constructor(
+    private readonly projections: ProjectionsService,
+    private readonly clock: Clock,
+    @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
+  ) {}
+
+  @Get('rates')
+  @ApiOperation({
+    summary: 'The five rates (五率) per province, city or zone, both bases, as of D as known at K',
+    description:
+      'start 签约开工率 and production 开工投产率 are reported by investment; statisticsEntry 项目入统率, ' +
+      'attainment 投产达效率 and aboveScale 企业达规入库率 by count. Fractions are 0..1, null for an empty cohort.',
+  })
+  @ApiOkResponse({ description: '{ asOf, knownAt, rows: [{ scope, id, name, start, production, ... }] }' })
+  rates(@Query() query: CohortQuery) {
+    const view = this.view(query);
+    const table = rateTable(
+      this.projections.model,
+      { ...this.cohort(query), ...view.query },
+      this.projections.aggregates,
+    );
+    return { ...table, knownAt: view.knownAt };
+  }
+
+  @Get('lead-times')
+  @ApiOperation({ summary: 'Days between milestones (median, p90, count) per scope, same cohort parameters' })
+  leadTimes(@Query() query: CohortQuery) {
+    const view = this.view(query);
+    return {
+      ...leadTimes(this.projections.model, { ...this.cohort(query), ...view.query }),
+      knownAt: view.knownAt,
+    };
+  }
+
+  @Get('projects')
+  @ApiOperation({ summary: 'Projects as of D as known at K, by zone, city, stage, batch or round' })
+  projects(@Query() query: ProjectListQueryDto) {
+    const view = this.view(query);
+    const { stage, batch, roundId, limit, offset } = query;
+    const list = listProjects(this.projections.model, {
+      ...view.query,
+      stage,
+      batch,
+      roundId,
+      limit,
+      offset,
+    });
+    return { ...list, knownAt: view.knownAt };
+  }
+
+  @Get('stalled-projects')
+  @ApiOperation({
+    summary:
+      '三未: signed not started (签而未落), started not producing (落而未投), producing not attained (投而未达)',
+  })
+  stalled(@Query() query: StalledQueryDto) {
+    const view = this.view(query);
+    const lists = stalledProjects(this.projections.model, {
+      ...this.cohort(query),
+      ...view.query,
+      minDays: {
+        signedNotStarted: query.minDaysSignedNotStarted,
+        startedNotProducing: query.minDaysStartedNotProducing,
+        producingNotAttained: query.minDaysProducingNotAttained,
+      },
+    });
+    return { ...lists, knownAt: view.knownAt };
+  }
+
+  @Post('projections/rebuild')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Drop the read models and replay $all from the start (admin)' })
+  rebuild() {
+    return this.projections.rebuild();
+  }
+
+  /** D defaults to today; K to now (everything recorded so far). */
+  private view(query: ViewQuery) {
+    const asOf: LocalDate = query.asOf ?? todayIn(this.clock, this.config.utcOffsetMinutes);
+    const knownAt = query.knownAt ? normaliseInstant(query.knownAt) : undefined;
+    const { zoneId, cityId, zoneCategory, minTotalInvestmentWan, industrialOnly } = query;
+    return {
+      query: { asOf, knownAt, zoneId, cityId, zoneCategory, minTotalInvestmentWan, industrialOnly },
+      knownAt: knownAt ?? this.clock.now().toISOString(),
+    };
+  }
+
+  private cohort(query: CohortQuery) {
+    if (query.roundId && query.since) {
+      throw badRequest('give roundId or since, not both', [
+        { field: 'since', message: 'cannot be combined with roundId' },
+      ]);
+    }
+    return { scope: query.scope ?? 'province', roundIds: query.roundId, since: query.since };
+  }
+}

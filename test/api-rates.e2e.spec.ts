@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ADMIN, AUDITOR, ManualClock, RunningApi, seedReference, startApi } from './support/api-harness';
+
+/** Rates, lead times and stalled lists over HTTP, across restarts and rebuilds. */
+describe('reports over HTTP', () => {
+  let dataDir: string;
+  let api: RunningApi;
+  const clock = new ManualClock(new Date('2023-11-01T02:00:00Z'));
+
+  const post = (path: string, body: object) =>
+    api.http.post(`/api/v1${path}`).set('Authorization', api.bearer(ADMIN)).send(body).expect(201);
+  const get = (path: string) =>
+    api.http.get(`/api/v1${path}`).set('Authorization', api.bearer(AUDITOR)).expect(200);
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'plt-rates-'));
+    api = await startApi({ dataDir, clock });
+    await seedReference(api);
+    for (const [id, zoneId, wan] of [
+      ['a', 'jinzhong-kfq', 300_000],
+      ['b', 'jinzhong-kfq', 100_000],
+      ['c', 'linfen-kfq', 600_000],
+    ] as const) {
+      await post('/projects', {
+        projectId: id,
+        name: id,
+        enterprise: 'e',
+        zoneId,
+        totalInvestmentWan: wan,
+        industrial: true,
+        signedOn: '2023-02-22',
+      });
+      await post(`/projects/${id}/listings`, { roundId: '2023-r1', batch: 'signing' });
+    }
+    await post('/projects/a/milestones', { milestone: 'construction-started', occurredOn: '2023-06-01' });
+    clock.set('2023-11-20T02:00:00Z');
+    // a late report: it happened in October but was recorded on 20 November
+    await post('/projects/c/milestones', { milestone: 'construction-started', occurredOn: '2023-10-15' });
+  });
+
+  afterAll(async () => {
+    await api.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('GET /rates gives both bases with numerators, denominators and the reported basis', async () => {
+    const response = await get('/rates?asOf=2023-10-31');
+    expect(response.body.asOf).toBe('2023-10-31');
+    expect(response.body.rows).toHaveLength(1);
+    expect(response.body.rows[0]).toMatchObject({
+      scope: 'province',
+      id: 'province',
+      start: {
+        cohortCount: 3,
+        cohortWan: 1_000_000,
+        count: 2,
+        wan: 900_000,
+        byCount: 2 / 3,
+        byInvestment: 0.9,
+        reported: 'investment',
+      },
+      statisticsEntry: { cohortCount: 0, byCount: null, reported: 'count' },
+    });
+  });
+
+  it('as known at a time before the late report, October looked different', async () => {
+    const response = await get('/rates?asOf=2023-10-31&knownAt=2023-11-05T00:00:00Z&scope=city');
+    expect(response.body.knownAt).toBe('2023-11-05T00:00:00.000Z');
+    const byCity = Object.fromEntries(
+      response.body.rows.map((row: { id: string; start: { count: number } }) => [row.id, row.start.count]),
+    );
+    expect(byCity).toEqual({ jinzhong: 1, linfen: 0 });
+  });
+
+  it('filters and cohort selection', async () => {
+    const large = await get('/rates?asOf=2023-10-31&minTotalInvestmentWan=200000');
+    expect(large.body.rows[0].start.cohortCount).toBe(2);
+    const otherRound = await get('/rates?asOf=2023-10-31&roundId=2023-r2');
+    expect(otherRound.body.rows[0].start.cohortCount).toBe(0);
+    const bad = await api.http
+      .get('/api/v1/rates?roundId=2023-r1&since=2023-01-01')
+      .set('Authorization', api.bearer(AUDITOR))
+      .expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'since', message: 'cannot be combined with roundId' }]);
+    const invalid = await api.http
+      .get('/api/v1/rates?scope=planet')
+      .set('Authorization', api.bearer(AUDITOR))
+      .expect(400);
+    expect(invalid.body.errors[0].field).toBe('scope');
+  });
+
+  it('lead times and stalled projects', async () => {
+    const lead = await get('/lead-times?asOf=2023-10-31&scope=zone&zoneId=jinzhong-kfq');
+    expect(lead.body.rows[0].signToStart).toEqual({ count: 1, median: 99, p90: 99 });
+    const stalled = await get('/stalled-projects?asOf=2023-10-31');
+    expect(stalled.body.signedNotStarted.map((p: { projectId: string }) => p.projectId)).toEqual(['b']);
+    expect(stalled.body.signedNotStarted[0].daysStalled).toBe(251);
+    const list = await get('/projects?asOf=2023-10-31&stage=construction-started');
+    expect(list.body.items.map((p: { projectId: string }) => p.projectId)).toEqual(['a', 'c']);
+  });
+
+  it('a restart on the same DATA_DIR and a rebuild give identical answers', async () => {
+    const queries = [
+      '/rates?asOf=2023-10-31&scope=zone',
+      '/rates?asOf=2023-10-31&knownAt=2023-11-05T00:00:00Z&scope=city',
+    ];
+    const before = await Promise.all(queries.map(async (q) => (await get(q)).body));
+    const rebuilt = await api.http
+      .post('/api/v1/projections/rebuild')
+      .set('Authorization', api.bearer(ADMIN))
+      .expect(201);
+    expect(rebuilt.body.events).toBeGreaterThan(10);
+    expect(await Promise.all(queries.map(async (q) => (await get(q)).body))).toEqual(before);
+    await api.close();
+    api = await startApi({ dataDir, clock });
+    expect(await Promise.all(queries.map(async (q) => (await get(q)).body))).toEqual(before);
+  });
+
+  it('only admins rebuild', async () => {
+    await api.http.post('/api/v1/projections/rebuild').set('Authorization', api.bearer(AUDITOR)).expect(403);
+  });
+});
