@@ -18,6 +18,7 @@ import { GetProjectHandler, GetProjectHistoryHandler } from './projects/project.
 import { ProjectsController } from './projects/projects.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { ReportsController } from './reports/reports.controller';
+import { IssueNotificationHandler, NotificationsController } from './notifications/notifications.controller';
 
 /** Closes the store last, after the projections' subscription has stopped. */
 class StoreCloser implements OnApplicationShutdown {
@@ -37,7 +38,13 @@ export class AppModule {
         CqrsModule.forRoot(),
         JwtModule.register({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
       ],
-      controllers: [HealthController, ReferenceController, ReportsController, ProjectsController],
+      controllers: [
+        HealthController,
+        ReferenceController,
+        ReportsController,
+        ProjectsController,
+        NotificationsController,
+      ],
       providers: [
         { provide: TRACKER_CONFIG, useValue: config },
         { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
@@ -49,6 +56,7 @@ export class AppModule {
         ProjectCommandHandler,
         RegisterZoneHandler,
         RegisterRoundHandler,
+        IssueNotificationHandler,
         GetProjectHandler,
         GetProjectHistoryHandler,
         { provide: APP_GUARD, useClass: JwtAuthGuard },

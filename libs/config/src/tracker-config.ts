@@ -20,6 +20,8 @@ export interface TrackerConfig {
   /** The province's UTC offset in minutes: "today" for effective dates (China: +08:00). */
   utcOffsetMinutes: number;
   production: boolean;
+  /** NOTIFICATION_SETTINGS as given (JSON); parsed and checked by the notification module. */
+  notificationSettingsJson?: string;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig 
     relaySessionTimeoutMs,
     utcOffsetMinutes,
     production,
+    notificationSettingsJson: env.NOTIFICATION_SETTINGS || undefined,
   };
 }
 

@@ -11,3 +11,4 @@ export * from './project/project.commands';
 export * from './project/project.state';
 export * from './project/project.decide';
 export * from './project/project.view';
+export * from './notification/notification';

@@ -5,3 +5,4 @@ export * from './rates';
 export * from './lead-times';
 export * from './project-lists';
 export * from './projection-runner';
+export * from './notification';

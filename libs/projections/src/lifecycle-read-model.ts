@@ -88,6 +88,8 @@ export class LifecycleReadModel {
       recordedAt: Date.parse(recorded.metadata.recordedAt),
       position: recorded.position,
       event,
+      recordedBy: recorded.metadata.recordedBy,
+      reason: recorded.metadata.reason,
     });
     const before = timeline.current ? cloneSnapshot(timeline.current) : undefined;
     timeline.current = applyFact(timeline.current, event);

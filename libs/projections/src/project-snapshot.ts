@@ -35,6 +35,8 @@ export interface ProjectFact {
   recordedAt: number;
   position: number;
   event: ProjectEvent;
+  recordedBy?: string;
+  reason?: string;
 }
 
 const MILESTONE_BY_TYPE: Record<string, Milestone> = Object.fromEntries(

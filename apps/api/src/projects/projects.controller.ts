@@ -29,7 +29,7 @@ import {
   TerminateProjectDto,
   WriteResponseDto,
 } from './dto/project-write.dto';
-import { ProjectIdParam, ProjectViewQuery } from './dto/project-read.dto';
+import { ProjectIdParam, ProjectMilestoneParams, ProjectViewQuery } from './dto/project-read.dto';
 import { GetProjectHistoryQuery, GetProjectQuery } from './project.queries';
 
 const WRITE_HEADERS = [
@@ -112,8 +112,7 @@ export class ProjectsController {
   @ApiHeader(WRITE_HEADERS[1])
   @ApiCreatedResponse({ type: WriteResponseDto })
   correct(
-    @Param() { projectId }: ProjectIdParam,
-    @Param('milestone') milestone: string,
+    @Param() { projectId, milestone }: ProjectMilestoneParams,
     @Body() body: CorrectMilestoneDto,
     @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
@@ -133,8 +132,7 @@ export class ProjectsController {
   @ApiHeader(WRITE_HEADERS[1])
   @ApiCreatedResponse({ type: WriteResponseDto })
   retract(
-    @Param() { projectId }: ProjectIdParam,
-    @Param('milestone') milestone: string,
+    @Param() { projectId, milestone }: ProjectMilestoneParams,
     @Body() body: ReasonDto,
     @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: Response,

@@ -1,11 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import { IsIdentifier, IsLocalDate } from '../../http/validators';
 import { IsInstant } from '../../http/instant';
 
 export class ProjectIdParam {
   @IsIdentifier()
   projectId!: string;
+}
+
+/** Path of the correction and retraction routes; an unknown milestone is a 404 in the handler. */
+export class ProjectMilestoneParams extends ProjectIdParam {
+  @IsString()
+  milestone!: string;
 }
 
 /** Bitemporal parameters: effective date D and recorded time K. */

@@ -1,0 +1,384 @@
+import {
+  DatedFact,
+  LocalDate,
+  MILESTONE_NAMES_ZH,
+  MILESTONES,
+  ProjectEvent,
+  YearMonth,
+  daysBetween,
+  lastDayOf,
+} from '@app/domain';
+import { LifecycleReadModel } from '../lifecycle-read-model';
+import { STALLED_KINDS, StalledProject, stalledProjects } from '../project-lists';
+import { RATE_DEFINITIONS, RATE_KEYS, Rate, RateKey, RateRow, rateTable } from '../rates';
+import { Scope } from '../scope';
+import { NotificationSettings } from './notification-settings';
+
+export interface RateFigure extends Rate {
+  /** The rate on the basis the reports use (byInvestment or byCount). */
+  value: number | null;
+  /** Rank among peers (zones of the same category; cities among cities), 1 = best. */
+  rank: number | null;
+  /** `value` minus the previous issue's published value, null when either is missing. */
+  change: number | null;
+}
+
+export interface NotificationRateRow {
+  scope: Scope;
+  id: string;
+  name: string;
+  cityId?: string;
+  category?: string;
+  rates: Record<RateKey, RateFigure>;
+}
+
+export type WarningStatus = 'green' | 'amber' | 'red' | 'none';
+
+export interface NotificationContent {
+  title: string;
+  issue: number;
+  month: YearMonth;
+  asOf: LocalDate;
+  knownAt: string;
+  knownThroughPosition: number;
+  settings: NotificationSettings;
+  cohort: { since: LocalDate | null };
+  previousIssue: { issue: number; month: YearMonth; asOf: LocalDate; knownThroughPosition: number } | null;
+  rates: { province: NotificationRateRow[]; cities: NotificationRateRow[]; zones: NotificationRateRow[] };
+  milestones: {
+    zoneId: string;
+    zoneName: string;
+    cityId: string | null;
+    items: {
+      projectId: string;
+      projectName: string;
+      milestone: DatedFact;
+      milestoneZh: string;
+      occurredOn: LocalDate;
+    }[];
+  }[];
+  stalled: Record<(typeof STALLED_KINDS)[number], StalledEntry[]>;
+  warnings: {
+    elapsedShareOfYear: number;
+    zones: { zoneId: string; zoneName: string; cityId: string; statuses: Record<RateKey, WarningEntry> }[];
+  };
+  changesAboutEarlierMonths: {
+    facts: EarlierMonthFact[];
+    correctedRates: CorrectedRate[];
+  };
+}
+
+export interface StalledEntry {
+  projectId: string;
+  name: string;
+  zoneId: string;
+  cityId: string | null;
+  totalInvestmentWan: number;
+  since: LocalDate;
+  daysStalled: number;
+}
+
+export interface WarningEntry {
+  status: WarningStatus;
+  value: number | null;
+  target: number;
+  /** The target scaled by the elapsed share of the year (序时进度). */
+  timeTarget: number;
+}
+
+export interface EarlierMonthFact {
+  position: number;
+  projectId: string;
+  type: string;
+  effectiveOn: LocalDate | null;
+  recordedAt: string;
+  recordedBy: string | null;
+  reason: string | null;
+}
+
+export interface CorrectedRate {
+  scope: Scope;
+  id: string;
+  name: string;
+  rate: RateKey;
+  published: { byCount: number | null; byInvestment: number | null };
+  corrected: { byCount: number | null; byInvestment: number | null };
+}
+
+export interface NotificationInput {
+  month: YearMonth;
+  issue: number;
+  knownAt: string;
+  knownThroughPosition: number;
+  settings: NotificationSettings;
+  /** The content of the previous issue, exactly as issued. */
+  previous?: NotificationContent;
+}
+
+/**
+ * The monthly notification (月通报) for month M, as of M's last day, from a read model that
+ * holds exactly the facts known at issue (positions up to `knownThroughPosition`). Pure and
+ * deterministic: the same model and input always give the same content, which is what lets
+ * anyone recompute and verify an issued notification.
+ */
+export function composeNotification(
+  model: LifecycleReadModel,
+  input: NotificationInput,
+): NotificationContent {
+  const asOf = lastDayOf(input.month);
+  const year = Number(input.month.slice(0, 4));
+  const since = input.settings.cohort === 'year' ? `${year}-01-01` : undefined;
+  const rates = rateRows(model, asOf, since, input.previous);
+  const elapsed = elapsedShareOfYear(asOf);
+  return {
+    title: `${year}年${Number(input.month.slice(5))}月"三个一批"项目推进情况通报（第${input.issue}期）`,
+    issue: input.issue,
+    month: input.month,
+    asOf,
+    knownAt: input.knownAt,
+    knownThroughPosition: input.knownThroughPosition,
+    settings: input.settings,
+    cohort: { since: since ?? null },
+    previousIssue: input.previous
+      ? {
+          issue: input.previous.issue,
+          month: input.previous.month,
+          asOf: input.previous.asOf,
+          knownThroughPosition: input.previous.knownThroughPosition,
+        }
+      : null,
+    rates,
+    milestones: milestonesDuring(model, input.month),
+    stalled: stalledLists(model, asOf, input.settings),
+    warnings: {
+      elapsedShareOfYear: elapsed,
+      zones: rates.zones.map((row) => ({
+        zoneId: row.id,
+        zoneName: row.name,
+        cityId: row.cityId as string,
+        statuses: Object.fromEntries(
+          RATE_KEYS.map((key) => [key, warning(row.rates[key].value, input.settings.targets[key], elapsed)]),
+        ) as Record<RateKey, WarningEntry>,
+      })),
+    },
+    changesAboutEarlierMonths: input.previous
+      ? changesSince(model, input.previous, since)
+      : { facts: [], correctedRates: [] },
+  };
+}
+
+/**
+ * How each colour is decided, per zone and rate (on the reported basis):
+ * green when the rate meets its target; amber when it misses the target but meets the
+ * target scaled by the elapsed share of the year (序时进度: on 31 October, 304/365 of it);
+ * red when it misses even that; none when the zone has no cohort for the rate.
+ */
+export function warning(value: number | null, target: number, elapsedShare: number): WarningEntry {
+  const timeTarget = target * elapsedShare;
+  const status: WarningStatus =
+    value === null ? 'none' : value >= target ? 'green' : value >= timeTarget ? 'amber' : 'red';
+  return { status, value, target, timeTarget };
+}
+
+export function elapsedShareOfYear(asOf: LocalDate): number {
+  const year = asOf.slice(0, 4);
+  return (daysBetween(`${year}-01-01`, asOf) + 1) / (daysBetween(`${year}-01-01`, `${year}-12-31`) + 1);
+}
+
+function figure(rate: Rate, key: RateKey): Omit<RateFigure, 'rank' | 'change'> {
+  const value = RATE_DEFINITIONS[key].reported === 'investment' ? rate.byInvestment : rate.byCount;
+  return { ...rate, value };
+}
+
+function rateRows(
+  model: LifecycleReadModel,
+  asOf: LocalDate,
+  since: LocalDate | undefined,
+  previous?: NotificationContent,
+) {
+  const table = (scope: Scope) => rateTable(model, { scope, asOf, since }).rows;
+  const toRows = (rows: RateRow[], scope: Scope): NotificationRateRow[] =>
+    rows.map((row) => {
+      const zone = scope === 'zone' ? model.zones.get(row.id) : undefined;
+      return {
+        scope,
+        id: row.id,
+        name: row.name,
+        ...(zone ? { cityId: zone.cityId, category: zone.category } : {}),
+        rates: Object.fromEntries(
+          RATE_KEYS.map((key) => [key, { ...figure(row[key], key), rank: null, change: null }]),
+        ) as Record<RateKey, RateFigure>,
+      };
+    });
+  const rows = {
+    province: toRows(table('province'), 'province'),
+    cities: toRows(table('city'), 'city'),
+    zones: toRows(table('zone'), 'zone'),
+  };
+  rank(rows.cities, () => 'cities');
+  rank(rows.zones, (row) => row.category ?? '');
+  if (previous) {
+    for (const group of ['province', 'cities', 'zones'] as const) {
+      const before = new Map(previous.rates[group].map((row) => [row.id, row]));
+      for (const row of rows[group]) {
+        for (const key of RATE_KEYS) {
+          const now = row.rates[key].value;
+          const then = before.get(row.id)?.rates[key].value;
+          row.rates[key].change = now === null || then === null || then === undefined ? null : now - then;
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+/** Competition ranking (1, 2, 2, 4) within each peer group; no rank for an empty cohort. */
+function rank(rows: NotificationRateRow[], peerGroup: (row: NotificationRateRow) => string): void {
+  for (const key of RATE_KEYS) {
+    const groups = new Map<string, NotificationRateRow[]>();
+    for (const row of rows) groups.set(peerGroup(row), [...(groups.get(peerGroup(row)) ?? []), row]);
+    for (const peers of groups.values()) {
+      const values = peers.map((row) => row.rates[key].value).filter((v): v is number => v !== null);
+      for (const row of peers) {
+        const value = row.rates[key].value;
+        row.rates[key].rank = value === null ? null : 1 + values.filter((other) => other > value).length;
+      }
+    }
+  }
+}
+
+function milestonesDuring(model: LifecycleReadModel, month: YearMonth): NotificationContent['milestones'] {
+  const byZone = new Map<string, NotificationContent['milestones'][number]['items']>();
+  for (const project of model.snapshots()) {
+    const reached: [DatedFact, LocalDate | undefined][] = [
+      ['signed', project.signedOn],
+      ...MILESTONES.map((m) => [m, project.milestones[m]] as [DatedFact, LocalDate | undefined]),
+    ];
+    for (const [milestone, date] of reached) {
+      if (date === undefined || !date.startsWith(month)) continue;
+      const items = byZone.get(project.zoneId) ?? [];
+      items.push({
+        projectId: project.projectId,
+        projectName: project.name,
+        milestone,
+        milestoneZh: MILESTONE_NAMES_ZH[milestone],
+        occurredOn: date,
+      });
+      byZone.set(project.zoneId, items);
+    }
+  }
+  return [...byZone.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([zoneId, items]) => ({
+      zoneId,
+      zoneName: model.zones.get(zoneId)?.name ?? zoneId,
+      cityId: model.zones.get(zoneId)?.cityId ?? null,
+      items: items.sort(
+        (a, b) =>
+          a.occurredOn.localeCompare(b.occurredOn) ||
+          a.projectId.localeCompare(b.projectId) ||
+          a.milestone.localeCompare(b.milestone),
+      ),
+    }));
+}
+
+function stalledLists(
+  model: LifecycleReadModel,
+  asOf: LocalDate,
+  settings: NotificationSettings,
+): NotificationContent['stalled'] {
+  const lists = stalledProjects(model, { asOf, minDays: settings.stalledThresholdDays });
+  const entry = (p: StalledProject): StalledEntry => ({
+    projectId: p.projectId,
+    name: p.name,
+    zoneId: p.zoneId,
+    cityId: p.cityId,
+    totalInvestmentWan: p.totalInvestmentWan,
+    since: p.since,
+    daysStalled: p.daysStalled,
+  });
+  return {
+    signedNotStarted: lists.signedNotStarted.map(entry),
+    startedNotProducing: lists.startedNotProducing.map(entry),
+    producingNotAttained: lists.producingNotAttained.map(entry),
+  };
+}
+
+/** The effective date a fact is about, for deciding whether it concerns a notified month. */
+function effectiveDateOf(event: ProjectEvent): LocalDate | null {
+  switch (event.type) {
+    case 'ProjectSigned':
+      return event.data.signedOn;
+    case 'ProjectListed':
+      return event.data.heldOn;
+    case 'MilestoneDateCorrected':
+      return event.data.occurredOn < event.data.previousOccurredOn
+        ? event.data.occurredOn
+        : event.data.previousOccurredOn;
+    case 'MilestoneRetracted':
+      return event.data.previousOccurredOn;
+    case 'InvestmentProgressReported':
+      return lastDayOf(event.data.month);
+    case 'ProjectAmended':
+      return null;
+    default:
+      return event.data.occurredOn;
+  }
+}
+
+/**
+ * Facts recorded since the previous issue about months it already covered (late reports,
+ * corrections, retractions, amendments), and how the previous issue's rates read now.
+ */
+function changesSince(
+  model: LifecycleReadModel,
+  previous: NotificationContent,
+  since: LocalDate | undefined,
+): NotificationContent['changesAboutEarlierMonths'] {
+  const facts: EarlierMonthFact[] = [];
+  for (const timeline of model.projects.values()) {
+    for (const fact of timeline.facts) {
+      if (fact.position <= previous.knownThroughPosition) continue;
+      const effectiveOn = effectiveDateOf(fact.event);
+      if (effectiveOn !== null && effectiveOn > previous.asOf) continue;
+      facts.push({
+        position: fact.position,
+        projectId: timeline.projectId,
+        type: fact.event.type,
+        effectiveOn,
+        recordedAt: new Date(fact.recordedAt).toISOString(),
+        recordedBy: fact.recordedBy ?? null,
+        reason: fact.reason ?? null,
+      });
+    }
+  }
+  facts.sort((a, b) => a.position - b.position);
+  const correctedRates: CorrectedRate[] = [];
+  if (facts.length > 0) {
+    const now = rateRows(model, previous.asOf, since);
+    for (const group of ['province', 'cities', 'zones'] as const) {
+      const published = new Map(previous.rates[group].map((row) => [row.id, row]));
+      for (const row of now[group]) {
+        for (const key of RATE_KEYS) {
+          const before = published.get(row.id)?.rates[key];
+          const after = row.rates[key];
+          if (before && before.byCount === after.byCount && before.byInvestment === after.byInvestment)
+            continue;
+          correctedRates.push({
+            scope: row.scope,
+            id: row.id,
+            name: row.name,
+            rate: key,
+            published: { byCount: before?.byCount ?? null, byInvestment: before?.byInvestment ?? null },
+            corrected: { byCount: after.byCount, byInvestment: after.byInvestment },
+          });
+        }
+      }
+    }
+  }
+  return { facts, correctedRates };
+}
+
+/** Days a notification has been out, for displays; not part of the content. */
+export const daysSinceIssue = (content: NotificationContent, today: LocalDate) =>
+  daysBetween(content.asOf, today);

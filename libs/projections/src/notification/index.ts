@@ -1,0 +1,5 @@
+export * from './canonical-json';
+export * from './notification-settings';
+export * from './compose-notification';
+export * from './notification-verification';
+export * from './notification-export';

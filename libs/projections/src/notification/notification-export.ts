@@ -1,0 +1,199 @@
+import ExcelJS from 'exceljs';
+import { wanToYiText } from '@app/domain';
+import { STALLED_KINDS, STALLED_NAMES_ZH } from '../project-lists';
+import { RATE_DEFINITIONS, RATE_KEYS } from '../rates';
+import { NotificationContent, NotificationRateRow } from './compose-notification';
+
+type Cell = string | number | null;
+
+/** One section of the notification as a table: Chinese headers with English beneath. */
+export interface Section {
+  sheet: string;
+  headersZh: string[];
+  headersEn: string[];
+  rows: Cell[][];
+}
+
+const RATE_EN: Record<string, string> = {
+  start: 'Start rate',
+  production: 'Production rate',
+  statisticsEntry: 'Statistics entry rate',
+  attainment: 'Attainment rate',
+  aboveScale: 'Above-scale rate',
+};
+const SCOPE_ZH = { province: '全省', city: '市', zone: '开发区' };
+const STALLED_EN = {
+  signedNotStarted: 'Signed, not started',
+  startedNotProducing: 'Started, not producing',
+  producingNotAttained: 'Producing, not attained',
+};
+const STATUS_ZH = { green: '绿', amber: '黄', red: '红', none: '—' };
+
+/** A fraction as a percentage with two decimals ("89.58"), as the reports print them. */
+export const percentText = (fraction: number | null): string | null =>
+  fraction === null ? null : (fraction * 100).toFixed(2);
+const yi = (wan: number) => Number(wanToYiText(wan));
+
+function rateSection(content: NotificationContent): Section {
+  const headersZh = ['层级', '名称'];
+  const headersEn = ['Scope', 'Name'];
+  for (const key of RATE_KEYS) {
+    const { nameZh, reported } = RATE_DEFINITIONS[key];
+    headersZh.push(
+      `${nameZh}(%)`,
+      '排名',
+      '较上期(百分点)',
+      '基数(个)',
+      '基数(亿元)',
+      '完成(个)',
+      '完成(亿元)',
+    );
+    headersEn.push(
+      `${RATE_EN[key]} (%, by ${reported})`,
+      'Rank',
+      'Change (pp)',
+      'Cohort (projects)',
+      'Cohort (100M CNY)',
+      'Reached (projects)',
+      'Reached (100M CNY)',
+    );
+  }
+  const rows = [...content.rates.province, ...content.rates.cities, ...content.rates.zones].map(
+    (row: NotificationRateRow) => {
+      const cells: Cell[] = [SCOPE_ZH[row.scope], row.name];
+      for (const key of RATE_KEYS) {
+        const rate = row.rates[key];
+        cells.push(
+          percentText(rate.value) === null ? null : Number(percentText(rate.value)),
+          rate.rank,
+          rate.change === null ? null : Number((rate.change * 100).toFixed(2)),
+          rate.cohortCount,
+          yi(rate.cohortWan),
+          rate.count,
+          yi(rate.wan),
+        );
+      }
+      return cells;
+    },
+  );
+  return { sheet: '五率 Rates', headersZh, headersEn, rows };
+}
+
+function milestoneSection(content: NotificationContent): Section {
+  return {
+    sheet: '本月节点 Milestones',
+    headersZh: ['开发区', '项目编号', '项目名称', '节点', '日期'],
+    headersEn: ['Zone', 'Project id', 'Project', 'Milestone', 'Date'],
+    rows: content.milestones.flatMap((zone) =>
+      zone.items.map((item) => [
+        zone.zoneName,
+        item.projectId,
+        item.projectName,
+        `${item.milestoneZh} ${item.milestone}`,
+        item.occurredOn,
+      ]),
+    ),
+  };
+}
+
+function stalledSection(content: NotificationContent): Section {
+  return {
+    sheet: '三未 Stalled',
+    headersZh: ['类别', '项目编号', '项目名称', '开发区', '总投资(亿元)', '停滞起始', '停滞天数'],
+    headersEn: [
+      'Kind',
+      'Project id',
+      'Project',
+      'Zone',
+      'Investment (100M CNY)',
+      'Stalled since',
+      'Days stalled',
+    ],
+    rows: STALLED_KINDS.flatMap((kind) =>
+      content.stalled[kind].map((p) => [
+        `${STALLED_NAMES_ZH[kind]} ${STALLED_EN[kind]}`,
+        p.projectId,
+        p.name,
+        p.zoneId,
+        yi(p.totalInvestmentWan),
+        p.since,
+        p.daysStalled,
+      ]),
+    ),
+  };
+}
+
+function warningSection(content: NotificationContent): Section {
+  return {
+    sheet: '预警 Warnings',
+    headersZh: ['开发区', '市', ...RATE_KEYS.map((key) => RATE_DEFINITIONS[key].nameZh)],
+    headersEn: ['Zone', 'City', ...RATE_KEYS.map((key) => RATE_EN[key])],
+    rows: content.warnings.zones.map((zone) => [
+      zone.zoneName,
+      zone.cityId,
+      ...RATE_KEYS.map((key) => `${STATUS_ZH[zone.statuses[key].status]} ${zone.statuses[key].status}`),
+    ]),
+  };
+}
+
+function changesSection(content: NotificationContent): Section {
+  return {
+    sheet: '往月变更 Changes',
+    headersZh: ['位置', '项目编号', '事实', '所属日期', '录入时间', '录入人', '原因'],
+    headersEn: ['Position', 'Project id', 'Fact', 'Effective date', 'Recorded at', 'Recorded by', 'Reason'],
+    rows: content.changesAboutEarlierMonths.facts.map((f) => [
+      f.position,
+      f.projectId,
+      f.type,
+      f.effectiveOn,
+      f.recordedAt,
+      f.recordedBy,
+      f.reason,
+    ]),
+  };
+}
+
+export function notificationSections(content: NotificationContent): Section[] {
+  return [
+    rateSection(content),
+    milestoneSection(content),
+    stalledSection(content),
+    warningSection(content),
+    changesSection(content),
+  ];
+}
+
+/** The notification as a workbook: one sheet per section. */
+export async function notificationXlsx(content: NotificationContent): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.title = content.title;
+  for (const section of notificationSections(content)) {
+    const sheet = workbook.addWorksheet(section.sheet);
+    sheet.addRow(section.headersZh).font = { bold: true };
+    sheet.addRow(section.headersEn).font = { italic: true };
+    for (const row of section.rows) sheet.addRow(row);
+    sheet.views = [{ state: 'frozen', ySplit: 2 }];
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function csvCell(value: Cell): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The notification as CSV: each section under its title, separated by a blank line; UTF-8 with BOM for Excel. */
+export function notificationCsv(content: NotificationContent): string {
+  const lines: string[] = [csvCell(content.title)];
+  for (const section of notificationSections(content)) {
+    lines.push(
+      '',
+      csvCell(section.sheet),
+      section.headersZh.map(csvCell).join(','),
+      section.headersEn.map(csvCell).join(','),
+    );
+    for (const row of section.rows) lines.push(row.map(csvCell).join(','));
+  }
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}

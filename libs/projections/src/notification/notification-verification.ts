@@ -1,0 +1,72 @@
+import { NOTIFICATIONS_STREAM, NotificationIssuedData, YearMonth } from '@app/domain';
+import { EventStore } from '@app/event-store';
+import { LifecycleReadModel } from '../lifecycle-read-model';
+import { contentHashOf } from './canonical-json';
+import { NotificationContent, composeNotification } from './compose-notification';
+import { NotificationSettings } from './notification-settings';
+
+export async function readIssuedNotifications(store: EventStore): Promise<NotificationIssuedData[]> {
+  const events = await store.readStream(NOTIFICATIONS_STREAM);
+  return events
+    .filter((event) => event.type === 'NotificationIssued')
+    .map((event) => event.data as NotificationIssuedData);
+}
+
+/** A read model holding exactly the events at positions up to `position`: the log as known then. */
+export async function modelThrough(store: EventStore, position: number): Promise<LifecycleReadModel> {
+  const model = new LifecycleReadModel();
+  let after = 0;
+  for (;;) {
+    const page = await store.readAll({ after, limit: 5_000 });
+    const known = page.filter((event) => event.position <= position);
+    model.apply(known);
+    if (page.length < 5_000 || known.length < page.length) return model;
+    after = page[page.length - 1].position;
+  }
+}
+
+export interface NotificationVerification {
+  month: YearMonth;
+  issue: number;
+  /** The stored content still hashes to the issued hash, and a recomputation gives it too. */
+  matches: boolean;
+  issuedHash: string;
+  recomputedHash: string;
+  /** Hash of the content as stored now (differs from issuedHash if it was tampered with). */
+  storedContentHash: string;
+}
+
+/**
+ * Recomputes an issued notification from the log as known at issue (events up to its
+ * `knownThroughPosition`), with the settings and previous issue it was issued with, and
+ * compares hashes.
+ */
+export async function verifyNotification(
+  store: EventStore,
+  month: YearMonth,
+): Promise<NotificationVerification | null> {
+  const issued = await readIssuedNotifications(store);
+  const notification = issued.find((n) => n.month === month);
+  if (!notification) return null;
+  const previous = issued.find((n) => n.issue === notification.issue - 1);
+  const stored = notification.content as NotificationContent;
+  const model = await modelThrough(store, notification.knownThroughPosition);
+  const recomputed = composeNotification(model, {
+    month: notification.month,
+    issue: notification.issue,
+    knownAt: notification.knownAt,
+    knownThroughPosition: notification.knownThroughPosition,
+    settings: stored.settings as NotificationSettings,
+    previous: previous?.content as NotificationContent | undefined,
+  });
+  const recomputedHash = contentHashOf(recomputed);
+  const storedContentHash = contentHashOf(notification.content);
+  return {
+    month,
+    issue: notification.issue,
+    matches: recomputedHash === notification.contentHash && storedContentHash === notification.contentHash,
+    issuedHash: notification.contentHash,
+    recomputedHash,
+    storedContentHash,
+  };
+}
