@@ -1,9 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import { ADMIN, AUDITOR, ManualClock, RunningApi, seedReference, startApi } from './support/api-harness';
+import {
+  ADMIN,
+  AUDITOR,
+  ManualClock,
+  RunningApi,
+  TEST_SECRET,
+  seedReference,
+  startApi,
+} from './support/api-harness';
 
 /** The monthly notification: issued once, frozen, provable, exported. */
 describe('monthly notification (月通报)', () => {
@@ -178,6 +187,22 @@ describe('monthly notification (月通报)', () => {
     expect(verification.body.matches).toBe(false);
     expect(verification.body.storedContentHash).not.toBe(verification.body.issuedHash);
     expect(verification.body.recomputedHash).toBe(verification.body.issuedHash);
+  });
+
+  it("the auditors' CLI verifies one month or all, and exits non-zero on a mismatch", () => {
+    const cli = (...args: string[]) =>
+      spawnSync('node', ['--require', './test/support/register-ts.js', 'apps/cli/src/main.ts', ...args], {
+        cwd: join(__dirname, '..'),
+        env: { ...process.env, DATA_DIR: dataDir, AUTH_JWT_SECRET: TEST_SECRET },
+        encoding: 'utf8',
+      });
+    const one = cli('verify', '--month', '2023-11');
+    expect(one.stdout).toContain('2023-11  issue 2  MATCHES');
+    expect(one.status).toBe(0);
+    const all = cli('verify', '--all');
+    expect(all.stdout).toContain('2023-10  issue 1  DOES NOT MATCH');
+    expect(all.stdout).toContain('1 verified, 1 failed');
+    expect(all.status).toBe(1);
   });
 
   it('exports XLSX that a real parser reads back with the JSON figures, and CSV with both header languages', async () => {
