@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordedEvent, SqliteEventStore } from '@app/event-store';
-import { ADMIN, RunningApi, seedReference, startApi } from './support/api-harness';
+import { ADMIN, ManualClock, RunningApi, seedReference, startApi } from './support/api-harness';
 import { ConsumedMessage, consumeAll, kafkaBrokers, uniqueTopics } from './support/kafka';
 
 const ROOT = join(__dirname, '..');
@@ -92,9 +92,12 @@ describeWithKafka('relay to a real Kafka broker', () => {
   let api: RunningApi;
   let dataDir: string;
 
+  const clock = new ManualClock(new Date('2023-04-10T02:00:00Z'));
+
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'plt-relay-e2e-'));
-    api = await startApi({ dataDir });
+    clock.set('2023-04-10T02:00:00Z');
+    api = await startApi({ dataDir, clock });
     await seedReference(api);
   });
 
@@ -128,9 +131,15 @@ describeWithKafka('relay to a real Kafka broker', () => {
   }
 
   it('publishes every project event once, keyed by project, with CloudEvents headers an independent client can read', async () => {
-    // given
+    // given: projects, and an issued monthly notification
     const topics = uniqueTopics();
     for (let i = 0; i < 10; i++) await signAndStart();
+    clock.set('2023-05-01T02:00:00Z');
+    await api.http
+      .post('/api/v1/notifications')
+      .set('Authorization', api.bearer(ADMIN))
+      .send({ month: '2023-04' })
+      .expect(201);
     // when
     const relay = startRelay(dataDir, topics);
     try {
@@ -138,6 +147,14 @@ describeWithKafka('relay to a real Kafka broker', () => {
       const consumed = await consumeAll(brokers!, [topics.events], (m) => m.length >= stored.length);
       // then
       expectExactlyOnce(stored, consumed);
+      const notifications = await consumeAll(brokers!, [topics.notifications], (m) => m.length >= 1);
+      expect(notifications).toHaveLength(1);
+      expect(notifications[0].key).toBe('2023-04');
+      expect(notifications[0].headers).toMatchObject({
+        ce_type: 'project-lifecycle.NotificationIssued.v1',
+        ce_subject: '2023-04',
+      });
+      expect(notifications[0].value).toMatchObject({ data: { month: '2023-04', issue: 1 } });
       const kcat = kcatPath();
       if (kcat) {
         const out = execFileSync(
