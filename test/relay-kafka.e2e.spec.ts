@@ -15,8 +15,8 @@ const brokers = kafkaBrokers();
 const describeWithKafka = brokers ? describe : describe.skip;
 
 /** The relay as its own process, as in production, on the API's data directory. */
-function startRelay(dataDir: string, topics: { events: string; notifications: string }): ChildProcess {
-  const relay = spawn('node', ['--require', REGISTER_TS, RELAY_MAIN], {
+function startRelay(dataDir: string, topics: { events: string; notifications: string }) {
+  const child = spawn('node', ['--require', REGISTER_TS, RELAY_MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -30,9 +30,16 @@ function startRelay(dataDir: string, topics: { events: string; notifications: st
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  relay.stdout?.resume();
-  relay.stderr?.resume();
-  return relay;
+  // Resolves when this relay holds the lock and starts publishing from what Kafka holds.
+  const publishing = new Promise<void>((resolve) => {
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('resuming after position')) resolve();
+    });
+  });
+  child.stderr?.resume();
+  return Object.assign(child, { publishing });
 }
 
 async function stopGracefully(relay: ChildProcess): Promise<void> {
@@ -182,7 +189,14 @@ describeWithKafka('relay to a real Kafka broker', () => {
     // when
     for (let kill = 0; kill < KILLS; kill++) {
       const relay = startRelay(dataDir, topics);
-      await sleep(1_500 + Math.random() * 3_000);
+      if (kill % 2 === 0) {
+        // while it publishes: a random moment after it starts sending what the topic lacks
+        await Promise.race([relay.publishing, sleep(60_000)]);
+        await sleep(Math.random() * 800);
+      } else {
+        // at any moment: starting up, waiting for the lock, or publishing
+        await sleep(500 + Math.random() * 3_000);
+      }
       await killHard(relay);
     }
     writing = false;
