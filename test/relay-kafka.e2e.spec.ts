@@ -162,6 +162,13 @@ describeWithKafka('relay to a real Kafka broker', () => {
         ce_subject: '2023-04',
       });
       expect(notifications[0].value).toMatchObject({ data: { month: '2023-04', issue: 1 } });
+      // the relay's progress and lag show in the API's health
+      let relayHealth: { leader?: boolean; lag?: number } | null = null;
+      for (let i = 0; i < 40 && !relayHealth?.leader; i++) {
+        relayHealth = (await api.http.get('/api/v1/health').expect(200)).body.relay;
+        if (!relayHealth?.leader) await sleep(250);
+      }
+      expect(relayHealth).toMatchObject({ leader: true, lag: 0 });
       const kcat = kcatPath();
       if (kcat) {
         const out = execFileSync(

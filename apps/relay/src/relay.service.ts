@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
-import { EventRelay, KafkaLeadership, KafkaPublisher } from '@app/messaging';
+import { EventRelay, KafkaLeadership, KafkaPublisher, RELAY_STATUS_FILE } from '@app/messaging';
 
 export const RELAY_CONFIG = Symbol('RELAY_CONFIG');
 
@@ -124,7 +124,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       );
     }
     if (this.config.eventStore === 'embedded') {
-      await writeFile(join(this.config.dataDir, 'relay-status.json'), JSON.stringify(status, null, 2)).catch(
+      await writeFile(join(this.config.dataDir, RELAY_STATUS_FILE), JSON.stringify(status, null, 2)).catch(
         () => undefined,
       );
     }

@@ -2,6 +2,9 @@ import { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import { DEFAULT_TOPICS, OutgoingMessage, RelayTopics, routeOf, toCloudEventMessage } from './cloud-events';
 import { MessagePublisher, PublishedPositions } from './message-publisher.port';
 
+/** Where a relay on the embedded store reports progress and lag (in DATA_DIR), read by the API's health. */
+export const RELAY_STATUS_FILE = 'relay-status.json';
+
 export interface RelayLogger {
   log(message: string): void;
   error(message: string): void;

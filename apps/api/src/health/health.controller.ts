@@ -1,7 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
+import { RELAY_STATUS_FILE } from '@app/messaging';
+import { RELAY_STATUS_FILE } from '@app/messaging';
 import { Public } from '../auth/auth.decorators';
 import { TRACKER_CONFIG } from '../infrastructure/tokens';
 import { ProjectionsService } from '../projections/projections.service';
@@ -30,6 +36,17 @@ export class HealthController {
         caughtUp: this.projections.isCaughtUp,
         lag: Math.max(0, head - projected),
       },
+      relay: await this.relayStatus(),
     };
+  }
+
+  /** The relay writes its progress and lag next to the embedded store every few seconds. */
+  private async relayStatus(): Promise<unknown> {
+    if (this.config.eventStore !== 'embedded') return null;
+    try {
+      return JSON.parse(await readFile(join(this.config.dataDir, RELAY_STATUS_FILE), 'utf8'));
+    } catch {
+      return null;
+    }
   }
 }
