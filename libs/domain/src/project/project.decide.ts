@@ -1,6 +1,6 @@
 import { Round } from '../reference/round';
 import { conflict, invalid, notFound } from '../shared/domain-error';
-import { LocalDate, isLocalDate, isYearMonth, monthOf } from '../shared/local-date';
+import { LocalDate, isLocalDate, isYearMonth, lastDayOf, monthOf } from '../shared/local-date';
 import { isWan } from '../shared/money';
 import { isIdentifier, IDENTIFIER_RULE } from '../shared/identifiers';
 import {
@@ -202,6 +202,12 @@ function boundsOf(state: SignedProject, fact: DatedFact): { notBefore?: Bound; n
     if (needs)
       upper.push({ date: listing.heldOn, what: `the ${listing.batch} listing in round ${listing.roundId}` });
   }
+  if (fact === 'signed') {
+    // Progress may not be reported for a month before the signing month.
+    const firstMonth = Object.keys(state.investmentProgress).sort()[0];
+    if (firstMonth)
+      upper.push({ date: lastDayOf(firstMonth), what: `investment progress for ${firstMonth}` });
+  }
   if (state.termination) upper.push({ date: state.termination.occurredOn, what: 'termination' });
   const notAfter = upper.reduce<Bound | undefined>(
     (min, b) => (!min || b.date < min.date ? b : min),
@@ -335,6 +341,15 @@ function latestFact(state: SignedProject): Bound {
   let latest: Bound = { date: state.signedOn, what: 'signing' };
   for (const [milestone, date] of Object.entries(state.milestones)) {
     if (date > latest.date) latest = { date, what: milestone };
+  }
+  // Nothing dated after the termination may stand: listings and progress months included.
+  for (const listing of state.listings) {
+    if (listing.heldOn > latest.date)
+      latest = { date: listing.heldOn, what: `the listing in round ${listing.roundId}` };
+  }
+  for (const month of Object.keys(state.investmentProgress)) {
+    if (`${month}-01` > latest.date)
+      latest = { date: `${month}-01`, what: `investment progress for ${month}` };
   }
   return latest;
 }

@@ -1,0 +1,211 @@
+/**
+ * Given/when/then for the project decider (Emmett style), for specs only: not exported
+ * from the library's index.
+ *
+ *   given([signed()]).when(recordMilestone('construction-started', '2023-03-01')).then([...])
+ */
+import { Round } from '../reference/round';
+import { DomainError, DomainErrorKind } from '../shared/domain-error';
+import { LocalDate, YearMonth } from '../shared/local-date';
+import { Wan } from '../shared/money';
+import { DatedFact, MILESTONE_EVENT_TYPES, Milestone } from '../project/milestones';
+import {
+  AmendProject,
+  CorrectMilestoneDate,
+  ListProject,
+  ProjectCommand,
+  RecordMilestone,
+  ReportInvestmentProgress,
+  RetractMilestone,
+  SignProject,
+  TerminateProject,
+} from '../project/project.commands';
+import { decideProject } from '../project/project.decide';
+import { Batch, ProjectDetails, ProjectEvent } from '../project/project.events';
+import { ProjectState, evolveProject, initialProjectState } from '../project/project.state';
+
+export interface Then {
+  then(expected: ProjectEvent[]): void;
+  thenNothing(): void;
+  thenThrows(kind: DomainErrorKind, code: string): DomainError;
+}
+
+export function given(events: readonly ProjectEvent[]): { when(command: ProjectCommand): Then } {
+  const state = events.reduce<ProjectState>(evolveProject, initialProjectState());
+  return {
+    when(command) {
+      const run = () => decideProject(command, state);
+      return {
+        then(expected) {
+          expect(run()).toEqual(expected);
+        },
+        thenNothing() {
+          expect(run()).toEqual([]);
+        },
+        thenThrows(kind, code) {
+          let caught: unknown;
+          try {
+            const events = run();
+            throw new Error(
+              `expected a ${kind} ${code} DomainError, but decide returned ${JSON.stringify(events)}`,
+            );
+          } catch (error) {
+            caught = error;
+          }
+          expect(caught).toBeInstanceOf(DomainError);
+          const { kind: actualKind, code: actualCode } = caught as DomainError;
+          expect({ kind: actualKind, code: actualCode }).toEqual({ kind, code });
+          return caught as DomainError;
+        },
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Builders. One project, `P1` in zone `Z1`; "today" is fixed so future dates are explicit.
+
+export const PROJECT_ID = 'P1';
+export const ZONE_ID = 'Z1';
+export const TODAY: LocalDate = '2023-12-15';
+
+export const details = (overrides: Partial<ProjectDetails> = {}): ProjectDetails => ({
+  name: '年产10万吨新材料项目',
+  enterprise: '晋中新材料有限公司',
+  totalInvestmentWan: 470_300,
+  industrial: true,
+  strategicEmerging: false,
+  ...overrides,
+});
+
+export const round = (heldOn: LocalDate, id = `R-${heldOn}`): Round => ({ id, heldOn });
+
+// -- events ---------------------------------------------------------------------------
+
+export const signed = (
+  signedOn: LocalDate = '2023-02-22',
+  overrides: Partial<ProjectDetails> = {},
+): ProjectEvent => ({
+  type: 'ProjectSigned',
+  data: { projectId: PROJECT_ID, zoneId: ZONE_ID, signedOn, ...details(overrides) },
+});
+
+export const reached = (milestone: Milestone, occurredOn: LocalDate): ProjectEvent => ({
+  type: MILESTONE_EVENT_TYPES[milestone],
+  data: { projectId: PROJECT_ID, occurredOn },
+});
+
+export const listed = (batch: Batch, heldOn: LocalDate, roundId = `R-${heldOn}`): ProjectEvent => ({
+  type: 'ProjectListed',
+  data: { projectId: PROJECT_ID, roundId, heldOn, batch },
+});
+
+export const corrected = (
+  milestone: DatedFact,
+  previousOccurredOn: LocalDate,
+  occurredOn: LocalDate,
+  reason = '台账录入错误',
+): ProjectEvent => ({
+  type: 'MilestoneDateCorrected',
+  data: { projectId: PROJECT_ID, milestone, occurredOn, previousOccurredOn, reason },
+});
+
+export const retracted = (
+  milestone: Milestone,
+  previousOccurredOn: LocalDate,
+  reason = '误报',
+): ProjectEvent => ({
+  type: 'MilestoneRetracted',
+  data: { projectId: PROJECT_ID, milestone, previousOccurredOn, reason },
+});
+
+export const progressReported = (month: YearMonth, completedInvestmentWan: Wan): ProjectEvent => ({
+  type: 'InvestmentProgressReported',
+  data: { projectId: PROJECT_ID, month, completedInvestmentWan },
+});
+
+export const amended = (changes: Partial<ProjectDetails>, reason = '企业变更'): ProjectEvent => ({
+  type: 'ProjectAmended',
+  data: { projectId: PROJECT_ID, changes, reason },
+});
+
+export const terminated = (occurredOn: LocalDate, reason = '企业退出'): ProjectEvent => ({
+  type: 'ProjectTerminated',
+  data: { projectId: PROJECT_ID, occurredOn, reason },
+});
+
+// -- commands -------------------------------------------------------------------------
+
+export const sign = (
+  signedOn: LocalDate = '2023-02-22',
+  overrides: Partial<SignProject['data']> = {},
+  today: LocalDate = TODAY,
+): SignProject => ({
+  type: 'SignProject',
+  data: { projectId: PROJECT_ID, zoneId: ZONE_ID, signedOn, ...details(), ...overrides },
+  today,
+});
+
+export const list = (
+  batch: Batch,
+  heldOn: LocalDate,
+  roundId = `R-${heldOn}`,
+  today = TODAY,
+): ListProject => ({
+  type: 'ListProject',
+  data: { projectId: PROJECT_ID, round: round(heldOn, roundId), batch },
+  today,
+});
+
+export const recordMilestone = (
+  milestone: Milestone,
+  occurredOn: LocalDate,
+  today = TODAY,
+): RecordMilestone => ({
+  type: 'RecordMilestone',
+  data: { projectId: PROJECT_ID, milestone, occurredOn },
+  today,
+});
+
+export const correctDate = (
+  milestone: DatedFact,
+  occurredOn: LocalDate,
+  reason = '台账录入错误',
+  today = TODAY,
+): CorrectMilestoneDate => ({
+  type: 'CorrectMilestoneDate',
+  data: { projectId: PROJECT_ID, milestone, occurredOn, reason },
+  today,
+});
+
+export const retract = (milestone: Milestone, reason = '误报', today = TODAY): RetractMilestone => ({
+  type: 'RetractMilestone',
+  data: { projectId: PROJECT_ID, milestone, reason },
+  today,
+});
+
+export const reportProgress = (
+  month: YearMonth,
+  completedInvestmentWan: Wan,
+  today = TODAY,
+): ReportInvestmentProgress => ({
+  type: 'ReportInvestmentProgress',
+  data: { projectId: PROJECT_ID, month, completedInvestmentWan },
+  today,
+});
+
+export const amend = (
+  changes: Partial<ProjectDetails>,
+  reason = '企业变更',
+  today = TODAY,
+): AmendProject => ({
+  type: 'AmendProject',
+  data: { projectId: PROJECT_ID, changes, reason },
+  today,
+});
+
+export const terminate = (occurredOn: LocalDate, reason = '企业退出', today = TODAY): TerminateProject => ({
+  type: 'TerminateProject',
+  data: { projectId: PROJECT_ID, occurredOn, reason },
+  today,
+});
