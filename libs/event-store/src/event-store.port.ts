@@ -47,6 +47,20 @@ export interface RecordedEvent<Data = unknown> extends NewEvent<Data> {
  */
 export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
 
+/** Whether a stream whose last revision is `current` (-1: no stream) meets the expectation. */
+export function expectedRevisionSatisfied(expected: ExpectedRevision, current: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === -1;
+    case 'stream_exists':
+      return current >= 0;
+    default:
+      return expected === current;
+  }
+}
+
 export interface AppendResult {
   /** Revision of the last event now in the stream (-1 if the stream is still empty). */
   nextRevision: number;

@@ -31,6 +31,7 @@ import {
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
+  expectedRevisionSatisfied,
 } from '../event-store.port';
 import { DuplicateEventIdError } from '../event-store.port';
 
@@ -220,7 +221,7 @@ export class EventStoreDbEventStore extends EventStore {
 
   private async checkRevision(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
     const head = await this.streamHead(streamId);
-    if (!satisfies(expected, head.revision)) {
+    if (!expectedRevisionSatisfied(expected, head.revision)) {
       throw new WrongExpectedRevisionError(streamId, expected, head.revision);
     }
     return { nextRevision: head.revision, position: head.position };
@@ -477,19 +478,6 @@ function validateAppend(streamId: string, events: NewEvent[], expected: Expected
     throw new RangeError(
       `event type ${reserved.type} starts with '$', which EventStoreDB reserves for system events`,
     );
-  }
-}
-
-function satisfies(expected: ExpectedRevision, current: number): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return current === -1;
-    case 'stream_exists':
-      return current >= 0;
-    default:
-      return expected === current;
   }
 }
 

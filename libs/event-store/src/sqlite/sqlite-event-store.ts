@@ -9,6 +9,7 @@ import {
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
+  expectedRevisionSatisfied,
   DuplicateEventIdError,
 } from '../event-store.port';
 
@@ -200,7 +201,8 @@ export class SqliteEventStore extends EventStore {
         return { ...this.retriedAppend(streamId, events, expected, current, stored), written: false };
       }
     }
-    if (!satisfies(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
+    if (!expectedRevisionSatisfied(expected, current))
+      throw new WrongExpectedRevisionError(streamId, expected, current);
     if (events.length === 0) {
       // Nothing to write; report where the stream stands (position of its last event, 0 if none).
       return { nextRevision: current, position: head ? head.position : 0, written: false };
@@ -300,19 +302,6 @@ function validateAppend(streamId: string, events: NewEvent[], expected: Expected
 function findRepeatedId(events: NewEvent[]): string {
   const ids = events.map((event) => event.id);
   return ids.find((id, index) => ids.indexOf(id) !== index) ?? '';
-}
-
-function satisfies(expected: ExpectedRevision, current: number): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return current === -1;
-    case 'stream_exists':
-      return current >= 0;
-    default:
-      return expected === current;
-  }
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
