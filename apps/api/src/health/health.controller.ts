@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
-import { RELAY_STATUS_FILE } from '@app/messaging';
 import { RELAY_STATUS_FILE } from '@app/messaging';
 import { Public } from '../auth/auth.decorators';
 import { TRACKER_CONFIG } from '../infrastructure/tokens';
