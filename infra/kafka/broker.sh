@@ -1,42 +1,129 @@
 #!/usr/bin/env bash
-# A real single-node Apache Kafka broker (KRaft, broker+controller) on loopback, from Maven
-# Central jars, for tests on machines without Docker.
-#   broker.sh fetch | start | stop | status
+# A real single-node Apache Kafka broker (KRaft, combined broker+controller) on loopback, from
+# Maven Central jars, for tests on machines without Docker. See README.md beside this file.
+#   broker.sh fetch | start | stop | restart | status
 # Env: KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093), KAFKA_DATA_DIR (/tmp/plt-kafka),
-#      KAFKA_HEAP (512m), KAFKA_START_TIMEOUT (90 seconds).
+#      KAFKA_HEAP (512m), KAFKA_START_TIMEOUT (60 s), KAFKA_VERSION (pom.xml's kafka.version; 4.x),
+#      KAFKA_JVM_OPTS (extra JVM flags), MAVEN_OPTS (passed to Maven as usual).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-lib="$here/.lib"
+pom_version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")"
+version="${KAFKA_VERSION:-$pom_version}"
+lib="$here/.lib/$version"
 port="${KAFKA_PORT:-19092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-19093}"
 data="${KAFKA_DATA_DIR:-/tmp/plt-kafka}"
 pid_file="$data/broker.pid"
 log_file="$data/broker.log"
-classpath="$lib/*"
+
+die() {
+  echo "broker.sh: $*" >&2
+  exit 1
+}
+
+# The jars are keyed by version and by the pom's content: a changed pom fetches again.
+stamp() {
+  echo "$version $(sha256sum "$here/pom.xml" | cut -d' ' -f1)"
+}
 
 fetch() {
-  if compgen -G "$lib/kafka_2.13-*.jar" >/dev/null; then return 0; fi
-  echo "fetching the Kafka broker jars with Maven into $lib"
-  mvn -B -q -f "$here/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$lib"
+  if [[ -f "$lib/.fetched" && "$(cat "$lib/.fetched")" == "$(stamp)" ]]; then return 0; fi
+  command -v mvn >/dev/null || die "Maven (mvn) is needed to fetch Kafka: apt-get install -y maven"
+  echo "fetching Apache Kafka $version jars with Maven into $lib"
+  local tmp="$lib.tmp.$$"
+  rm -rf "$tmp"
+  # MAVEN_OPTS is read by mvn itself; sed drops the colour resets Debian's Maven prints even with -B.
+  if ! mvn -B -q -f "$here/pom.xml" -Dkafka.version="$version" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp" 2>&1 |
+    sed -e 's/\x1b\[[0-9;]*m//g' -e '/^$/d'; then
+    rm -rf "$tmp"
+    die "Maven could not fetch Kafka $version"
+  fi
+  compgen -G "$tmp/kafka_2.13-$version.jar" >/dev/null || die "no kafka_2.13-$version.jar after fetching"
+  stamp >"$tmp/.fetched"
+  rm -rf "$lib"
+  mv "$tmp" "$lib"
 }
 
+java_opts() {
+  # shellcheck disable=SC2206 # KAFKA_JVM_OPTS is a list of flags
+  local extra=(${KAFKA_JVM_OPTS:-})
+  # C1 only and the serial collector: a broker that starts seconds sooner and leaves the CPU to
+  # the tests; its steady-state speed does not matter here.
+  printf '%s\n' -Xms128m -Xmx"${KAFKA_HEAP:-512m}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$here/log4j2.properties" "${extra[@]}"
+}
+
+kafka_java() {
+  local opts
+  mapfile -t opts < <(java_opts)
+  java "${opts[@]}" -cp "$lib/*" "$@"
+}
+
+# What `kafka-storage.sh random-uuid` prints (16 random bytes, base64url, no padding, not starting
+# with '-'), without starting a JVM for it.
+random_uuid() {
+  local id
+  while :; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+    [[ "$id" != -* ]] && break
+  done
+  echo "$id"
+}
+
+# Our broker: the pid in the pid file is alive and is a Kafka broker (not a reused pid).
 running() {
-  [[ -f "$pid_file" ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null
+  [[ -f "$pid_file" ]] || return 1
+  local pid
+  pid="$(cat "$pid_file")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka'
 }
 
-# A real protocol check: a Kafka client (the project's kafkajs) gets the cluster's metadata.
+# A real protocol check with a Kafka client: the project's kafkajs (node), else kcat, else the
+# Java AdminClient from the fetched jars.
 answering() {
-  KAFKA_CHECK_BROKER="127.0.0.1:$port" node "$here/check-broker.js" >/dev/null 2>&1
+  if command -v node >/dev/null; then
+    local rc=0
+    KAFKA_CHECK_BROKER="127.0.0.1:$port" node "$here/check-broker.js" >/dev/null 2>&1 || rc=$?
+    [[ $rc == 3 ]] || return "$rc"
+  fi
+  if command -v kcat >/dev/null; then
+    kcat -b "127.0.0.1:$port" -L -m 3 2>/dev/null | grep -q "broker .* at 127.0.0.1:$port"
+    return
+  fi
+  kafka_java "$here/CheckBroker.java" "127.0.0.1:$port" >/dev/null 2>&1
+}
+
+show_log() {
+  {
+    echo "--- first errors in $log_file:"
+    grep -m 5 -E ' (ERROR|FATAL) |Exception:' "$log_file" || true
+    echo "--- last lines of $log_file:"
+    tail -n 25 "$log_file"
+  } >&2
 }
 
 start() {
   if running; then
-    echo "broker already running (pid $(cat "$pid_file"))"
-    echo "KAFKA_BROKERS=127.0.0.1:$port"
-    return 0
+    if answering; then
+      echo "broker already running (pid $(cat "$pid_file")), Kafka $version, data $data"
+      echo "KAFKA_BROKERS=127.0.0.1:$port"
+      return 0
+    fi
+    echo "broker process $(cat "$pid_file") is running but not answering; restarting it" >&2
+    stop
   fi
+  command -v java >/dev/null || die "Java 17+ is needed: apt-get install -y openjdk-17-jre-headless"
   fetch
+  if answering; then
+    die "something else already answers Kafka on 127.0.0.1:$port; set KAFKA_PORT or stop it"
+  fi
+  [[ -n "$data" && "$data" != "/" ]] || die "KAFKA_DATA_DIR must be a dedicated directory"
+  if [[ -d "$data" && -n "$(ls -A "$data")" && ! -f "$data/server.properties" ]]; then
+    die "$data is not empty and not a broker data directory; refusing to wipe it"
+  fi
   rm -rf "$data"
   mkdir -p "$data/logs"
   cat >"$data/server.properties" <<PROPS
@@ -45,6 +132,7 @@ node.id=1
 listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
 advertised.listeners=PLAINTEXT://127.0.0.1:$port
 controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 controller.quorum.bootstrap.servers=127.0.0.1:$controller_port
 log.dirs=$data/logs
@@ -54,33 +142,45 @@ offsets.topic.replication.factor=1
 offsets.topic.num.partitions=3
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=3
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
 min.insync.replicas=1
+default.replication.factor=1
 group.initial.rebalance.delay.ms=0
 group.min.session.timeout.ms=1000
+num.network.threads=2
+num.io.threads=4
 PROPS
-  local java_opts=(-Xmx"${KAFKA_HEAP:-512m}" -Dlog4j2.configurationFile="$here/log4j2.properties")
-  local cluster_id
-  cluster_id="$(java "${java_opts[@]}" -cp "$classpath" kafka.tools.StorageTool random-uuid)"
-  java "${java_opts[@]}" -cp "$classpath" kafka.tools.StorageTool format --standalone \
-    -t "$cluster_id" -c "$data/server.properties" >"$log_file" 2>&1
-  nohup java "${java_opts[@]}" -cp "$classpath" kafka.Kafka "$data/server.properties" >>"$log_file" 2>&1 &
+  local cluster_id started=$SECONDS
+  cluster_id="$(random_uuid)"
+  # Kafka 4.x KRaft: a single dynamic voter set formed by this node (--standalone).
+  kafka_java kafka.tools.StorageTool format --standalone -t "$cluster_id" \
+    -c "$data/server.properties" >"$log_file" 2>&1 || {
+    cat "$log_file" >&2
+    die "formatting the storage failed"
+  }
+  local opts
+  mapfile -t opts < <(java_opts)
+  nohup java "${opts[@]}" -cp "$lib/*" kafka.Kafka "$data/server.properties" >>"$log_file" 2>&1 </dev/null &
   echo $! >"$pid_file"
-  local deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-90}))
+  local deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-60}))
   until answering; do
     if ! running; then
-      echo "the broker exited during start-up; its log:" >&2
-      tail -n 40 "$log_file" >&2
+      echo "the broker exited during start-up" >&2
+      show_log
+      rm -f "$pid_file"
       exit 1
     fi
     if ((SECONDS > deadline)); then
-      echo "the broker did not answer on 127.0.0.1:$port in time; its log:" >&2
-      tail -n 40 "$log_file" >&2
-      stop
+      echo "the broker did not answer on 127.0.0.1:$port within ${KAFKA_START_TIMEOUT:-60} s" >&2
+      show_log
+      stop >&2
       exit 1
     fi
-    sleep 1
+    sleep 0.5
   done
-  echo "broker started (pid $(cat "$pid_file")), log: $log_file"
+  echo "broker started in $((SECONDS - started)) s (pid $(cat "$pid_file")), Kafka $version, log $log_file"
   echo "KAFKA_BROKERS=127.0.0.1:$port"
 }
 
@@ -92,14 +192,18 @@ stop() {
   fi
   local pid
   pid="$(cat "$pid_file")"
-  kill -TERM "$pid"
-  for _ in $(seq 1 30); do
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do
     kill -0 "$pid" 2>/dev/null || break
-    sleep 1
+    sleep 0.5
   done
   if kill -0 "$pid" 2>/dev/null; then
-    echo "broker did not stop in 30 s; killing it" >&2
-    kill -KILL "$pid"
+    echo "broker did not stop within 30 s of SIGTERM; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 20); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.25
+    done
   fi
   rm -f "$pid_file"
   echo "broker stopped"
@@ -107,7 +211,7 @@ stop() {
 
 status() {
   if running && answering; then
-    echo "broker running (pid $(cat "$pid_file")) on 127.0.0.1:$port"
+    echo "broker running (pid $(cat "$pid_file")) on 127.0.0.1:$port, Kafka $version"
   else
     echo "broker not running" >&2
     return 1
@@ -118,9 +222,10 @@ case "${1:-}" in
   fetch) fetch ;;
   start) start ;;
   stop) stop ;;
+  restart) stop && start ;;
   status) status ;;
   *)
-    echo "usage: $0 fetch|start|stop|status" >&2
+    echo "usage: $0 fetch|start|stop|restart|status" >&2
     exit 2
     ;;
 esac
