@@ -20,6 +20,11 @@ export interface DomainEventShape {
 
 export interface StreamDecision<Event extends DomainEventShape> {
   streamId: string;
+  /**
+   * Checks that answer before `If-Match` is looked at (RFC 9110 §13.2.1: preconditions are
+   * ignored when the request would fail anyway): the resource exists, the caller may write it.
+   */
+  check?(history: Event[]): void | Promise<void>;
   /** Turns the stream's events into the domain's decision; may throw DomainError or a Problem. */
   decide(history: Event[]): Event[] | Promise<Event[]>;
   /** The reason to store in metadata (corrections, retractions, terminations). */
@@ -51,12 +56,13 @@ export class EventSourcedWriter {
       const revision = stored.length - 1;
       const earlier = this.earlierResult(stored, context, decision.streamId);
       if (earlier) return earlier;
+      const history = stored.map((event) => upcastEvent(event) as Event);
+      await decision.check?.(history);
       if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
         throw preconditionFailed(
           `If-Match revision ${context.expectedRevision} does not match the current revision ${revision}`,
         );
       }
-      const history = stored.map((event) => upcastEvent(event) as Event);
       const events = await decision.decide(history);
       if (events.length === 0) return { streamId: decision.streamId, revision, recorded: false, position: 0 };
       try {
@@ -131,10 +137,14 @@ export class EventSourcedWriter {
         : {}),
     };
     return events.map((event, index) => ({
+      // The request hash is part of the id: only a true retry (same key and body) may be
+      // deduplicated by the store; a racing request reusing the key with another body must
+      // conflict, retry and be refused as `idempotency-key-reused`, not be reported as done.
       id: context.idempotencyKey
         ? deterministicEventId(
             context.caller.sub,
             context.idempotencyKey,
+            context.requestHash,
             decision.streamId,
             revision + 1 + index,
           )

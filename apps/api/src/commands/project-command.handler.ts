@@ -34,7 +34,8 @@ export class ProjectCommandHandler implements ICommandHandler<ExecuteProjectComm
       {
         streamId: projectStreamId(projectId),
         reason: 'reason' in request.data ? request.data.reason : undefined,
-        decide: async (history) => {
+        // 404 and 403 come before If-Match's 412
+        check: async (history) => {
           const state = foldProject(history);
           const zoneId =
             state.status === 'signed'
@@ -45,8 +46,10 @@ export class ProjectCommandHandler implements ICommandHandler<ExecuteProjectComm
           if (zoneId === null)
             throw notFound('project-not-found', `project ${projectId} has not been signed`);
           await this.authorize(context, zoneId, request.type === 'SignProject' && state.status !== 'signed');
+        },
+        decide: async (history) => {
           const command = await this.complete(request, todayIn(this.clock, this.config.utcOffsetMinutes));
-          return decideProject(command, state);
+          return decideProject(command, foldProject(history));
         },
       },
       context,

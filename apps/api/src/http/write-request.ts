@@ -5,6 +5,7 @@ import { AuthenticatedRequest } from '../auth/auth.decorators';
 import { WriteContext, WriteResult } from '../commands/write-context';
 import { canonicalJson } from '@app/projections';
 import { badRequest } from './problem';
+import { requireShallowBody } from './validation';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const REVISION = /^(?:W\/)?"?(-?\d{1,15})"?$/;
@@ -17,6 +18,8 @@ export const WriteRequest = createParamDecorator((_: unknown, context: Execution
     const value = request.headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
+  // Checked here too: this decorator may run before the body's pipes, and hashing recurses.
+  requireShallowBody(request.body);
   const requestId = header('x-request-id') ?? randomUUID();
   const idempotencyKey = header('idempotency-key');
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {

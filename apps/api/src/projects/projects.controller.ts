@@ -172,7 +172,9 @@ export class ProjectsController {
     @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
-    const { reason, ...changes } = body;
+    const { reason, ...fields } = body;
+    // The DTO instance declares every field (undefined when not sent): only the sent ones change.
+    const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
     return this.run({ type: 'AmendProject', data: { projectId, changes, reason } }, context, response);
   }
 

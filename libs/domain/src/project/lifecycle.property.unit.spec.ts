@@ -10,14 +10,13 @@ import {
   retract,
   sign,
   terminate,
+  TODAY,
 } from '../testing/given-when-then';
 import { CORRECTABLE, DEPENDS_ON, MILESTONES, Milestone } from './milestones';
 import { ProjectCommand } from './project.commands';
 import { decideProject } from './project.decide';
 import { BATCHES } from './project.events';
 import { ProjectState, SignedProject, evolveProject, initialProjectState } from './project.state';
-
-const TODAY = '2023-12-15';
 
 /** Days from 2022-12-01 to a little after TODAY, so some dates are in the future. */
 const date = fc
@@ -34,7 +33,7 @@ const amount = fc.oneof(
   { weight: 20, arbitrary: fc.integer({ min: 0, max: 1_000_000 }) },
   { weight: 1, arbitrary: fc.constantFrom(-1, 0.5) },
 );
-/** A few rounds, so the same round comes back with other batches. */
+/** A few rounds, so the same round comes back with other batches; the last is not held yet. */
 const roundDate = fc.constantFrom('2023-02-22', '2023-05-29', '2023-08-31', '2023-11-28', '2023-12-20');
 
 const command: fc.Arbitrary<ProjectCommand> = fc.oneof(
@@ -86,6 +85,7 @@ function checkInvariants(state: SignedProject): void {
     expect(rounds.has(listing.roundId)).toBe(false);
     rounds.add(listing.roundId);
     expect(signedOn <= listing.heldOn).toBe(true);
+    expect(listing.heldOn <= TODAY).toBe(true);
     const needs: Milestone | undefined =
       listing.batch === 'construction'
         ? 'construction-started'
@@ -126,6 +126,9 @@ describe('the lifecycle under random command sequences', () => {
           checkInvariants(state as SignedProject);
           // a repeated request adds nothing (a retraction is not a request to repeat)
           if (cmd.type !== 'RetractMilestone') expect(decideProject(cmd, state)).toEqual([]);
+          // nothing recorded stands in the way of terminating a project today
+          if (!(state as SignedProject).termination)
+            expect(decideProject(terminate(TODAY), state)).toHaveLength(1);
         }
       }),
       { numRuns: 1000 },

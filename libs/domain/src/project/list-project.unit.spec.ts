@@ -7,6 +7,7 @@ import {
   terminated,
   corrected,
   retracted,
+  TODAY,
 } from '../testing/given-when-then';
 import { ListProject } from './project.commands';
 
@@ -148,6 +149,18 @@ describe('ListProject: a listing in one batch of a round (三个一批)', () => 
         // then
         .then([listed('construction', '2023-05-29')]);
     });
+  });
+
+  it('refuses a round that has not been held yet: a listing takes effect on its round date', () => {
+    // given
+    given([signed('2023-02-22')])
+      // when
+      .when(list('signing', '2023-12-16'))
+      // then
+      .thenThrows('invalid', 'future-date');
+    given([signed('2023-02-22')])
+      .when(list('signing', TODAY))
+      .then([listed('signing', TODAY)]);
   });
 
   it('refuses an unknown batch', () => {

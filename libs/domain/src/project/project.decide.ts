@@ -78,6 +78,14 @@ function list(command: ListProject, state: SignedProject): ProjectEvent[] {
   if (!(BATCHES as readonly string[]).includes(batch)) {
     throw invalid('invalid-batch', `batch must be one of ${BATCHES.join(', ')}`, 'batch');
   }
+  // A listing takes effect on its round's date, and effective dates can't be in the future.
+  if (round.heldOn > command.today) {
+    throw invalid(
+      'future-date',
+      `round ${round.id} is held on ${round.heldOn}, after today (${command.today})`,
+      'roundId',
+    );
+  }
   const existing = state.listings.find((listing) => listing.roundId === round.id);
   if (existing?.batch === batch) return [];
   if (existing) {

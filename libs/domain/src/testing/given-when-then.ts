@@ -1,10 +1,14 @@
 /**
- * Given/when/then for the project decider (Emmett style), for specs only: not exported
+ * Given/when/then for the deciders (Emmett style), for specs only: not exported
  * from the library's index.
  *
  *   given([signed()]).when(recordMilestone('construction-started', '2023-03-01')).then([...])
+ *
+ * `specFor` makes the same for any decider; `given` (projects), `givenZone` and
+ * `givenRound` are ready-made.
  */
-import { Round } from '../reference/round';
+import { RegisterRound, Round, RoundEvent, RoundState, decideRound, evolveRound } from '../reference/round';
+import { RegisterZone, ZoneEvent, ZoneState, decideZone, evolveZone } from '../reference/zone';
 import { DomainError, DomainErrorKind } from '../shared/domain-error';
 import { LocalDate, YearMonth } from '../shared/local-date';
 import { Wan } from '../shared/money';
@@ -24,43 +28,68 @@ import { decideProject } from '../project/project.decide';
 import { Batch, ProjectDetails, ProjectEvent } from '../project/project.events';
 import { ProjectState, evolveProject, initialProjectState } from '../project/project.state';
 
-export interface Then {
-  then(expected: ProjectEvent[]): void;
+export interface Decider<Command, Event, State> {
+  decide(command: Command, state: State): Event[];
+  evolve(state: State, event: Event): State;
+  initialState(): State;
+}
+
+export interface Then<Event> {
+  then(expected: Event[]): void;
+  /** The command repeats what is already recorded: a harmless retry, no new facts. */
   thenNothing(): void;
   thenThrows(kind: DomainErrorKind, code: string): DomainError;
 }
 
-export function given(events: readonly ProjectEvent[]): { when(command: ProjectCommand): Then } {
-  const state = events.reduce<ProjectState>(evolveProject, initialProjectState());
-  return {
-    when(command) {
-      const run = () => decideProject(command, state);
-      return {
-        then(expected) {
-          expect(run()).toEqual(expected);
-        },
-        thenNothing() {
-          expect(run()).toEqual([]);
-        },
-        thenThrows(kind, code) {
-          let caught: unknown;
-          try {
-            const events = run();
+export function specFor<Command, Event, State>(decider: Decider<Command, Event, State>) {
+  return (events: readonly Event[]): { when(command: Command): Then<Event> } => {
+    const state = events.reduce(decider.evolve, decider.initialState());
+    return {
+      when(command) {
+        const run = () => decider.decide(command, state);
+        return {
+          then(expected) {
+            expect(run()).toEqual(expected);
+          },
+          thenNothing() {
+            expect(run()).toEqual([]);
+          },
+          thenThrows(kind, code) {
+            let decided: Event[];
+            try {
+              decided = run();
+            } catch (error) {
+              if (!(error instanceof DomainError)) throw error;
+              expect({ kind: error.kind, code: error.code }).toEqual({ kind, code });
+              return error;
+            }
             throw new Error(
-              `expected a ${kind} ${code} DomainError, but decide returned ${JSON.stringify(events)}`,
+              `expected a ${kind} ${code} DomainError, decide returned ${JSON.stringify(decided)}`,
             );
-          } catch (error) {
-            caught = error;
-          }
-          expect(caught).toBeInstanceOf(DomainError);
-          const { kind: actualKind, code: actualCode } = caught as DomainError;
-          expect({ kind: actualKind, code: actualCode }).toEqual({ kind, code });
-          return caught as DomainError;
-        },
-      };
-    },
+          },
+        };
+      },
+    };
   };
 }
+
+export const given = specFor<ProjectCommand, ProjectEvent, ProjectState>({
+  decide: decideProject,
+  evolve: evolveProject,
+  initialState: initialProjectState,
+});
+
+export const givenZone = specFor<RegisterZone, ZoneEvent, ZoneState>({
+  decide: decideZone,
+  evolve: evolveZone,
+  initialState: () => null,
+});
+
+export const givenRound = specFor<RegisterRound, RoundEvent, RoundState>({
+  decide: decideRound,
+  evolve: evolveRound,
+  initialState: () => null,
+});
 
 // ---------------------------------------------------------------------------------------
 // Builders. One project, `P1` in zone `Z1`; "today" is fixed so future dates are explicit.

@@ -9,11 +9,18 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { BATCHES, Batch, MILESTONES, Milestone } from '@app/domain';
 import { IsIdentifier, IsLocalDate, IsYearMonth } from '../../http/validators';
 
 const MAX_WAN = 1_000_000_000; // 10 万亿元: far above any project, far below float trouble.
+
+/**
+ * Like IsOptional, but only an absent field skips validation: `null` is validated (and
+ * refused) rather than stored as the new value of, say, `industrial`.
+ */
+const IsAbsentOr = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 export class ProjectDetailsFields {
   @ApiProperty({ example: '年产10万吨新材料项目' })
@@ -125,49 +132,49 @@ export class ReportInvestmentProgressDto {
 
 export class AmendProjectDto extends ReasonDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsAbsentOr()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsAbsentOr()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   enterprise?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsAbsentOr()
   @IsInt()
   @Min(1)
   @Max(MAX_WAN)
   totalInvestmentWan?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsAbsentOr()
   @IsBoolean()
   industrial?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsAbsentOr()
   @IsBoolean()
   strategicEmerging?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsAbsentOr()
   @IsString()
   @MaxLength(100)
   industryChain?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsAbsentOr()
   @IsLocalDate()
   plannedStartOn?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsAbsentOr()
   @IsLocalDate()
   plannedProductionOn?: string;
 }
