@@ -5,6 +5,7 @@ import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { TrackerConfig, loadConfig } from '@app/config';
+import { EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { Clock } from '../../apps/api/src/infrastructure/clock';
 
@@ -96,4 +97,85 @@ export async function seedReference(api: RunningApi): Promise<void> {
   ];
   for (const round of rounds)
     await api.http.post('/api/v1/rounds').set('Authorization', admin).send(round).expect(201);
+}
+
+/**
+ * Mints a bearer token outside a running API, e.g. signed with the wrong secret or already
+ * expired. `expiresInSeconds` may be negative (an expired token).
+ */
+export function mintToken(
+  claims: Claims,
+  options: { secret?: string; expiresInSeconds?: number; algorithm?: 'HS256' | 'HS384' } = {},
+): string {
+  const now = Math.floor(Date.now() / 1000);
+  const expiresIn = options.expiresInSeconds ?? 3600;
+  return new JwtService({ secret: options.secret ?? TEST_SECRET }).sign(
+    {
+      role: claims.role,
+      zones: claims.zones ?? [],
+      cities: claims.cities ?? [],
+      iat: Math.min(now, now + expiresIn - 60),
+      exp: now + expiresIn,
+    },
+    { subject: claims.sub ?? `${claims.role}-1`, algorithm: options.algorithm ?? 'HS256' },
+  );
+}
+
+/** Global position of the last event in the store (from the open health endpoint). */
+export async function headPosition(api: RunningApi): Promise<number> {
+  const response = await api.http.get('/api/v1/health').expect(200);
+  return response.body.headPosition as number;
+}
+
+/** Types of the events in a project's stream, in order ([] when the project is unknown). */
+export async function historyTypes(api: RunningApi, projectId: string): Promise<string[]> {
+  const response = await api.http
+    .get(`/api/v1/projects/${encodeURIComponent(projectId)}/history`)
+    .set('Authorization', api.bearer(ADMIN));
+  if (response.status === 404) return [];
+  expect(response.status).toBe(200);
+  return (response.body.events as { type: string }[]).map((event) => event.type);
+}
+
+/**
+ * Asserts an RFC 9457 problem: content type, matching `status`, a title and a detail, and
+ * optionally its `code` and a field named in `errors`.
+ */
+export function expectProblem(
+  response: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+  status: number,
+  expected: { code?: string; field?: string } = {},
+): void {
+  expect({ status: response.status, body: response.body }).toMatchObject({ status, body: { status } });
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(typeof response.body.title).toBe('string');
+  expect(typeof response.body.detail).toBe('string');
+  if (expected.code !== undefined) expect(response.body.code).toBe(expected.code);
+  if (expected.field !== undefined) {
+    const errors = response.body.errors as { field: string; message: string }[] | undefined;
+    expect(Array.isArray(errors)).toBe(true);
+    expect(errors!.map((error) => error.field)).toContain(expected.field);
+    for (const error of errors!) expect(typeof error.message).toBe('string');
+  }
+}
+
+/**
+ * Makes the API's event store yield to the event loop (up to `maxDelayMs`) before every read
+ * and append, as a networked store (EventStoreDB) or a second process on the same file would.
+ * The embedded store answers synchronously, so without this one HTTP request's
+ * read → decide → append never interleaves with another's.
+ */
+export function addStoreLatency(api: RunningApi, maxDelayMs = 2): void {
+  const store = api.app.get<EventStore>(EventStore);
+  const delay = () => new Promise((resolve) => setTimeout(resolve, Math.random() * maxDelayMs));
+  const readStream = store.readStream.bind(store);
+  const append = store.append.bind(store);
+  store.readStream = async (...args) => {
+    await delay();
+    return readStream(...args);
+  };
+  store.append = async (...args) => {
+    await delay();
+    return append(...args);
+  };
 }
