@@ -1,11 +1,6 @@
-import {
-  CanActivate,
-  ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { forbidden } from '../http/problem';
 import { JwtService } from '@nestjs/jwt';
 import { ALLOWED_ROLES, AuthenticatedRequest, PUBLIC_ROUTE } from './auth.decorators';
 import { Caller, ROLES, Role } from './caller';
@@ -26,7 +21,7 @@ export class JwtAuthGuard implements CanActivate {
     request.caller = caller;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (allowed && !allowed.includes(caller.role)) {
-      throw new ForbiddenException(`role ${caller.role} may not do this`);
+      throw forbidden(`role ${caller.role} may not do this`);
     }
     return true;
   }

@@ -20,7 +20,9 @@ export const WriteRequest = createParamDecorator((_: unknown, context: Execution
   };
   // Checked here too: this decorator may run before the body's pipes, and hashing recurses.
   requireShallowBody(request.body);
-  const requestId = header('x-request-id') ?? randomUUID();
+  // A client's request id is kept in event metadata only when it is a sane token.
+  const clientRequestId = header('x-request-id');
+  const requestId = clientRequestId && IDEMPOTENCY_KEY.test(clientRequestId) ? clientRequestId : randomUUID();
   const idempotencyKey = header('idempotency-key');
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw badRequest('Idempotency-Key must be 1-200 visible ASCII characters', [
@@ -41,7 +43,9 @@ export const WriteRequest = createParamDecorator((_: unknown, context: Execution
   return {
     caller: request.caller,
     requestId,
-    correlationId: header('x-correlation-id') ?? requestId,
+    correlationId: IDEMPOTENCY_KEY.test(header('x-correlation-id') ?? '')
+      ? header('x-correlation-id')!
+      : requestId,
     idempotencyKey,
     requestHash: hashRequest(request.method, request.path, request.body),
     expectedRevision,
