@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kafka, logLevel } from 'kafkajs';
+import { SqliteEventStore } from '@app/event-store';
+import {
+  EventRelay,
+  KafkaPublisher,
+  MessagePublisher,
+  OutgoingMessage,
+  PublishedPositions,
+  RelayTopics,
+} from '@app/messaging';
+import { Measurement, Skipped } from '../lib/report';
+import { now, round, sleep, summarise } from '../lib/stats';
+import { runInChild } from '../lib/workers';
+import type { AppenderResult, AppenderTask } from './relay-appender.child';
+
+export interface RelayOptions {
+  scratchDir: string;
+  /** Events already in the store when the relay starts (throughput). */
+  events: number;
+  eventsPerProject: number;
+  /** Steady append rate and duration for the lag measurement. */
+  lagRate: number;
+  lagSeconds: number;
+  /** Events per append in the lag measurement (one append every lagEventsPerAppend / lagRate s). */
+  lagEventsPerAppend: number;
+}
+
+export const DEFAULT_RELAY_OPTIONS: Omit<RelayOptions, 'scratchDir'> = {
+  events: 50_000,
+  eventsPerProject: 10,
+  lagRate: 1_000,
+  lagSeconds: 10,
+  lagEventsPerAppend: 10,
+};
+
+const APPENDER = join(__dirname, 'relay-appender.child.ts');
+const quiet = { log: () => undefined, error: (line: string) => console.error(`  relay: ${line}`) };
+
+/** Counts what the relay hands to Kafka and when (a pass-through around KafkaPublisher). */
+class TimedPublisher extends MessagePublisher {
+  firstPublishAt?: number;
+  lastPublishedAt?: number;
+  published = 0;
+  batches = 0;
+
+  constructor(private readonly inner: MessagePublisher) {
+    super();
+  }
+
+  connect(): Promise<void> {
+    return this.inner.connect();
+  }
+
+  ensureTopics(topics: string[]): Promise<void> {
+    return this.inner.ensureTopics(topics);
+  }
+
+  publishedPositions(topic: string): Promise<PublishedPositions> {
+    return this.inner.publishedPositions(topic);
+  }
+
+  partitionOf(topic: string, key: string): number {
+    return this.inner.partitionOf(topic, key);
+  }
+
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    this.firstPublishAt ??= now();
+    await this.inner.publish(messages);
+    this.published += messages.length;
+    this.batches++;
+    this.lastPublishedAt = now();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+export async function runRelay(options: RelayOptions): Promise<Measurement[] | Skipped> {
+  const brokers = (process.env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  if (brokers.length === 0) {
+    return {
+      part: 'relay',
+      reason:
+        'KAFKA_BROKERS is not set. Start a broker with `bash infra/kafka/broker.sh start` and run with KAFKA_BROKERS=127.0.0.1:19092.',
+    };
+  }
+  const runId = `bench-${Date.now()}-${randomUUID().slice(0, 8)}`;
+  const throughputTopics: RelayTopics = {
+    events: `${runId}.events`,
+    notifications: `${runId}.notifications`,
+  };
+  const lagTopics: RelayTopics = {
+    events: `${runId}-lag.events`,
+    notifications: `${runId}-lag.notifications`,
+  };
+  const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    // Created here and waited for: right after creation the broker may still answer "not the
+    // leader" to the offset lookup the relay makes when it resumes.
+    await createTopicsAndWait(admin, [...Object.values(throughputTopics), ...Object.values(lagTopics)]);
+    const throughput = await relayThroughput(options, brokers, throughputTopics);
+    const lag = await relayLag(options, brokers, kafka, lagTopics);
+    const common = {
+      brokers,
+      partitions: 6,
+      producer: 'kafkajs idempotent, maxInFlightRequests 1, acks all',
+    };
+    return [
+      {
+        part: 'relay',
+        name: `publish ${options.events.toLocaleString('en-US')} pre-appended events`,
+        value: round(throughput.rate),
+        unit: 'events/s',
+        target: '≥ 20,000',
+        met: throughput.rate >= 20_000,
+        settings: { ...common, ...throughput.settings },
+      },
+      {
+        part: 'relay',
+        name: `append→consume lag at ${options.lagRate}/s p50`,
+        value: lag.p50Ms,
+        unit: 'ms',
+        settings: { ...common, ...lag },
+      },
+      {
+        part: 'relay',
+        name: `append→consume lag at ${options.lagRate}/s p99`,
+        value: lag.p99Ms,
+        unit: 'ms',
+        target: '≤ 250',
+        met: lag.p99Ms <= 250,
+        settings: { ...common, ...lag },
+      },
+    ];
+  } finally {
+    await admin
+      .deleteTopics({ topics: [...Object.values(throughputTopics), ...Object.values(lagTopics)] })
+      .catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+async function relayThroughput(
+  options: RelayOptions,
+  brokers: string[],
+  topics: RelayTopics,
+): Promise<{ rate: number; settings: Record<string, unknown> }> {
+  const file = join(options.scratchDir, 'relay-throughput.sqlite');
+  await SqliteEventStore.open({ file }).close();
+  bulkAppend(file, options.events, options.eventsPerProject);
+  const store = SqliteEventStore.open({ file });
+  const publisher = new TimedPublisher(new KafkaPublisher({ brokers, clientId: 'bench-relay' }));
+  const relay = new EventRelay(store, publisher, quiet, topics);
+  let failure: unknown;
+  const started = now();
+  try {
+    await relay.start((error) => (failure = error));
+    if (failure) throw failure;
+    const done = now();
+    if (publisher.published !== options.events) {
+      throw new Error(`relay published ${publisher.published} of ${options.events} events`);
+    }
+    const publishMs = done - (publisher.firstPublishAt ?? started);
+    return {
+      rate: options.events / (publishMs / 1000),
+      settings: {
+        events: options.events,
+        projects: Math.ceil(options.events / options.eventsPerProject),
+        publishMs: round(publishMs, 1),
+        startupMs: round((publisher.firstPublishAt ?? started) - started, 1),
+        batches: publisher.batches,
+        timed:
+          'first publish call to caught up (connect, topic creation and resume read excluded: startupMs)',
+      },
+    };
+  } finally {
+    await relay.stop();
+    await store.close();
+  }
+}
+
+async function relayLag(
+  options: RelayOptions,
+  brokers: string[],
+  kafka: Kafka,
+  topics: RelayTopics,
+): Promise<ReturnType<typeof summarise> & Record<string, unknown>> {
+  const file = join(options.scratchDir, 'relay-lag.sqlite');
+  // The relay's store polls every 50 ms for appends by other processes (the default, as in apps/relay).
+  const store = SqliteEventStore.open({ file });
+  const relay = new EventRelay(
+    store,
+    new KafkaPublisher({ brokers, clientId: 'bench-relay-lag' }),
+    quiet,
+    topics,
+  );
+  let failure: unknown;
+  await relay.start((error) => (failure = error));
+  const consumer = kafka.consumer({ groupId: `bench-lag-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const lags: number[] = [];
+  const expected = Math.round(options.lagRate * options.lagSeconds);
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topics.events], fromBeginning: true });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const body = JSON.parse(message.value?.toString() ?? '{}') as { data?: { benchSentAt?: number } };
+        if (typeof body.data?.benchSentAt === 'number') lags.push(Date.now() - body.data.benchSentAt);
+      },
+    });
+    await joined;
+    await sleep(1_000);
+    const task: AppenderTask = {
+      file,
+      ratePerSecond: options.lagRate,
+      durationSeconds: options.lagSeconds,
+      projects: 500,
+      eventsPerAppend: options.lagEventsPerAppend,
+    };
+    const appender = await runInChild<AppenderResult>(APPENDER, task);
+    const deadline = Date.now() + 30_000;
+    while (lags.length < appender.appended && Date.now() < deadline && !failure) await sleep(50);
+    if (failure) throw failure;
+    return {
+      ...summarise(lags),
+      appended: appender.appended,
+      consumed: lags.length,
+      achievedAppendRate: round(appender.appended / (appender.elapsedMs / 1000)),
+      expected,
+      appender: `another process: SqliteEventStore appends of ${options.lagEventsPerAppend} events to one project stream every ${(1000 * options.lagEventsPerAppend) / options.lagRate} ms (fsync each)`,
+      relayPollIntervalMs: 50,
+      consumer: 'kafkajs consumer in the relay process, maxWaitTimeInMs 100',
+      lag: 'consumer receive time minus the wall-clock time taken just before append()',
+    };
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await relay.stop();
+    await store.close();
+  }
+}
+
+async function createTopicsAndWait(admin: ReturnType<Kafka['admin']>, topics: string[]): Promise<void> {
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: topics.map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })),
+  });
+  const deadline = Date.now() + 30_000;
+  for (const topic of topics) {
+    for (;;) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await sleep(200);
+      }
+    }
+  }
+}
+
+/** Pre-appends events straight into the store's table (setup, not measured). */
+function bulkAppend(file: string, events: number, perProject: number): void {
+  const db = new Database(file);
+  db.pragma('synchronous = OFF');
+  const insert = db.prepare(
+    `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const recordedAt = new Date().toISOString();
+  db.transaction(() => {
+    for (let i = 0; i < events; i++) {
+      const projectId = `r${Math.floor(i / perProject)}`;
+      const requestId = randomUUID();
+      insert.run(
+        `project-${projectId}`,
+        i % perProject,
+        randomUUID(),
+        'InvestmentProgressReported',
+        1,
+        JSON.stringify({ projectId, month: '2024-05', completedInvestmentWan: i + 1 }),
+        JSON.stringify({
+          recordedAt,
+          recordedBy: 'officer-1',
+          role: 'officer',
+          source: { kind: 'api', requestId },
+          correlationId: requestId,
+          causationId: requestId,
+        }),
+      );
+    }
+  })();
+  db.close();
+}
