@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '@app/config';
 import { openEventStore } from '@app/event-store';
-import { CurrentRateAggregates, LifecycleReadModel, ProjectionRunner } from '@app/projections';
+import { LifecycleReadModel, ProjectionRunner } from '@app/projections';
 
 /** Folds the whole log into fresh read models, as a rebuild does, and reports how long it took. */
 export function replayCommand(): Command {
@@ -12,7 +12,6 @@ export function replayCommand(): Command {
       try {
         const started = performance.now();
         const model = new LifecycleReadModel();
-        new CurrentRateAggregates(model);
         const runner = new ProjectionRunner(store, model);
         await runner.start();
         await runner.stop();

@@ -1,6 +1,7 @@
 export * from './project-snapshot';
 export * from './lifecycle-read-model';
 export * from './scope';
+export * from './current-rates';
 export * from './rates';
 export * from './lead-times';
 export * from './project-lists';

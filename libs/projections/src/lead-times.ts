@@ -1,4 +1,5 @@
-import { LocalDate, Milestone, daysBetween } from '@app/domain';
+import { Batch, LocalDate, Milestone } from '@app/domain';
+import { daysFromTo } from './days';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { ProjectSnapshot, listedBy, reachedBy } from './project-snapshot';
 import {
@@ -6,29 +7,40 @@ import {
   ProjectFilters,
   Scope,
   ScopeUnit,
+  knownAtMillis,
   projectMatches,
   roundSelector,
   scopeUnits,
   unitIdOf,
 } from './scope';
-import { Batch } from '@app/domain';
 
 export const LEAD_TIME_KEYS = ['signToStart', 'startToProduction', 'productionToAttainment'] as const;
 export type LeadTimeKey = (typeof LEAD_TIME_KEYS)[number];
 
 /**
- * Each interval is measured over the cohort of the batch where it starts to matter: signing
- * to construction start over the signing batch, construction start to production over the
- * construction batch, production to attainment over the production batch. A project is
- * measured when both ends happened on or before D.
+ * Each interval is measured over the cohort of the rate it explains, with the same rounds,
+ * D and K: signing → construction start over the signing batch (start rate), construction
+ * start → production over the construction batch (production rate), production → attainment
+ * over the production batch's industrial projects (attainment rate). A project is measured
+ * when both ends happened on or before D.
  */
 export const LEAD_TIME_DEFINITIONS: Record<
   LeadTimeKey,
-  { cohort: Batch; from: 'signed' | Milestone; to: Milestone }
+  { cohort: Batch; industrialOnly: boolean; from: 'signed' | Milestone; to: Milestone }
 > = {
-  signToStart: { cohort: 'signing', from: 'signed', to: 'construction-started' },
-  startToProduction: { cohort: 'construction', from: 'construction-started', to: 'production-started' },
-  productionToAttainment: { cohort: 'production', from: 'production-started', to: 'attained' },
+  signToStart: { cohort: 'signing', industrialOnly: false, from: 'signed', to: 'construction-started' },
+  startToProduction: {
+    cohort: 'construction',
+    industrialOnly: false,
+    from: 'construction-started',
+    to: 'production-started',
+  },
+  productionToAttainment: {
+    cohort: 'production',
+    industrialOnly: true,
+    from: 'production-started',
+    to: 'attained',
+  },
 };
 
 export interface LeadTime {
@@ -43,11 +55,23 @@ export type LeadTimeRow = ScopeUnit & Record<LeadTimeKey, LeadTime>;
 
 export interface LeadTimeQuery extends CohortSelection, ProjectFilters {
   scope: Scope;
+  /** Effective date D. */
   asOf: LocalDate;
+  /** Recorded time K (ISO instant); everything known when absent. */
   knownAt?: string;
 }
 
-/** Nearest-rank percentile: the smallest value with at least p% of values at or below it. */
+export interface LeadTimeTable {
+  asOf: LocalDate;
+  knownAt: string | null;
+  rows: LeadTimeRow[];
+}
+
+/**
+ * Nearest-rank percentile (no interpolation, so every answer is a lead time some project
+ * really had): the smallest value with at least p% of the values at or below it, i.e. the
+ * value at 1-based rank ⌈p/100 × n⌉ of the sorted values.
+ */
 export function nearestRank(sorted: readonly number[], percent: number): number | null {
   if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil((percent / 100) * sorted.length));
@@ -63,12 +87,13 @@ function interval(project: ProjectSnapshot, key: LeadTimeKey, asOf: LocalDate): 
         : undefined
       : reachedBy(project, from, asOf);
   const end = reachedBy(project, to, asOf);
-  return start !== undefined && end !== undefined ? daysBetween(start, end) : undefined;
+  return start !== undefined && end !== undefined ? daysFromTo(start, end) : undefined;
 }
 
-/** Days between milestones, median and 90th percentile per scope unit. */
-export function leadTimes(model: LifecycleReadModel, query: LeadTimeQuery) {
-  const units = scopeUnits(query.scope, model.zones.values(), query);
+/** Days between milestones, median and 90th percentile per scope unit, as of D as known at K. */
+export function leadTimes(model: LifecycleReadModel, query: LeadTimeQuery): LeadTimeTable {
+  const knownAt = knownAtMillis(query.knownAt);
+  const units = scopeUnits(query.scope, model.zonesKnownAt(knownAt), query);
   const samples = new Map(
     units.map((unit) => [
       unit.id,
@@ -76,7 +101,6 @@ export function leadTimes(model: LifecycleReadModel, query: LeadTimeQuery) {
     ]),
   );
   const selected = roundSelector(query);
-  const knownAt = query.knownAt === undefined ? undefined : Date.parse(query.knownAt);
   for (const project of model.snapshots(knownAt)) {
     const zone = model.zones.get(project.zoneId);
     if (!projectMatches(project, zone, query)) continue;
@@ -84,7 +108,9 @@ export function leadTimes(model: LifecycleReadModel, query: LeadTimeQuery) {
     const target = unitId === undefined ? undefined : samples.get(unitId);
     if (!target) continue;
     for (const key of LEAD_TIME_KEYS) {
-      if (!listedBy(project, LEAD_TIME_DEFINITIONS[key].cohort, query.asOf, selected)) continue;
+      const { cohort, industrialOnly } = LEAD_TIME_DEFINITIONS[key];
+      if (industrialOnly && !project.industrial) continue;
+      if (!listedBy(project, cohort, query.asOf, selected)) continue;
       const days = interval(project, key, query.asOf);
       if (days !== undefined) target[key].push(days);
     }

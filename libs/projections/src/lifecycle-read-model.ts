@@ -1,28 +1,34 @@
 import {
+  DOMAIN_UPCASTERS,
   LocalDate,
   ProjectEvent,
   Round,
-  RoundRegistered,
   Zone,
-  ZoneRegistered,
   isProjectEvent,
+  PROJECT_STREAM_PREFIX,
+  upcast,
 } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
 import { ProjectFact, ProjectSnapshot, applyFact, foldFacts } from './project-snapshot';
 
 export interface ProjectTimeline {
   projectId: string;
-  /** Every fact in position order (recorded order). */
+  /** Every fact in position order (recorded order), parsed once. */
   facts: ProjectFact[];
   /** Everything known now, folded incrementally. */
   current?: ProjectSnapshot;
+  /** Earliest and latest recorded time among the facts (epoch ms): K outside them needs no fold. */
+  firstRecordedAt: number;
+  lastRecordedAt: number;
+  /** No fact was recorded before the one ahead of it: a fold as known at K may stop at K. */
+  recordedInOrder: boolean;
 }
 
-/** Told when a project's current snapshot changes, to keep incremental aggregates. */
-export type SnapshotListener = (
-  before: ProjectSnapshot | undefined,
-  after: ProjectSnapshot | undefined,
-) => void;
+/** Told when a project's current snapshot may have changed, and when the model is dropped. */
+export interface ReadModelListener {
+  projectChanged(timeline: ProjectTimeline): void;
+  reset(): void;
+}
 
 /**
  * The bitemporal read model: zones, rounds and each project's timeline of facts, fed from
@@ -32,12 +38,15 @@ export class LifecycleReadModel {
   readonly zones = new Map<string, Zone>();
   readonly rounds = new Map<string, Round>();
   readonly projects = new Map<string, ProjectTimeline>();
+  /** When each zone became known (epoch ms): a view as known at K has only the zones known then. */
+  private readonly zoneKnownAt = new Map<string, number>();
   private lastPosition = 0;
   private events = 0;
-  /** The latest effective date among current facts: above it, "as of" changes nothing. */
+  private latestRecorded = -Infinity;
   private latestEffective: LocalDate = '0000-00-00';
-  private readonly listeners: SnapshotListener[] = [];
+  private readonly listeners: ReadModelListener[] = [];
 
+  /** The last position applied: the checkpoint to resume `$all` from. */
   get position(): number {
     return this.lastPosition;
   }
@@ -46,11 +55,17 @@ export class LifecycleReadModel {
     return this.events;
   }
 
+  /** The latest recorded time among all facts (epoch ms): a K at or after it changes nothing. */
+  get latestRecordedAt(): number {
+    return this.latestRecorded;
+  }
+
+  /** The latest effective date among all facts (a round's date for a listing). */
   get latestEffectiveDate(): LocalDate {
     return this.latestEffective;
   }
 
-  onSnapshotChange(listener: SnapshotListener): void {
+  subscribe(listener: ReadModelListener): void {
     this.listeners.push(listener);
   }
 
@@ -59,60 +74,100 @@ export class LifecycleReadModel {
     for (const event of events) this.applyOne(event);
   }
 
-  applyOne(event: RecordedEvent): void {
-    if (event.position <= this.lastPosition) return;
-    this.lastPosition = event.position;
+  applyOne(recorded: RecordedEvent): void {
+    if (recorded.position <= this.lastPosition) return;
+    this.lastPosition = recorded.position;
     this.events++;
-    if (event.type === 'ZoneRegistered') {
-      const zone = event.data as ZoneRegistered['data'];
+    const { type, data } = upcast(
+      { type: recorded.type, schemaVersion: recorded.schemaVersion, data: recorded.data },
+      DOMAIN_UPCASTERS,
+    );
+    const recordedAt = Date.parse(recorded.metadata.recordedAt);
+    if (recordedAt > this.latestRecorded) this.latestRecorded = recordedAt;
+    if (type === 'ZoneRegistered') {
+      const zone = data as Zone;
       this.zones.set(zone.id, zone);
-    } else if (event.type === 'RoundRegistered') {
-      const round = event.data as RoundRegistered['data'];
+      if (!this.zoneKnownAt.has(zone.id)) this.zoneKnownAt.set(zone.id, recordedAt);
+    } else if (type === 'RoundRegistered') {
+      const round = data as Round;
       this.rounds.set(round.id, round);
-    } else if (isProjectEvent(event) && event.streamId.startsWith('project-')) {
-      this.applyProjectEvent(
-        event.streamId.slice('project-'.length),
-        event as unknown as RecordedEvent & ProjectEvent,
-      );
+    } else if (recorded.streamId.startsWith(PROJECT_STREAM_PREFIX) && isProjectEvent({ type })) {
+      const projectId = recorded.streamId.slice(PROJECT_STREAM_PREFIX.length);
+      this.applyProjectFact(projectId, {
+        recordedAt,
+        position: recorded.position,
+        event: { type, data } as ProjectEvent,
+        recordedBy: recorded.metadata.recordedBy,
+        reason: recorded.metadata.reason,
+      });
     }
   }
 
-  private applyProjectEvent(projectId: string, recorded: RecordedEvent & ProjectEvent): void {
+  private applyProjectFact(projectId: string, fact: ProjectFact): void {
     let timeline = this.projects.get(projectId);
     if (!timeline) {
-      timeline = { projectId, facts: [] };
+      timeline = {
+        projectId,
+        facts: [],
+        firstRecordedAt: Infinity,
+        lastRecordedAt: -Infinity,
+        recordedInOrder: true,
+      };
       this.projects.set(projectId, timeline);
     }
-    const event = { type: recorded.type, data: recorded.data } as ProjectEvent;
-    timeline.facts.push({
-      recordedAt: Date.parse(recorded.metadata.recordedAt),
-      position: recorded.position,
-      event,
-      recordedBy: recorded.metadata.recordedBy,
-      reason: recorded.metadata.reason,
-    });
-    const before = timeline.current ? cloneSnapshot(timeline.current) : undefined;
-    timeline.current = applyFact(timeline.current, event);
-    this.noteEffectiveDates(event);
-    for (const listener of this.listeners) listener(before, timeline.current);
-  }
-
-  private noteEffectiveDates(event: ProjectEvent): void {
-    const data = event.data as { occurredOn?: LocalDate; heldOn?: LocalDate; signedOn?: LocalDate };
-    for (const date of [data.occurredOn, data.heldOn, data.signedOn]) {
+    timeline.facts.push(fact);
+    if (fact.recordedAt < timeline.lastRecordedAt) timeline.recordedInOrder = false;
+    if (fact.recordedAt < timeline.firstRecordedAt) timeline.firstRecordedAt = fact.recordedAt;
+    if (fact.recordedAt > timeline.lastRecordedAt) timeline.lastRecordedAt = fact.recordedAt;
+    timeline.current = applyFact(timeline.current, fact.event);
+    const { occurredOn, heldOn, signedOn } = fact.event.data as Partial<Record<string, LocalDate>>;
+    for (const date of [occurredOn, heldOn, signedOn]) {
       if (date !== undefined && date > this.latestEffective) this.latestEffective = date;
     }
+    for (const listener of this.listeners) listener.projectChanged(timeline);
   }
 
-  /** Each project as known at `knownAt` (epoch ms; everything known when undefined). */
+  /** Drops everything, so that a replay from the start rebuilds the model. */
+  reset(): void {
+    this.zones.clear();
+    this.rounds.clear();
+    this.projects.clear();
+    this.zoneKnownAt.clear();
+    this.lastPosition = 0;
+    this.events = 0;
+    this.latestRecorded = -Infinity;
+    this.latestEffective = '0000-00-00';
+    for (const listener of this.listeners) listener.reset();
+  }
+
+  /** Whether a K (epoch ms) leaves out nothing the model knows: the current state answers it. */
+  knowsNothingAfter(knownAt: number | undefined): boolean {
+    return knownAt === undefined || knownAt >= this.latestRecorded;
+  }
+
+  /** A project as known at `knownAt` (epoch ms; everything known when undefined). */
+  snapshotOf(timeline: ProjectTimeline, knownAt?: number): ProjectSnapshot | undefined {
+    if (knownAt === undefined || knownAt >= timeline.lastRecordedAt) return timeline.current;
+    if (knownAt < timeline.firstRecordedAt) return undefined;
+    return foldFacts(timeline.facts, knownAt, timeline.recordedInOrder);
+  }
+
+  /**
+   * Each project as known at `knownAt` (epoch ms; everything known when undefined). Only the
+   * projects with facts on both sides of K are folded again; the others are their current
+   * snapshot or unknown.
+   */
   *snapshots(knownAt?: number): Generator<ProjectSnapshot> {
     for (const timeline of this.projects.values()) {
-      const snapshot = knownAt === undefined ? timeline.current : foldFacts(timeline.facts, knownAt);
+      const snapshot = this.snapshotOf(timeline, knownAt);
       if (snapshot) yield snapshot;
     }
   }
-}
 
-export function cloneSnapshot(snapshot: ProjectSnapshot): ProjectSnapshot {
-  return { ...snapshot, milestones: { ...snapshot.milestones }, listings: [...snapshot.listings] };
+  /** The zones registered at or before `knownAt` (epoch ms; all when undefined). */
+  zonesKnownAt(knownAt?: number): Zone[] {
+    const zones = [...this.zones.values()];
+    if (knownAt === undefined) return zones;
+    return zones.filter((zone) => (this.zoneKnownAt.get(zone.id) as number) <= knownAt);
+  }
 }

@@ -1,7 +1,15 @@
-import { Batch, LocalDate, daysBetween } from '@app/domain';
+import { Batch, LocalDate } from '@app/domain';
+import { byCodePoint, epochDay } from './days';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { ProjectSnapshot, listedBy, reachedBy } from './project-snapshot';
-import { ProjectFilters, roundSelector } from './scope';
+import {
+  CohortSelection,
+  ProjectFilters,
+  knownAtMillis,
+  projectMatches,
+  roundSelector,
+  selectsRounds,
+} from './scope';
 
 export type Stage = 'signed' | 'construction-started' | 'production-started' | 'attained' | 'terminated';
 
@@ -30,15 +38,29 @@ export interface ProjectSummary {
 }
 
 export interface ProjectListQuery extends ProjectFilters {
+  /** Effective date D. */
   asOf: LocalDate;
+  /** Recorded time K (ISO instant); everything known when absent. */
   knownAt?: string;
   stage?: Stage;
+  /** Listed in this batch (any round held by D). */
   batch?: Batch;
+  /** Listed in this round (held by D). */
   roundId?: string;
   limit?: number;
   offset?: number;
 }
 
+export interface ProjectList {
+  asOf: LocalDate;
+  knownAt: string | null;
+  total: number;
+  offset: number;
+  limit: number;
+  items: ProjectSummary[];
+}
+
+/** A project as of D: milestones, listings and termination after D left out. */
 function summary(model: LifecycleReadModel, project: ProjectSnapshot, asOf: LocalDate): ProjectSummary {
   const milestones: ProjectSnapshot['milestones'] = {};
   for (const [milestone, date] of Object.entries(project.milestones)) {
@@ -61,45 +83,37 @@ function summary(model: LifecycleReadModel, project: ProjectSnapshot, asOf: Loca
   };
 }
 
+/** The projects signed on or before D, as known at K, that pass the filters. */
 function* signedProjects(
   model: LifecycleReadModel,
   query: { asOf: LocalDate; knownAt?: string } & ProjectFilters,
-) {
-  const knownAt = query.knownAt === undefined ? undefined : Date.parse(query.knownAt);
-  for (const project of model.snapshots(knownAt)) {
+): Generator<ProjectSnapshot> {
+  for (const project of model.snapshots(knownAtMillis(query.knownAt))) {
     if (project.signedOn > query.asOf) continue;
-    const zone = model.zones.get(project.zoneId);
-    if (query.zoneId && project.zoneId !== query.zoneId) continue;
-    if (query.cityId && zone?.cityId !== query.cityId) continue;
-    if (query.zoneCategory && zone?.category !== query.zoneCategory) continue;
-    if (query.minTotalInvestmentWan !== undefined && project.totalInvestmentWan < query.minTotalInvestmentWan)
-      continue;
-    if (query.industrialOnly && !project.industrial) continue;
-    yield project;
+    if (projectMatches(project, model.zones.get(project.zoneId), query)) yield project;
   }
 }
 
-/** Projects as of D (as known at K), filtered the way officers look for them, by id. */
-export function listProjects(model: LifecycleReadModel, query: ProjectListQuery) {
-  const matching: ProjectSummary[] = [];
+/** Projects as of D (as known at K), filtered the way officers look for them, by id, one page. */
+export function listProjects(model: LifecycleReadModel, query: ProjectListQuery): ProjectList {
+  const { asOf, batch, roundId, stage } = query;
+  const matching: ProjectSnapshot[] = [];
   for (const project of signedProjects(model, query)) {
-    if (query.batch && !listedBy(project, query.batch, query.asOf, () => true)) continue;
-    if (query.roundId && !project.listings.some((l) => l.roundId === query.roundId && l.heldOn <= query.asOf))
-      continue;
-    const item = summary(model, project, query.asOf);
-    if (query.stage && item.stage !== query.stage) continue;
-    matching.push(item);
+    if (batch && !listedBy(project, batch, asOf, () => true)) continue;
+    if (roundId && !project.listings.some((l) => l.roundId === roundId && l.heldOn <= asOf)) continue;
+    if (stage && stageAsOf(project, asOf) !== stage) continue;
+    matching.push(project);
   }
-  matching.sort((a, b) => a.projectId.localeCompare(b.projectId));
+  matching.sort((a, b) => byCodePoint(a.projectId, b.projectId));
   const offset = query.offset ?? 0;
   const limit = query.limit ?? 100;
   return {
-    asOf: query.asOf,
+    asOf,
     knownAt: query.knownAt ?? null,
     total: matching.length,
     offset,
     limit,
-    items: matching.slice(offset, offset + limit),
+    items: matching.slice(offset, offset + limit).map((project) => summary(model, project, asOf)),
   };
 }
 
@@ -112,52 +126,82 @@ export const STALLED_NAMES_ZH: Record<StalledKind, string> = {
   producingNotAttained: '投而未达',
 };
 
-export interface StalledProject extends ProjectSummary {
+export interface StalledProject {
+  projectId: string;
+  name: string;
+  enterprise: string;
+  zoneId: string;
+  cityId: string | null;
+  totalInvestmentWan: number;
+  industrial: boolean;
+  signedOn: LocalDate;
   /** The date of the last milestone reached: the project has been stuck since. */
   since: LocalDate;
+  /** Days from `since` to D. */
   daysStalled: number;
 }
 
-export interface StalledQuery extends ProjectFilters {
+export interface StalledQuery extends ProjectFilters, CohortSelection {
+  /** Effective date D: stalled as of this day. */
   asOf: LocalDate;
+  /** Recorded time K (ISO instant); everything known when absent. */
   knownAt?: string;
-  /** Only projects stuck at least this many days, per list. */
+  /** Thresholds: only projects stuck at least this many days, per list. */
   minDays?: Partial<Record<StalledKind, number>>;
-  roundIds?: string[];
-  since?: LocalDate;
 }
 
+export type StalledLists = { asOf: LocalDate; knownAt: string | null } & Record<
+  StalledKind,
+  StalledProject[]
+>;
+
 /**
- * Projects stuck as of D, longest first. Terminated projects are not stalled (they are
- * reported as terminated). 投而未达 lists industrial projects only: attainment is measured
- * for industrial projects (the attainment rate's cohort).
+ * Projects stuck as of D (as known at K), longest first, each in the list of the furthest
+ * stage it reached: 签而未落 signed, not started (since signing); 落而未投 started, not
+ * producing (since construction start); 投而未达 producing, not attained (since production
+ * start). Terminated projects are not stalled (they are reported as terminated). 投而未达
+ * lists industrial projects only: attainment is measured for industrial projects (the
+ * attainment rate's cohort). With rounds chosen, only projects listed in them by D.
  */
-export function stalledProjects(model: LifecycleReadModel, query: StalledQuery) {
+export function stalledProjects(model: LifecycleReadModel, query: StalledQuery): StalledLists {
   const lists: Record<StalledKind, StalledProject[]> = {
     signedNotStarted: [],
     startedNotProducing: [],
     producingNotAttained: [],
   };
+  const { asOf } = query;
+  const asOfDay = epochDay(asOf);
   const selected = roundSelector(query);
-  const restrictToRounds = Boolean((query.roundIds && query.roundIds.length > 0) || query.since);
+  const restrictToRounds = selectsRounds(query);
   for (const project of signedProjects(model, query)) {
-    if (project.terminatedOn !== undefined && project.terminatedOn <= query.asOf) continue;
-    if (restrictToRounds && !project.listings.some((l) => l.heldOn <= query.asOf && selected(l))) continue;
-    const started = reachedBy(project, 'construction-started', query.asOf);
-    const producing = reachedBy(project, 'production-started', query.asOf);
-    const attained = reachedBy(project, 'attained', query.asOf);
-    let kind: StalledKind | undefined;
-    let since: LocalDate | undefined;
+    if (project.terminatedOn !== undefined && project.terminatedOn <= asOf) continue;
+    if (restrictToRounds && !project.listings.some((l) => l.heldOn <= asOf && selected(l))) continue;
+    const started = reachedBy(project, 'construction-started', asOf);
+    const producing = reachedBy(project, 'production-started', asOf);
+    let kind: StalledKind;
+    let since: LocalDate;
     if (!started) [kind, since] = ['signedNotStarted', project.signedOn];
     else if (!producing) [kind, since] = ['startedNotProducing', started];
-    else if (!attained && project.industrial) [kind, since] = ['producingNotAttained', producing];
-    if (!kind || !since) continue;
-    const daysStalled = daysBetween(since, query.asOf);
+    else if (project.industrial && !reachedBy(project, 'attained', asOf))
+      [kind, since] = ['producingNotAttained', producing];
+    else continue;
+    const daysStalled = asOfDay - epochDay(since);
     if (daysStalled < (query.minDays?.[kind] ?? 0)) continue;
-    lists[kind].push({ ...summary(model, project, query.asOf), since, daysStalled });
+    lists[kind].push({
+      projectId: project.projectId,
+      name: project.name,
+      enterprise: project.enterprise,
+      zoneId: project.zoneId,
+      cityId: model.zones.get(project.zoneId)?.cityId ?? null,
+      totalInvestmentWan: project.totalInvestmentWan,
+      industrial: project.industrial,
+      signedOn: project.signedOn,
+      since,
+      daysStalled,
+    });
   }
   for (const kind of STALLED_KINDS) {
-    lists[kind].sort((a, b) => b.daysStalled - a.daysStalled || a.projectId.localeCompare(b.projectId));
+    lists[kind].sort((a, b) => b.daysStalled - a.daysStalled || byCodePoint(a.projectId, b.projectId));
   }
-  return { asOf: query.asOf, knownAt: query.knownAt ?? null, ...lists };
+  return { asOf, knownAt: query.knownAt ?? null, ...lists };
 }

@@ -105,11 +105,24 @@ export function applyFact(
   return snapshot;
 }
 
-/** Folds the facts known at `knownAt` (epoch ms; all when undefined). */
-export function foldFacts(facts: readonly ProjectFact[], knownAt?: number): ProjectSnapshot | undefined {
+/**
+ * Folds the facts known at `knownAt` (epoch ms; all when undefined). When the facts were
+ * recorded in position order (the usual case: one clock stamps them as they are appended),
+ * the first fact after K ends the fold.
+ */
+export function foldFacts(
+  facts: readonly ProjectFact[],
+  knownAt?: number,
+  recordedInOrder = false,
+): ProjectSnapshot | undefined {
   let snapshot: ProjectSnapshot | undefined;
-  for (const fact of facts) {
-    if (knownAt === undefined || fact.recordedAt <= knownAt) snapshot = applyFact(snapshot, fact.event);
+  for (let i = 0; i < facts.length; i++) {
+    const fact = facts[i];
+    if (knownAt !== undefined && fact.recordedAt > knownAt) {
+      if (recordedInOrder) break;
+      continue;
+    }
+    snapshot = applyFact(snapshot, fact.event);
   }
   return snapshot;
 }

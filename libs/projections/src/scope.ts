@@ -1,4 +1,5 @@
 import { Listing, LocalDate, Zone, ZoneCategory } from '@app/domain';
+import { byCodePoint } from './days';
 import { ProjectSnapshot } from './project-snapshot';
 
 export type Scope = 'province' | 'city' | 'zone';
@@ -26,6 +27,11 @@ export interface ScopeUnit {
 
 export const PROVINCE: ScopeUnit = { scope: 'province', id: 'province', name: '全省' };
 
+/** Some rounds or rounds since a date were chosen (not all rounds). */
+export function selectsRounds(selection: CohortSelection): boolean {
+  return Boolean((selection.roundIds && selection.roundIds.length > 0) || selection.since);
+}
+
 export function roundSelector(selection: CohortSelection): (listing: Listing) => boolean {
   if (selection.roundIds && selection.roundIds.length > 0) {
     const ids = new Set(selection.roundIds);
@@ -38,6 +44,7 @@ export function roundSelector(selection: CohortSelection): (listing: Listing) =>
   return () => true;
 }
 
+/** A project of an unregistered zone matches only when no place or category is asked for. */
 export function zoneMatches(zone: Zone | undefined, filters: ProjectFilters): boolean {
   if (filters.zoneId && zone?.id !== filters.zoneId) return false;
   if (filters.cityId && zone?.cityId !== filters.cityId) return false;
@@ -67,10 +74,10 @@ export function scopeUnits(scope: Scope, zones: Iterable<Zone>, filters: Project
   const matching = [...zones].filter((zone) => zoneMatches(zone, filters));
   if (scope === 'zone') {
     return matching
-      .sort((a, b) => a.cityId.localeCompare(b.cityId) || a.id.localeCompare(b.id))
+      .sort((a, b) => byCodePoint(a.cityId, b.cityId) || byCodePoint(a.id, b.id))
       .map((zone) => ({ scope, id: zone.id, name: zone.name }));
   }
-  const cities = [...new Set(matching.map((zone) => zone.cityId))].sort();
+  const cities = [...new Set(matching.map((zone) => zone.cityId))].sort(byCodePoint);
   return cities.map((cityId) => ({ scope, id: cityId, name: cityId }));
 }
 
@@ -78,4 +85,12 @@ export function unitIdOf(scope: Scope, zone: Zone | undefined): string | undefin
   if (scope === 'province') return PROVINCE.id;
   if (!zone) return undefined;
   return scope === 'city' ? zone.cityId : zone.id;
+}
+
+/** K as epoch ms (undefined: everything known). */
+export function knownAtMillis(knownAt: string | undefined): number | undefined {
+  if (knownAt === undefined) return undefined;
+  const millis = Date.parse(knownAt);
+  if (Number.isNaN(millis)) throw new RangeError(`knownAt ${knownAt} is not an ISO-8601 instant`);
+  return millis;
 }

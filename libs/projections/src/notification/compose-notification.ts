@@ -8,6 +8,7 @@ import {
   daysBetween,
   lastDayOf,
 } from '@app/domain';
+import { byCodePoint } from '../days';
 import { LifecycleReadModel } from '../lifecycle-read-model';
 import { STALLED_KINDS, StalledProject, stalledProjects } from '../project-lists';
 import { RATE_DEFINITIONS, RATE_KEYS, Rate, RateKey, RateRow, rateTable } from '../rates';
@@ -268,16 +269,16 @@ function milestonesDuring(model: LifecycleReadModel, month: YearMonth): Notifica
     }
   }
   return [...byZone.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => byCodePoint(a, b))
     .map(([zoneId, items]) => ({
       zoneId,
       zoneName: model.zones.get(zoneId)?.name ?? zoneId,
       cityId: model.zones.get(zoneId)?.cityId ?? null,
       items: items.sort(
         (a, b) =>
-          a.occurredOn.localeCompare(b.occurredOn) ||
-          a.projectId.localeCompare(b.projectId) ||
-          a.milestone.localeCompare(b.milestone),
+          byCodePoint(a.occurredOn, b.occurredOn) ||
+          byCodePoint(a.projectId, b.projectId) ||
+          byCodePoint(a.milestone, b.milestone),
       ),
     }));
 }

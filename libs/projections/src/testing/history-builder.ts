@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Batch, Milestone, MILESTONE_EVENT_TYPES, ProjectEvent, Zone } from '@app/domain';
+import {
+  Batch,
+  DatedFact,
+  Milestone,
+  MILESTONE_EVENT_TYPES,
+  ProjectDetails,
+  ProjectEvent,
+  Zone,
+} from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
 
 /**
@@ -84,5 +92,27 @@ export class HistoryBuilder {
 
   reach(projectId: string, milestone: Milestone, occurredOn: string): this {
     return this.project({ type: MILESTONE_EVENT_TYPES[milestone], data: { projectId, occurredOn } });
+  }
+
+  correct(projectId: string, milestone: DatedFact, occurredOn: string, previousOccurredOn: string): this {
+    return this.project({
+      type: 'MilestoneDateCorrected',
+      data: { projectId, milestone, occurredOn, previousOccurredOn, reason: '更正' },
+    });
+  }
+
+  retract(projectId: string, milestone: Milestone, previousOccurredOn: string): this {
+    return this.project({
+      type: 'MilestoneRetracted',
+      data: { projectId, milestone, previousOccurredOn, reason: '误报' },
+    });
+  }
+
+  amend(projectId: string, changes: Partial<ProjectDetails>): this {
+    return this.project({ type: 'ProjectAmended', data: { projectId, changes, reason: '核实' } });
+  }
+
+  terminate(projectId: string, occurredOn: string): this {
+    return this.project({ type: 'ProjectTerminated', data: { projectId, occurredOn, reason: '退出' } });
   }
 }
