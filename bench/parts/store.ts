@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ExpectedRevision, NewEvent, SqliteEventStore } from '@app/event-store';
+import { EVENTS_TABLE_SCHEMA, ExpectedRevision, NewEvent, SqliteEventStore } from '@app/event-store';
 import { loadBenchModule } from '../lib/bench-deps';
 import { Measurement } from '../lib/report';
 import { now, round } from '../lib/stats';
@@ -34,20 +34,6 @@ export const DEFAULT_STORE_OPTIONS: Omit<StoreOptions, 'scratchDir'> = {
   eventsPerStream: 10,
   chunk: 100,
 };
-
-/** The same DDL and pragmas as libs/event-store/src/sqlite/sqlite-event-store.ts. */
-const RAW_SCHEMA = `
-  CREATE TABLE IF NOT EXISTS events (
-    position       INTEGER PRIMARY KEY AUTOINCREMENT,
-    stream_id      TEXT    NOT NULL,
-    revision       INTEGER NOT NULL,
-    event_id       TEXT    NOT NULL UNIQUE,
-    type           TEXT    NOT NULL,
-    schema_version INTEGER NOT NULL,
-    data           TEXT    NOT NULL,
-    metadata       TEXT    NOT NULL,
-    UNIQUE (stream_id, revision)
-  )`;
 
 /** Event i of the run: stream `project-s<i / perStream>`, revision i % perStream. */
 function eventAt(i: number, perStream: number): { streamId: string; revision: number; event: NewEvent } {
@@ -96,7 +82,7 @@ export async function runStore(options: StoreOptions): Promise<Measurement[]> {
   raw.pragma('busy_timeout = 5000');
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
-  raw.exec(RAW_SCHEMA);
+  raw.exec(EVENTS_TABLE_SCHEMA);
   const insert = raw.prepare(
     `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,

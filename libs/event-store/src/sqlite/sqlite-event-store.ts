@@ -25,7 +25,8 @@ const SUBSCRIPTION_BATCH = 500;
 /** How long a connection waits for another process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 5_000;
 
-const SCHEMA = `
+/** The one table of the embedded store (exported so the benchmark's raw baseline uses the same). */
+export const EVENTS_TABLE_SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
     position       INTEGER PRIMARY KEY AUTOINCREMENT,
     stream_id      TEXT    NOT NULL,
@@ -102,7 +103,7 @@ export class SqliteEventStore extends EventStore {
       // a process crash but the last transactions can vanish on power loss or an OS crash.
       // FULL fsyncs the WAL on every commit, so an acknowledged append survives both.
       this.db.pragma('synchronous = FULL');
-      this.db.exec(SCHEMA);
+      this.db.exec(EVENTS_TABLE_SCHEMA);
     } catch (error) {
       this.db.close();
       throw error;
