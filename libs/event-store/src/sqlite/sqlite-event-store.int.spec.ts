@@ -201,30 +201,6 @@ describe('SqliteEventStore on a real file', () => {
       await waitUntil(() => received.length === 1, 1_000);
     });
 
-    it('stops and reports a failing handler through onError and caughtUp', async () => {
-      const store = open();
-      await store.append('project-1', [event('A')], 'no_stream');
-      const failure = new Error('projection failed');
-      const errors: unknown[] = [];
-      let calls = 0;
-
-      const subscription = store.subscribeToAll({
-        after: 0,
-        onEvents: () => {
-          calls += 1;
-          throw failure;
-        },
-        onError: (error) => errors.push(error),
-      });
-
-      await expect(subscription.caughtUp).rejects.toBe(failure);
-      expect(errors).toEqual([failure]);
-      await store.append('project-1', [event('B')], 0);
-      await sleep(60);
-      expect(calls).toBe(1);
-      await subscription.stop();
-    });
-
     it('close() stops subscriptions before closing the file', async () => {
       const store = SqliteEventStore.open({ file, pollIntervalMs: 10 });
       let finished = false;

@@ -415,6 +415,33 @@ export function describeEventStoreConformance(
         await sleep(200);
         expect(received.mine.map((e) => e.type)).toEqual(['A1']);
       });
+
+      it('stops at a failing handler, reporting it through onError and caughtUp', async () => {
+        // given
+        const after = await store.headPosition();
+        await store.append(stream('a'), [newEvent('A0')], 'no_stream');
+        const failure = new Error('projection failed');
+        const errors: unknown[] = [];
+        let calls = 0;
+
+        // when
+        const subscription = store.subscribeToAll({
+          after,
+          onEvents: () => {
+            calls += 1;
+            throw failure;
+          },
+          onError: (error) => errors.push(error),
+        });
+
+        // then
+        await expect(subscription.caughtUp).rejects.toBe(failure);
+        expect(errors).toEqual([failure]);
+        await store.append(stream('a'), [newEvent('A1')], 0);
+        await sleep(100);
+        expect(calls).toBe(1);
+        await subscription.stop();
+      });
     });
   });
 }

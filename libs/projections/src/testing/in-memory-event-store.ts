@@ -9,6 +9,7 @@ import {
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
+  expectedRevisionSatisfied,
 } from '@app/event-store';
 
 export interface InMemoryEventStoreOptions {
@@ -42,7 +43,8 @@ export class InMemoryEventStore extends EventStore {
     const current = stream.length - 1;
     const first = events.length > 0 ? this.byId.get(events[0].id) : undefined;
     if (first) return this.retried(streamId, events, expected, current, first);
-    if (!satisfies(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
+    if (!expectedRevisionSatisfied(expected, current))
+      throw new WrongExpectedRevisionError(streamId, expected, current);
     if (events.length === 0) {
       return { nextRevision: current, position: current >= 0 ? stream[current].position : 0 };
     }
@@ -132,6 +134,7 @@ export class InMemoryEventStore extends EventStore {
 class InMemorySubscription implements Subscription {
   readonly caughtUp: Promise<void>;
   private markCaughtUp!: () => void;
+  private failCaughtUp!: (error: unknown) => void;
   private stopped = false;
   private wakeUp?: () => void;
   private running?: Promise<void>;
@@ -143,13 +146,19 @@ class InMemorySubscription implements Subscription {
     private readonly redeliver: number,
     private readonly onStop: () => void,
   ) {
-    this.caughtUp = new Promise((resolve) => (this.markCaughtUp = resolve));
+    this.caughtUp = new Promise((resolve, reject) => {
+      this.markCaughtUp = resolve;
+      this.failCaughtUp = reject;
+    });
+    // Whoever does not await caughtUp hears of a failure through onError.
+    this.caughtUp.catch(() => undefined);
   }
 
   run(): void {
     this.running = this.loop().catch((error: unknown) => {
       this.stopped = true;
       this.onStop();
+      this.failCaughtUp(error);
       this.options.onError?.(error);
     });
   }
@@ -186,13 +195,6 @@ class InMemorySubscription implements Subscription {
       this.wakeUp = undefined;
     }
   }
-}
-
-function satisfies(expected: ExpectedRevision, current: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return current === -1;
-  if (expected === 'stream_exists') return current >= 0;
-  return expected === current;
 }
 
 function copy(events: RecordedEvent[]): RecordedEvent[] {
