@@ -3,9 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
+import {
+  DuplicateEventIdError,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
 import { describeEventStoreConformance } from '../testing';
-import { DuplicateEventIdError } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
 function tempFile(): { file: string; removeDir(): void } {
@@ -199,6 +203,22 @@ describe('SqliteEventStore on a real file', () => {
       await store.append('project-1', [event('A')], 'no_stream');
 
       await waitUntil(() => received.length === 1, 1_000);
+    });
+
+    it('commits the appends of one tick together, each standing or failing on its own', async () => {
+      // given
+      const store = open();
+      // when: three appends requested at once, the second with a wrong expected revision
+      const outcomes = await Promise.allSettled([
+        store.append('project-1', [event('A')], 'no_stream'),
+        store.append('project-2', [event('B')], 5),
+        store.append('project-3', [event('C')], 'no_stream'),
+      ]);
+      // then
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((await store.readAll()).map((e) => e.type)).toEqual(['A', 'C']);
+      await store.close();
     });
 
     it('close() stops subscriptions before closing the file', async () => {

@@ -53,6 +53,16 @@ interface EventRow {
   metadata: string;
 }
 
+interface PendingAppend {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+type AppendOutcome = { result: AppendResult & { written: boolean } } | { error: unknown };
+
 interface StoredRef {
   stream_id: string;
   revision: number;
@@ -78,11 +88,14 @@ export class SqliteEventStore extends EventStore {
   private readonly selectStream: Database.Statement<[string], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], { head: number | null }>;
-  private readonly appendInTransaction: (
+  private readonly appendInSavepoint: (
     streamId: string,
     events: NewEvent[],
     expected: ExpectedRevision,
   ) => AppendResult & { written: boolean };
+  private readonly commitGroup: (group: PendingAppend[]) => AppendOutcome[];
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     return new SqliteEventStore(options);
@@ -128,21 +141,59 @@ export class SqliteEventStore extends EventStore {
       `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
     );
     this.selectHead = this.db.prepare('SELECT MAX(position) AS head FROM events');
-    // BEGIN IMMEDIATE: take the write lock before reading the stream head, so the expected
-    // revision check and the insert see the same state (no upgrade deadlock between processes).
-    this.appendInTransaction = this.db.transaction(this.appendLocked.bind(this)).immediate;
+    // Group commit: appends requested in the same tick share one transaction and so one
+    // fsync; each runs in a savepoint of its own, so one append's failure leaves the others.
+    // BEGIN IMMEDIATE takes the write lock before any stream head is read, so the expected
+    // revision checks and the inserts see the same state (no upgrade deadlock between processes).
+    this.appendInSavepoint = this.db.transaction(this.appendLocked.bind(this));
+    this.commitGroup = this.db.transaction((group: PendingAppend[]) =>
+      group.map((append): AppendOutcome => {
+        try {
+          return { result: this.appendInSavepoint(append.streamId, append.events, append.expected) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    ).immediate;
   }
 
+  /** Resolves once the append is committed and synced, together with the others of its tick. */
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     validateAppend(streamId, events, expected);
-    let result: AppendResult & { written: boolean };
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, events, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.pending;
+    this.pending = [];
+    if (group.length === 0) return;
+    let outcomes: AppendOutcome[];
     try {
-      result = this.appendInTransaction(streamId, events, expected);
+      outcomes = this.commitGroup(group);
     } catch (error) {
-      throw this.explainConstraintError(streamId, events, error);
+      // The commit itself failed (e.g. the file stayed locked): nothing of the group is stored.
+      for (const append of group)
+        append.reject(this.explainConstraintError(append.streamId, append.events, error));
+      return;
     }
-    if (result.written) for (const subscription of this.subscriptions) subscription.wake();
-    return { nextRevision: result.nextRevision, position: result.position };
+    let written = false;
+    outcomes.forEach((outcome, index) => {
+      const append = group[index];
+      if ('error' in outcome) {
+        append.reject(this.explainConstraintError(append.streamId, append.events, outcome.error));
+      } else {
+        written ||= outcome.result.written;
+        append.resolve({ nextRevision: outcome.result.nextRevision, position: outcome.result.position });
+      }
+    });
+    if (written) for (const subscription of this.subscriptions) subscription.wake();
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
@@ -180,6 +231,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   async close(): Promise<void> {
+    if (this.db.open) this.flush();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     if (this.db.open) this.db.close();
   }
@@ -188,7 +240,7 @@ export class SqliteEventStore extends EventStore {
     return this.selectAll.all(after, limit).map(toRecordedEvent);
   }
 
-  /** Runs inside BEGIN IMMEDIATE; any throw rolls the whole append back. */
+  /** Runs in a savepoint inside BEGIN IMMEDIATE; any throw rolls this whole append back. */
   private appendLocked(
     streamId: string,
     events: NewEvent[],
