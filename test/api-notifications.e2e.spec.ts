@@ -11,6 +11,7 @@ import {
   RunningApi,
   TEST_SECRET,
   seedReference,
+  seedSignedProjects,
   startApi,
 } from './support/api-harness';
 
@@ -41,22 +42,7 @@ describe('monthly notification (月通报)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'plt-notification-'));
     api = await startApi({ dataDir, clock });
     await seedReference(api);
-    for (const [id, zoneId, wan] of [
-      ['a', 'jinzhong-kfq', 300_000],
-      ['b', 'jinzhong-kfq', 100_000],
-      ['c', 'linfen-kfq', 600_000],
-    ] as const) {
-      await post('/projects', {
-        projectId: id,
-        name: `项目${id}`,
-        enterprise: 'e',
-        zoneId,
-        totalInvestmentWan: wan,
-        industrial: true,
-        signedOn: '2023-02-22',
-      });
-      await post(`/projects/${id}/listings`, { roundId: '2023-r1', batch: 'signing' });
-    }
+    await seedSignedProjects(api);
     await post('/projects/a/milestones', { milestone: 'construction-started', occurredOn: '2023-10-08' });
     clock.set('2023-11-01T02:00:00Z');
   });

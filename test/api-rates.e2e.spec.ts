@@ -1,7 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN, AUDITOR, ManualClock, RunningApi, seedReference, startApi } from './support/api-harness';
+import {
+  ADMIN,
+  AUDITOR,
+  ManualClock,
+  RunningApi,
+  seedReference,
+  seedSignedProjects,
+  startApi,
+} from './support/api-harness';
 
 /** Rates, lead times and stalled lists over HTTP, across restarts and rebuilds. */
 describe('reports over HTTP', () => {
@@ -18,22 +26,7 @@ describe('reports over HTTP', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'plt-rates-'));
     api = await startApi({ dataDir, clock });
     await seedReference(api);
-    for (const [id, zoneId, wan] of [
-      ['a', 'jinzhong-kfq', 300_000],
-      ['b', 'jinzhong-kfq', 100_000],
-      ['c', 'linfen-kfq', 600_000],
-    ] as const) {
-      await post('/projects', {
-        projectId: id,
-        name: id,
-        enterprise: 'e',
-        zoneId,
-        totalInvestmentWan: wan,
-        industrial: true,
-        signedOn: '2023-02-22',
-      });
-      await post(`/projects/${id}/listings`, { roundId: '2023-r1', batch: 'signing' });
-    }
+    await seedSignedProjects(api);
     await post('/projects/a/milestones', { milestone: 'construction-started', occurredOn: '2023-06-01' });
     clock.set('2023-11-20T02:00:00Z');
     // a late report: it happened in October but was recorded on 20 November

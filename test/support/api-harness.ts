@@ -179,3 +179,35 @@ export function addStoreLatency(api: RunningApi, maxDelayMs = 2): void {
     return append(...args);
   };
 }
+
+/**
+ * Three projects signed on 2023-02-22 and listed in 2023-r1's signing batch: `a` (30亿) and
+ * `b` (10亿) in 晋中开发区, `c` (60亿) in 临汾开发区. Needs seedReference first.
+ */
+export async function seedSignedProjects(api: RunningApi): Promise<void> {
+  const admin = api.bearer(ADMIN);
+  for (const [id, zoneId, wan] of [
+    ['a', 'jinzhong-kfq', 300_000],
+    ['b', 'jinzhong-kfq', 100_000],
+    ['c', 'linfen-kfq', 600_000],
+  ] as const) {
+    await api.http
+      .post('/api/v1/projects')
+      .set('Authorization', admin)
+      .send({
+        projectId: id,
+        name: `项目${id}`,
+        enterprise: 'e',
+        zoneId,
+        totalInvestmentWan: wan,
+        industrial: true,
+        signedOn: '2023-02-22',
+      })
+      .expect(201);
+    await api.http
+      .post(`/api/v1/projects/${id}/listings`)
+      .set('Authorization', admin)
+      .send({ roundId: '2023-r1', batch: 'signing' })
+      .expect(201);
+  }
+}
