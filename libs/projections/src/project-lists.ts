@@ -22,7 +22,8 @@ export function stageAsOf(project: ProjectSnapshot, asOf: LocalDate): Stage {
   return 'signed';
 }
 
-export interface ProjectSummary {
+/** Who and what a project is, as every list shows it. */
+export interface ProjectIdentity {
   projectId: string;
   name: string;
   enterprise: string;
@@ -30,8 +31,11 @@ export interface ProjectSummary {
   cityId: string | null;
   totalInvestmentWan: number;
   industrial: boolean;
-  stage: Stage;
   signedOn: LocalDate;
+}
+
+export interface ProjectSummary extends ProjectIdentity {
+  stage: Stage;
   milestones: ProjectSnapshot['milestones'];
   listings: ProjectSnapshot['listings'];
   terminatedOn: LocalDate | null;
@@ -126,15 +130,7 @@ export const STALLED_NAMES_ZH: Record<StalledKind, string> = {
   producingNotAttained: '投而未达',
 };
 
-export interface StalledProject {
-  projectId: string;
-  name: string;
-  enterprise: string;
-  zoneId: string;
-  cityId: string | null;
-  totalInvestmentWan: number;
-  industrial: boolean;
-  signedOn: LocalDate;
+export interface StalledProject extends ProjectIdentity {
   /** The date of the last milestone reached: the project has been stuck since. */
   since: LocalDate;
   /** Days from `since` to D. */
