@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { NewEvent, RecordedEvent } from '../event-store.port';
+import { RecordedEvent } from '../event-store.port';
 import { DuplicateEventIdError } from '../event-store.port';
-import { describeEventStoreConformance } from '../testing';
+import { describeEventStoreConformance, newEvent as event } from '../testing';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { FakeEventStoreDbServer } from './fake-eventstoredb';
 
@@ -126,20 +125,3 @@ describe('EventStoreDbEventStore on a fake server', () => {
     await subscription.stop();
   });
 });
-
-function event(type: string): NewEvent {
-  const id = randomUUID();
-  return {
-    id,
-    type,
-    schemaVersion: 1,
-    data: { type },
-    metadata: {
-      recordedAt: '2024-03-01T08:00:00.000Z',
-      recordedBy: 'officer-1',
-      source: { kind: 'api' },
-      correlationId: id,
-      causationId: id,
-    },
-  };
-}

@@ -1,15 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  DuplicateEventIdError,
-  NewEvent,
-  RecordedEvent,
-  WrongExpectedRevisionError,
-} from '../event-store.port';
-import { describeEventStoreConformance } from '../testing';
+import { DuplicateEventIdError, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
+import { describeEventStoreConformance, newEvent as event } from '../testing';
 import { SqliteEventStore } from './sqlite-event-store';
 
 function tempFile(): { file: string; removeDir(): void } {
@@ -241,23 +235,6 @@ describe('SqliteEventStore on a real file', () => {
     });
   });
 });
-
-function event(type: string): NewEvent {
-  const id = randomUUID();
-  return {
-    id,
-    type,
-    schemaVersion: 1,
-    data: { type },
-    metadata: {
-      recordedAt: '2024-03-01T08:00:00.000Z',
-      recordedBy: 'officer-1',
-      source: { kind: 'api' },
-      correlationId: id,
-      causationId: id,
-    },
-  };
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -457,7 +457,8 @@ function metadata(): EventMetadata {
   };
 }
 
-function newEvent(type: string, data: unknown = { type }): NewEvent {
+/** An event of `type` with fresh ids and the metadata every event carries. */
+export function newEvent(type: string, data: unknown = { type }): NewEvent {
   return { id: randomUUID(), type, schemaVersion: 1, data, metadata: metadata() };
 }
 
