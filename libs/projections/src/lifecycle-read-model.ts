@@ -1,6 +1,5 @@
 import {
   DOMAIN_UPCASTERS,
-  LocalDate,
   ProjectEvent,
   Round,
   Zone,
@@ -43,7 +42,6 @@ export class LifecycleReadModel {
   private lastPosition = 0;
   private events = 0;
   private latestRecorded = -Infinity;
-  private latestEffective: LocalDate = '0000-00-00';
   private readonly listeners: ReadModelListener[] = [];
 
   /** The last position applied: the checkpoint to resume `$all` from. */
@@ -58,11 +56,6 @@ export class LifecycleReadModel {
   /** The latest recorded time among all facts (epoch ms): a K at or after it changes nothing. */
   get latestRecordedAt(): number {
     return this.latestRecorded;
-  }
-
-  /** The latest effective date among all facts (a round's date for a listing). */
-  get latestEffectiveDate(): LocalDate {
-    return this.latestEffective;
   }
 
   subscribe(listener: ReadModelListener): void {
@@ -120,10 +113,6 @@ export class LifecycleReadModel {
     if (fact.recordedAt < timeline.firstRecordedAt) timeline.firstRecordedAt = fact.recordedAt;
     if (fact.recordedAt > timeline.lastRecordedAt) timeline.lastRecordedAt = fact.recordedAt;
     timeline.current = applyFact(timeline.current, fact.event);
-    const { occurredOn, heldOn, signedOn } = fact.event.data as Partial<Record<string, LocalDate>>;
-    for (const date of [occurredOn, heldOn, signedOn]) {
-      if (date !== undefined && date > this.latestEffective) this.latestEffective = date;
-    }
     for (const listener of this.listeners) listener.projectChanged(timeline);
   }
 
@@ -136,7 +125,6 @@ export class LifecycleReadModel {
     this.lastPosition = 0;
     this.events = 0;
     this.latestRecorded = -Infinity;
-    this.latestEffective = '0000-00-00';
     for (const listener of this.listeners) listener.reset();
   }
 

@@ -1,4 +1,4 @@
-import { Batch, LocalDate } from '@app/domain';
+import { Batch, LocalDate, ProjectLifecycleStage, stageOf } from '@app/domain';
 import { byCodePoint, epochDay } from './days';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { ProjectSnapshot, listedBy, reachedBy } from './project-snapshot';
@@ -10,17 +10,6 @@ import {
   roundSelector,
   selectsRounds,
 } from './scope';
-
-export type Stage = 'signed' | 'construction-started' | 'production-started' | 'attained' | 'terminated';
-
-/** The furthest stage reached as of D. */
-export function stageAsOf(project: ProjectSnapshot, asOf: LocalDate): Stage {
-  if (project.terminatedOn !== undefined && project.terminatedOn <= asOf) return 'terminated';
-  if (reachedBy(project, 'attained', asOf)) return 'attained';
-  if (reachedBy(project, 'production-started', asOf)) return 'production-started';
-  if (reachedBy(project, 'construction-started', asOf)) return 'construction-started';
-  return 'signed';
-}
 
 /** Who and what a project is, as every list shows it. */
 export interface ProjectIdentity {
@@ -35,7 +24,7 @@ export interface ProjectIdentity {
 }
 
 export interface ProjectSummary extends ProjectIdentity {
-  stage: Stage;
+  stage: ProjectLifecycleStage;
   milestones: ProjectSnapshot['milestones'];
   listings: ProjectSnapshot['listings'];
   terminatedOn: LocalDate | null;
@@ -46,7 +35,7 @@ export interface ProjectListQuery extends ProjectFilters {
   asOf: LocalDate;
   /** Recorded time K (ISO instant); everything known when absent. */
   knownAt?: string;
-  stage?: Stage;
+  stage?: ProjectLifecycleStage;
   /** Listed in this batch (any round held by D). */
   batch?: Batch;
   /** Listed in this round (held by D). */
@@ -78,7 +67,7 @@ function summary(model: LifecycleReadModel, project: ProjectSnapshot, asOf: Loca
     cityId: model.zones.get(project.zoneId)?.cityId ?? null,
     totalInvestmentWan: project.totalInvestmentWan,
     industrial: project.industrial,
-    stage: stageAsOf(project, asOf),
+    stage: stageOf(project, asOf),
     signedOn: project.signedOn,
     milestones,
     listings: project.listings.filter((listing) => listing.heldOn <= asOf),
@@ -105,7 +94,7 @@ export function listProjects(model: LifecycleReadModel, query: ProjectListQuery)
   for (const project of signedProjects(model, query)) {
     if (batch && !listedBy(project, batch, asOf, () => true)) continue;
     if (roundId && !project.listings.some((l) => l.roundId === roundId && l.heldOn <= asOf)) continue;
-    if (stage && stageAsOf(project, asOf) !== stage) continue;
+    if (stage && stageOf(project, asOf) !== stage) continue;
     matching.push(project);
   }
   matching.sort((a, b) => byCodePoint(a.projectId, b.projectId));

@@ -2,7 +2,7 @@ import {
   Batch,
   Listing,
   LocalDate,
-  MILESTONE_EVENT_TYPES,
+  MILESTONE_OF_EVENT_TYPE,
   Milestone,
   ProjectEvent,
   ProjectSigned,
@@ -38,10 +38,6 @@ export interface ProjectFact {
   recordedBy?: string;
   reason?: string;
 }
-
-const MILESTONE_BY_TYPE: Record<string, Milestone> = Object.fromEntries(
-  Object.entries(MILESTONE_EVENT_TYPES).map(([milestone, type]) => [type, milestone as Milestone]),
-);
 
 function signedSnapshot({ data }: ProjectSigned): ProjectSnapshot {
   return {
@@ -95,11 +91,18 @@ export function applyFact(
       snapshot.terminatedOn = event.data.occurredOn;
       snapshot.terminationReason = event.data.reason;
       break;
+    case 'ConstructionStarted':
+    case 'StatisticsEntered':
+    case 'ProductionStarted':
+    case 'DesignOutputAttained':
+    case 'EnterpriseEnteredAboveScale':
+      snapshot.milestones[MILESTONE_OF_EVENT_TYPE[event.type]] = event.data.occurredOn;
+      break;
     case 'InvestmentProgressReported':
       break;
     default: {
-      const milestone = MILESTONE_BY_TYPE[event.type];
-      if (milestone) snapshot.milestones[milestone] = (event.data as { occurredOn: LocalDate }).occurredOn;
+      const unhandled: never = event;
+      throw new Error(`unhandled project event ${(unhandled as ProjectEvent).type}`);
     }
   }
   return snapshot;

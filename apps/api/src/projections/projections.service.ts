@@ -1,17 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Round, Zone } from '@app/domain';
 import { EventStore } from '@app/event-store';
-import { CurrentRateAggregates, LifecycleReadModel, ProjectionRunner } from '@app/projections';
+import { CurrentRateAggregates, LifecycleReadModel, ProjectionRunner, RebuildReport } from '@app/projections';
 
 /** How long a write waits for the projections to show it before answering anyway. */
 const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
-
-export interface RebuildReport {
-  events: number;
-  position: number;
-  milliseconds: number;
-  eventsPerSecond: number;
-}
 
 interface Projections {
   model: LifecycleReadModel;

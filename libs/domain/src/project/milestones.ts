@@ -1,3 +1,5 @@
+import type { Batch } from './project.events';
+
 /**
  * The lifecycle after signing (签约). Each milestone may only be recorded after the one it
  * depends on, and never with an earlier effective date.
@@ -31,6 +33,16 @@ export const DEPENDS_ON: Record<Milestone, DatedFact> = {
   'enterprise-above-scale': 'production-started',
 };
 
+/**
+ * What a listing in each batch (三个一批) needs recorded on or before its round's date: a
+ * construction (production) batch lists projects whose construction (production) has started.
+ */
+export const LISTING_NEEDS: Record<Batch, DatedFact> = {
+  signing: 'signed',
+  construction: 'construction-started',
+  production: 'production-started',
+};
+
 export function dependentsOf(fact: DatedFact): Milestone[] {
   return MILESTONES.filter((milestone) => DEPENDS_ON[milestone] === fact);
 }
@@ -44,6 +56,10 @@ export const MILESTONE_EVENT_TYPES = {
 } as const satisfies Record<Milestone, string>;
 
 export type MilestoneEventType = (typeof MILESTONE_EVENT_TYPES)[Milestone];
+
+export const MILESTONE_OF_EVENT_TYPE = Object.fromEntries(
+  Object.entries(MILESTONE_EVENT_TYPES).map(([milestone, type]) => [type, milestone]),
+) as Record<MilestoneEventType, Milestone>;
 
 export const MILESTONE_NAMES_ZH: Record<DatedFact, string> = {
   signed: '签约',

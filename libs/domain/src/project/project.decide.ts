@@ -6,8 +6,8 @@ import { isIdentifier, IDENTIFIER_RULE } from '../shared/identifiers';
 import {
   DEPENDS_ON,
   DatedFact,
+  LISTING_NEEDS,
   MILESTONE_EVENT_TYPES,
-  Milestone,
   dependentsOf,
   isCorrectable,
   isMilestone,
@@ -23,7 +23,7 @@ import {
   SignProject,
   TerminateProject,
 } from './project.commands';
-import { BATCHES, ProjectDetails, ProjectEvent } from './project.events';
+import { BATCHES, Batch, ProjectDetails, ProjectEvent } from './project.events';
 import { ProjectState, SignedProject } from './project.state';
 
 /**
@@ -101,8 +101,7 @@ function list(command: ListProject, state: SignedProject): ProjectEvent[] {
       `round ${round.id} was held on ${round.heldOn}, before the project was signed (${state.signedOn})`,
     );
   }
-  if (batch === 'construction') requireReachedBy(state, 'construction-started', round);
-  if (batch === 'production') requireReachedBy(state, 'production-started', round);
+  requireReachedBy(state, batch, round);
   return [
     {
       type: 'ProjectListed',
@@ -111,14 +110,14 @@ function list(command: ListProject, state: SignedProject): ProjectEvent[] {
   ];
 }
 
-/** A construction (production) batch listing needs construction (production) started by the round's date. */
-function requireReachedBy(state: SignedProject, milestone: Milestone, round: Round): void {
-  const reachedOn = state.milestones[milestone];
+/** A listing needs what `LISTING_NEEDS` names for its batch recorded by the round's date. */
+function requireReachedBy(state: SignedProject, batch: Batch, round: Round): void {
+  const needed = LISTING_NEEDS[batch];
+  const reachedOn = dateOf(state, needed);
   if (reachedOn === undefined || reachedOn > round.heldOn) {
     throw conflict(
       'listing-needs-milestone',
-      `a ${milestone === 'construction-started' ? 'construction' : 'production'} batch listing needs ` +
-        `${milestone} recorded on or before the round's date ${round.heldOn}` +
+      `a ${batch} batch listing needs ${needed} recorded on or before the round's date ${round.heldOn}` +
         (reachedOn ? ` (recorded: ${reachedOn})` : ' (not recorded)'),
     );
   }
@@ -203,11 +202,8 @@ function boundsOf(state: SignedProject, fact: DatedFact): { notBefore?: Bound; n
     if (date !== undefined) upper.push({ date, what: dependent });
   }
   for (const listing of state.listings) {
-    const needs =
-      fact === 'signed' ||
-      (fact === 'construction-started' && listing.batch === 'construction') ||
-      (fact === 'production-started' && listing.batch === 'production');
-    if (needs)
+    // Every listing needs the signing; each batch also needs its own milestone.
+    if (fact === 'signed' || LISTING_NEEDS[listing.batch] === fact)
       upper.push({ date: listing.heldOn, what: `the ${listing.batch} listing in round ${listing.roundId}` });
   }
   if (fact === 'signed') {
@@ -239,13 +235,7 @@ function retract(command: RetractMilestone, state: SignedProject): ProjectEvent[
       `${milestone} cannot be retracted while ${dependent} (recorded later) depends on it`,
     );
   }
-  const batch =
-    milestone === 'construction-started'
-      ? 'construction'
-      : milestone === 'production-started'
-        ? 'production'
-        : undefined;
-  const listing = state.listings.find((l) => l.batch === batch);
+  const listing = state.listings.find((l) => LISTING_NEEDS[l.batch] === milestone);
   if (listing) {
     throw conflict(
       'milestone-has-dependents',

@@ -1,6 +1,6 @@
 import { LocalDate, YearMonth } from '../shared/local-date';
 import { Wan } from '../shared/money';
-import { MILESTONE_EVENT_TYPES, Milestone } from './milestones';
+import { MILESTONE_OF_EVENT_TYPE, Milestone } from './milestones';
 import { Batch, ProjectDetails, ProjectEvent } from './project.events';
 
 export interface Listing {
@@ -25,10 +25,6 @@ export interface SignedProject extends ProjectDetails {
 export type ProjectState = { status: 'unknown' } | SignedProject;
 
 export const initialProjectState = (): ProjectState => ({ status: 'unknown' });
-
-const MILESTONE_BY_EVENT_TYPE = Object.fromEntries(
-  Object.entries(MILESTONE_EVENT_TYPES).map(([milestone, type]) => [type, milestone]),
-) as Record<string, Milestone>;
 
 /** Applies one recorded fact. Pure: the same events always fold to the same state. */
 export function evolveProject(state: ProjectState, event: ProjectEvent): ProjectState {
@@ -58,7 +54,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
     case 'EnterpriseEnteredAboveScale':
       return {
         ...state,
-        milestones: { ...state.milestones, [MILESTONE_BY_EVENT_TYPE[event.type]]: event.data.occurredOn },
+        milestones: { ...state.milestones, [MILESTONE_OF_EVENT_TYPE[event.type]]: event.data.occurredOn },
       };
     case 'MilestoneDateCorrected': {
       const { milestone, occurredOn } = event.data;

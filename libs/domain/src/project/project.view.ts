@@ -35,7 +35,7 @@ export function projectAsOf(
   }
   const state = foldProject(known);
   if (state.status !== 'signed') return null;
-  if (asOf === undefined) return { ...state, stage: stageOf(state) };
+  if (asOf === undefined) return { ...state, stage: stageOfState(state) };
   if (state.signedOn > asOf) return null;
   const milestones: SignedProject['milestones'] = {};
   for (const [milestone, date] of Object.entries(state.milestones) as [Milestone, LocalDate][]) {
@@ -51,13 +51,25 @@ export function projectAsOf(
     investmentProgress,
     termination: state.termination && state.termination.occurredOn <= asOf ? state.termination : undefined,
   };
-  return { ...view, stage: stageOf(view) };
+  return { ...view, stage: stageOfState(view) };
 }
 
-function stageOf(project: SignedProject): ProjectLifecycleStage {
-  if (project.termination) return 'terminated';
-  if (project.milestones.attained) return 'attained';
-  if (project.milestones['production-started']) return 'production-started';
-  if (project.milestones['construction-started']) return 'construction-started';
-  return 'signed';
+/** The milestones that mark a stage, furthest first. */
+const STAGE_MILESTONES = ['attained', 'production-started', 'construction-started'] as const;
+
+/**
+ * The furthest stage a project reached as of D (every fact when D is absent): a termination
+ * by D ends it, otherwise the furthest of 开工, 投产, 达效 recorded by D, otherwise signed.
+ */
+export function stageOf(
+  project: { milestones: Partial<Record<Milestone, LocalDate>>; terminatedOn?: LocalDate },
+  asOf?: LocalDate,
+): ProjectLifecycleStage {
+  const by = (date: LocalDate | undefined) => date !== undefined && (asOf === undefined || date <= asOf);
+  if (by(project.terminatedOn)) return 'terminated';
+  return STAGE_MILESTONES.find((milestone) => by(project.milestones[milestone])) ?? 'signed';
+}
+
+function stageOfState(project: SignedProject): ProjectLifecycleStage {
+  return stageOf({ milestones: project.milestones, terminatedOn: project.termination?.occurredOn });
 }

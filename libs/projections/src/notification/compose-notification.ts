@@ -322,8 +322,17 @@ function effectiveDateOf(event: ProjectEvent): LocalDate | null {
       return lastDayOf(event.data.month);
     case 'ProjectAmended':
       return null;
-    default:
+    case 'ConstructionStarted':
+    case 'StatisticsEntered':
+    case 'ProductionStarted':
+    case 'DesignOutputAttained':
+    case 'EnterpriseEnteredAboveScale':
+    case 'ProjectTerminated':
       return event.data.occurredOn;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`unhandled project event ${(unhandled as ProjectEvent).type}`);
+    }
   }
 }
 
@@ -379,7 +388,3 @@ function changesSince(
   }
   return { facts, correctedRates };
 }
-
-/** Days a notification has been out, for displays; not part of the content. */
-export const daysSinceIssue = (content: NotificationContent, today: LocalDate) =>
-  daysBetween(content.asOf, today);
