@@ -4,7 +4,7 @@
  * (`testing/event-store.conformance.ts`).
  */
 
-/** Metadata every event carries (ARCHITECTURE.md "Events"). */
+/** Metadata every event carries (docs/architecture.md "Events"). */
 export interface EventMetadata {
   /** When the system learned the fact (ISO-8601 UTC instant): the "known at" axis. */
   recordedAt: string;
@@ -92,6 +92,23 @@ export class DuplicateEventIdError extends Error {
     super(`stream ${streamId}: event id ${eventId} ${detail}`);
     this.name = 'DuplicateEventIdError';
   }
+}
+
+/**
+ * The checks every adapter makes before an append touches the store: a stream id, an
+ * expected revision that can exist, and no event id twice in one append.
+ */
+export function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): void {
+  if (typeof streamId !== 'string' || streamId.length === 0) {
+    throw new TypeError('streamId must be a non-empty string');
+  }
+  if (typeof expected === 'number' && !(Number.isInteger(expected) && expected >= -1)) {
+    throw new RangeError(`expected revision must be an integer ≥ -1, got ${expected}`);
+  }
+  const ids = events.map((event) => event.id);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined)
+    throw new DuplicateEventIdError(streamId, repeated, 'appears twice in one append');
 }
 
 export interface ReadAllOptions {

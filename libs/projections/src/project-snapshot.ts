@@ -1,5 +1,6 @@
 import {
   Batch,
+  DatedFact,
   Listing,
   LocalDate,
   MILESTONE_OF_EVENT_TYPE,
@@ -130,12 +131,13 @@ export function foldFacts(
   return snapshot;
 }
 
+/** The date of a fact (signing or a milestone) when it happened on or before D. */
 export function reachedBy(
   snapshot: ProjectSnapshot,
-  milestone: Milestone,
+  fact: DatedFact,
   asOf: LocalDate,
 ): LocalDate | undefined {
-  const date = snapshot.milestones[milestone];
+  const date = fact === 'signed' ? snapshot.signedOn : snapshot.milestones[fact];
   return date !== undefined && date <= asOf ? date : undefined;
 }
 

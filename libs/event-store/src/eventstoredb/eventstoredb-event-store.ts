@@ -32,8 +32,8 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   expectedRevisionSatisfied,
+  validateAppend,
 } from '../event-store.port';
-import { DuplicateEventIdError } from '../event-store.port';
 
 /** How many `$all` records one forward read asks for. */
 const READ_PAGE = 500;
@@ -75,7 +75,7 @@ export class EventStoreDbEventStore extends EventStore {
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    validateAppend(streamId, events, expected);
+    validateEventStoreDbAppend(streamId, events, expected);
     // An empty append would write an empty record to the log; check the revision here instead.
     if (events.length === 0) return this.checkRevision(streamId, expected);
     const proposed = events.map(toEventData);
@@ -462,17 +462,9 @@ function toRecordedEvent(record: ClientRecordedEvent, position: number): Recorde
   };
 }
 
-function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): void {
-  if (typeof streamId !== 'string' || streamId.length === 0) {
-    throw new TypeError('streamId must be a non-empty string');
-  }
-  if (typeof expected === 'number' && !(Number.isInteger(expected) && expected >= -1)) {
-    throw new RangeError(`expected revision must be an integer ≥ -1, got ${expected}`);
-  }
-  const ids = events.map((event) => event.id);
-  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
-  if (repeated !== undefined)
-    throw new DuplicateEventIdError(streamId, repeated, 'appears twice in one append');
+/** The port's checks, and EventStoreDB's own: `$` types are its system events. */
+function validateEventStoreDbAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): void {
+  validateAppend(streamId, events, expected);
   const reserved = events.find((event) => isSystemEvent(event.type));
   if (reserved) {
     throw new RangeError(

@@ -11,6 +11,7 @@ import {
   WrongExpectedRevisionError,
   expectedRevisionSatisfied,
   DuplicateEventIdError,
+  validateAppend,
 } from '../event-store.port';
 
 export interface SqliteEventStoreOptions {
@@ -338,23 +339,6 @@ export class SqliteEventStore extends EventStore {
     }
     return error;
   }
-}
-
-function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): void {
-  if (typeof streamId !== 'string' || streamId.length === 0) {
-    throw new TypeError('streamId must be a non-empty string');
-  }
-  if (typeof expected === 'number' && !(Number.isInteger(expected) && expected >= -1)) {
-    throw new RangeError(`expected revision must be an integer ≥ -1, got ${expected}`);
-  }
-  if (events.length > 1 && new Set(events.map((event) => event.id)).size !== events.length) {
-    throw new DuplicateEventIdError(streamId, findRepeatedId(events), 'appears twice in one append');
-  }
-}
-
-function findRepeatedId(events: NewEvent[]): string {
-  const ids = events.map((event) => event.id);
-  return ids.find((id, index) => ids.indexOf(id) !== index) ?? '';
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

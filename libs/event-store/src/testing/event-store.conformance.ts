@@ -152,6 +152,25 @@ export function describeEventStoreConformance(
         expect((await store.readAll({ after: head })).map((e) => e.id)).toEqual(ids);
         expect(await store.headPosition()).toBe(secondResult.position);
       });
+
+      it('refuses an empty stream id, an impossible expected revision and an id twice in one append, writing nothing', async () => {
+        // given
+        const head = await store.headPosition();
+        const repeated = newEvent('A');
+
+        // when / then
+        await expect(store.append('', [newEvent('A')], 'any')).rejects.toBeInstanceOf(TypeError);
+        await expect(store.append(stream('a'), [newEvent('A')], -2)).rejects.toBeInstanceOf(RangeError);
+        await expect(store.append(stream('a'), [newEvent('A')], 0.5)).rejects.toBeInstanceOf(RangeError);
+        await expect(
+          store.append(stream('a'), [repeated, newEvent('B'), repeated], 'any'),
+        ).rejects.toMatchObject({
+          name: 'DuplicateEventIdError',
+          eventId: repeated.id,
+        });
+        expect(await store.readStream(stream('a'))).toEqual([]);
+        expect(await store.headPosition()).toBe(head);
+      });
     });
 
     describe('readStream', () => {

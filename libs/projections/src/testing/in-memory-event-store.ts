@@ -10,6 +10,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   expectedRevisionSatisfied,
+  validateAppend,
 } from '@app/event-store';
 
 export interface InMemoryEventStoreOptions {
@@ -39,6 +40,7 @@ export class InMemoryEventStore extends EventStore {
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    validateAppend(streamId, events, expected);
     const stream = this.streams.get(streamId) ?? [];
     const current = stream.length - 1;
     const first = events.length > 0 ? this.byId.get(events[0].id) : undefined;
@@ -48,11 +50,8 @@ export class InMemoryEventStore extends EventStore {
     if (events.length === 0) {
       return { nextRevision: current, position: current >= 0 ? stream[current].position : 0 };
     }
-    const ids = new Set(events.map((event) => event.id));
     const taken = events.find((event) => this.byId.has(event.id));
-    if (ids.size !== events.length || taken) {
-      throw new DuplicateEventIdError(streamId, (taken ?? events[0]).id, 'is already stored or repeated');
-    }
+    if (taken) throw new DuplicateEventIdError(streamId, taken.id, 'is already stored');
     // Serialise the whole batch first: an event that cannot be stored aborts them all.
     const copies = events.map((event) => JSON.parse(JSON.stringify(event)) as NewEvent);
     const head = this.log.length > 0 ? this.log[this.log.length - 1].position : 0;
