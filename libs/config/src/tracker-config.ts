@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** Everything the processes read from the environment (API.md "Running it"), parsed once. */
+/** Everything the processes read from the environment (README.md "Configuration"), parsed once. */
 export interface TrackerConfig {
   port: number;
   dataDir: string;
@@ -12,7 +12,7 @@ export interface TrackerConfig {
   /** Says where the secret came from, so the API can warn when it generated one. */
   jwtSecretSource: 'environment' | 'generated-for-development';
   kafkaBrokers: string[];
-  /** Topic names (API.md "Kafka (v1)"); configurable for tests and multi-tenant clusters. */
+  /** Topic names (README.md "Kafka"); configurable for tests and multi-tenant clusters. */
   kafkaEventsTopic: string;
   kafkaNotificationsTopic: string;
   /** How long a killed relay keeps the publishing lock before a standby takes over. */
@@ -78,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig 
   };
 }
 
-export const DEV_SECRET_FILE = 'dev-jwt-secret';
+const DEV_SECRET_FILE = 'dev-jwt-secret';
 
 /**
  * Outside production a missing secret is generated once and kept in DATA_DIR, so that

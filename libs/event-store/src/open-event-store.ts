@@ -4,7 +4,7 @@ import { EventStore } from './event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
-export const EMBEDDED_STORE_FILE = 'events.sqlite';
+const EMBEDDED_STORE_FILE = 'events.sqlite';
 
 export interface EventStoreSelection {
   eventStore: 'embedded' | 'eventstoredb';

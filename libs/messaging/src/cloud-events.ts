@@ -2,7 +2,7 @@ import { RecordedEvent } from '@app/event-store';
 
 export const PROJECT_EVENTS_TOPIC = 'project-lifecycle.events.v1';
 export const NOTIFICATIONS_TOPIC = 'project-lifecycle.notifications.v1';
-export const CLOUD_EVENTS_SOURCE = 'urn:project-lifecycle-tracker';
+const CLOUD_EVENTS_SOURCE = 'urn:project-lifecycle-tracker';
 
 /** A message as the relay hands it to the producer port: CloudEvents 1.0 binary mode. */
 export interface OutgoingMessage {
@@ -37,7 +37,7 @@ export function routeOf(event: RecordedEvent, topics: RelayTopics): { topic: str
 }
 
 /**
- * CloudEvents binary mode (API.md "Kafka (v1)"): attributes in `ce_*` headers, the body is
+ * CloudEvents binary mode (docs/architecture.md "The relay"): attributes in `ce_*` headers, the body is
  * the event's data and metadata as JSON.
  */
 export function toCloudEventMessage(

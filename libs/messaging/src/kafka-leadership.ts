@@ -1,7 +1,7 @@
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 
 /** The lock topic and group are named after the events topic, so each topic set has one publisher. */
-export const relayLockOf = (eventsTopic: string) => ({
+const relayLockOf = (eventsTopic: string) => ({
   topic: `${eventsTopic}.relay-lock`,
   group: `${eventsTopic}.relay`,
 });

@@ -15,7 +15,7 @@ import {
   unitIdOf,
 } from './scope';
 
-export const LEAD_TIME_KEYS = ['signToStart', 'startToProduction', 'productionToAttainment'] as const;
+const LEAD_TIME_KEYS = ['signToStart', 'startToProduction', 'productionToAttainment'] as const;
 export type LeadTimeKey = (typeof LEAD_TIME_KEYS)[number];
 
 /** The rate each interval explains (`RATE_DEFINITIONS`). */

@@ -6,7 +6,7 @@ export type RateKey = (typeof RATE_KEYS)[number];
 export type Basis = 'count' | 'investment';
 
 /**
- * The five rates (五率, DOMAIN.md): which batch forms the cohort, which milestone counts,
+ * The five rates (五率, docs/domain.md): which batch forms the cohort, which milestone counts,
  * and which basis the official reports quote.
  */
 export const RATE_DEFINITIONS: Record<
@@ -78,7 +78,7 @@ const [COHORT_COUNT, COHORT_WAN, COUNT, WAN, TERMINATED] = [0, 1, 2, 3, 4];
  * 2^53 (counts and 万元 sums), which a double represents exactly.
  */
 export type TallyVector = number[];
-export const TALLY_SLOTS = RATE_KEYS.length * FIELDS.length;
+const TALLY_SLOTS = RATE_KEYS.length * FIELDS.length;
 export const newTallyVector = (): TallyVector => new Array<number>(TALLY_SLOTS).fill(0);
 
 export function addVector(into: TallyVector, from: TallyVector, sign: 1 | -1 = 1): void {
@@ -109,7 +109,7 @@ export function rateOf(vector: TallyVector, key: RateKey): Rate {
 }
 
 /**
- * What a project contributes to the rates, reduced to the dates that decide it (DOMAIN.md
+ * What a project contributes to the rates, reduced to the dates that decide it (docs/domain.md
  * "Precise rules"): it enters a rate's cohort on the date of its first listing in that batch
  * among the chosen rounds (once, however many rounds list it), is counted as terminated from
  * its termination (or its entry, if later), and enters the numerator from its milestone's
@@ -130,7 +130,7 @@ const BATCH_OF_RATE = RATE_KEYS.map((key) => BATCHES.indexOf(RATE_DEFINITIONS[ke
 const MILESTONE_OF_RATE = RATE_KEYS.map((key) => RATE_DEFINITIONS[key].milestone);
 const INDUSTRIAL_ONLY = RATE_KEYS.map((key) => RATE_DEFINITIONS[key].industrialOnly);
 
-export const ALL_ROUNDS = (): boolean => true;
+const ALL_ROUNDS = (): boolean => true;
 
 export function emptyFootprint(): RateFootprint {
   return {

@@ -39,7 +39,7 @@ export interface RateQuery extends CohortSelection, ProjectFilters {
   knownAt?: string;
 }
 
-/** `GET /api/v1/rates` (API.md "Rate table shape"). */
+/** `GET /api/v1/rates` (README.md "Rates, history and the monthly notification"). */
 export interface RateTable {
   asOf: LocalDate;
   knownAt: string | null;
@@ -61,7 +61,7 @@ function answeredByAggregates(model: LifecycleReadModel, query: RateQuery, known
 }
 
 /** Tallies per zone by a scan: each project as known at K (folded again only if K cuts its facts), evaluated at D. */
-export function scanTallies(
+function scanTallies(
   model: LifecycleReadModel,
   query: RateQuery,
   knownAt = knownAtMillis(query.knownAt),

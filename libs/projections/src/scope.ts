@@ -25,7 +25,7 @@ export interface ScopeUnit {
   name: string;
 }
 
-export const PROVINCE: ScopeUnit = { scope: 'province', id: 'province', name: '全省' };
+const PROVINCE: ScopeUnit = { scope: 'province', id: 'province', name: '全省' };
 
 /** Some rounds or rounds since a date were chosen (not all rounds). */
 export function selectsRounds(selection: CohortSelection): boolean {

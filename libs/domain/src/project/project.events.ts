@@ -79,7 +79,7 @@ export type ProjectEvent =
 
 export type ProjectEventType = ProjectEvent['type'];
 
-export const PROJECT_EVENT_TYPES: readonly ProjectEventType[] = [
+const PROJECT_EVENT_TYPES: readonly ProjectEventType[] = [
   'ProjectSigned',
   'ProjectListed',
   'ConstructionStarted',

@@ -12,7 +12,7 @@ export function isWan(value: unknown): value is Wan {
 
 /** 470300 万元 → "47.03" (亿元, two decimals, rounded half up on the integer). */
 export function wanToYiText(wan: Wan): string {
-  const hundredths = Math.round(wan / 100);
+  const hundredths = Math.round(wan / (WAN_PER_YI / 100));
   const sign = hundredths < 0 ? '-' : '';
   const abs = Math.abs(hundredths);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;

@@ -6,6 +6,7 @@ import {
   ProjectEvent,
   YearMonth,
   daysBetween,
+  earlierOf,
   lastDayOf,
 } from '@app/domain';
 import { byCodePoint } from '../days';
@@ -174,14 +175,14 @@ export function composeNotification(
  * target scaled by the elapsed share of the year (序时进度: on 31 October, 304/365 of it);
  * red when it misses even that; none when the zone has no cohort for the rate.
  */
-export function warning(value: number | null, target: number, elapsedShare: number): WarningEntry {
+function warning(value: number | null, target: number, elapsedShare: number): WarningEntry {
   const timeTarget = target * elapsedShare;
   const status: WarningStatus =
     value === null ? 'none' : value >= target ? 'green' : value >= timeTarget ? 'amber' : 'red';
   return { status, value, target, timeTarget };
 }
 
-export function elapsedShareOfYear(asOf: LocalDate): number {
+function elapsedShareOfYear(asOf: LocalDate): number {
   const year = asOf.slice(0, 4);
   return (daysBetween(`${year}-01-01`, asOf) + 1) / (daysBetween(`${year}-01-01`, `${year}-12-31`) + 1);
 }
@@ -313,9 +314,7 @@ function effectiveDateOf(event: ProjectEvent): LocalDate | null {
     case 'ProjectListed':
       return event.data.heldOn;
     case 'MilestoneDateCorrected':
-      return event.data.occurredOn < event.data.previousOccurredOn
-        ? event.data.occurredOn
-        : event.data.previousOccurredOn;
+      return earlierOf(event.data.occurredOn, event.data.previousOccurredOn);
     case 'MilestoneRetracted':
       return event.data.previousOccurredOn;
     case 'InvestmentProgressReported':

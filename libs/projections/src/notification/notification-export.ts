@@ -30,7 +30,7 @@ const STALLED_EN = {
 const STATUS_ZH = { green: '绿', amber: '黄', red: '红', none: '—' };
 
 /** A fraction as a percentage with two decimals ("89.58"), as the reports print them. */
-export const percentText = (fraction: number | null): string | null =>
+const percentText = (fraction: number | null): string | null =>
   fraction === null ? null : (fraction * 100).toFixed(2);
 const yi = (wan: number) => Number(wanToYiText(wan));
 
@@ -153,7 +153,7 @@ function changesSection(content: NotificationContent): Section {
   };
 }
 
-export function notificationSections(content: NotificationContent): Section[] {
+function notificationSections(content: NotificationContent): Section[] {
   return [
     rateSection(content),
     milestoneSection(content),

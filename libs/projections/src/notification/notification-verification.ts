@@ -13,7 +13,7 @@ export async function readIssuedNotifications(store: EventStore): Promise<Notifi
 }
 
 /** A read model holding exactly the events at positions up to `position`: the log as known then. */
-export async function modelThrough(store: EventStore, position: number): Promise<LifecycleReadModel> {
+async function modelThrough(store: EventStore, position: number): Promise<LifecycleReadModel> {
   const model = new LifecycleReadModel();
   let after = 0;
   for (;;) {
