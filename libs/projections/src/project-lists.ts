@@ -1,4 +1,4 @@
-import { Batch, LocalDate, ProjectLifecycleStage, stageOf } from '@app/domain';
+import { Batch, LocalDate, ProjectLifecycleStage, listingsAsOf, milestonesAsOf, stageOf } from '@app/domain';
 import { byCodePoint, epochDay } from './days';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { ProjectSnapshot, listedBy, reachedBy } from './project-snapshot';
@@ -53,12 +53,7 @@ export interface ProjectList {
   items: ProjectSummary[];
 }
 
-/** A project as of D: milestones, listings and termination after D left out. */
-function summary(model: LifecycleReadModel, project: ProjectSnapshot, asOf: LocalDate): ProjectSummary {
-  const milestones: ProjectSnapshot['milestones'] = {};
-  for (const [milestone, date] of Object.entries(project.milestones)) {
-    if (date <= asOf) milestones[milestone as keyof typeof milestones] = date;
-  }
+function identityOf(model: LifecycleReadModel, project: ProjectSnapshot): ProjectIdentity {
   return {
     projectId: project.projectId,
     name: project.name,
@@ -67,10 +62,17 @@ function summary(model: LifecycleReadModel, project: ProjectSnapshot, asOf: Loca
     cityId: model.zones.get(project.zoneId)?.cityId ?? null,
     totalInvestmentWan: project.totalInvestmentWan,
     industrial: project.industrial,
-    stage: stageOf(project, asOf),
     signedOn: project.signedOn,
-    milestones,
-    listings: project.listings.filter((listing) => listing.heldOn <= asOf),
+  };
+}
+
+/** A project as of D: milestones, listings and termination after D left out. */
+function summary(model: LifecycleReadModel, project: ProjectSnapshot, asOf: LocalDate): ProjectSummary {
+  return {
+    ...identityOf(model, project),
+    stage: stageOf(project, asOf),
+    milestones: milestonesAsOf(project.milestones, asOf),
+    listings: listingsAsOf(project.listings, asOf),
     terminatedOn:
       project.terminatedOn !== undefined && project.terminatedOn <= asOf ? project.terminatedOn : null,
   };
@@ -173,14 +175,7 @@ export function stalledProjects(model: LifecycleReadModel, query: StalledQuery):
     const daysStalled = asOfDay - epochDay(since);
     if (daysStalled < (query.minDays?.[kind] ?? 0)) continue;
     lists[kind].push({
-      projectId: project.projectId,
-      name: project.name,
-      enterprise: project.enterprise,
-      zoneId: project.zoneId,
-      cityId: model.zones.get(project.zoneId)?.cityId ?? null,
-      totalInvestmentWan: project.totalInvestmentWan,
-      industrial: project.industrial,
-      signedOn: project.signedOn,
+      ...identityOf(model, project),
       since,
       daysStalled,
     });

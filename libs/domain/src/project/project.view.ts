@@ -1,7 +1,7 @@
 import { LocalDate, monthOf } from '../shared/local-date';
 import { Milestone } from './milestones';
 import { ProjectEvent } from './project.events';
-import { SignedProject, foldProject } from './project.state';
+import { Listing, SignedProject, foldProject } from './project.state';
 
 /** Where each recorded fact stands on the two time axes. */
 export interface Bitemporal<E> {
@@ -37,21 +37,34 @@ export function projectAsOf(
   if (state.status !== 'signed') return null;
   if (asOf === undefined) return { ...state, stage: stageOfState(state) };
   if (state.signedOn > asOf) return null;
-  const milestones: SignedProject['milestones'] = {};
-  for (const [milestone, date] of Object.entries(state.milestones) as [Milestone, LocalDate][]) {
-    if (date <= asOf) milestones[milestone] = date;
-  }
   const investmentProgress = Object.fromEntries(
     Object.entries(state.investmentProgress).filter(([month]) => month <= monthOf(asOf)),
   );
   const view: SignedProject = {
     ...state,
-    milestones,
-    listings: state.listings.filter((listing) => listing.heldOn <= asOf),
+    milestones: milestonesAsOf(state.milestones, asOf),
+    listings: listingsAsOf(state.listings, asOf),
     investmentProgress,
     termination: state.termination && state.termination.occurredOn <= asOf ? state.termination : undefined,
   };
   return { ...view, stage: stageOfState(view) };
+}
+
+/** The milestones effective on or before D. */
+export function milestonesAsOf(
+  milestones: Partial<Record<Milestone, LocalDate>>,
+  asOf: LocalDate,
+): Partial<Record<Milestone, LocalDate>> {
+  const reached: Partial<Record<Milestone, LocalDate>> = {};
+  for (const [milestone, date] of Object.entries(milestones) as [Milestone, LocalDate][]) {
+    if (date <= asOf) reached[milestone] = date;
+  }
+  return reached;
+}
+
+/** The listings of rounds held on or before D (a listing takes effect on its round's date). */
+export function listingsAsOf(listings: readonly Listing[], asOf: LocalDate): Listing[] {
+  return listings.filter((listing) => listing.heldOn <= asOf);
 }
 
 /** The milestones that mark a stage, furthest first. */
