@@ -4,7 +4,8 @@
  * cross processes (HTTP, crash tests). `npm test` runs them all.
  */
 const moduleNameMapper = {
-  '^@app/(domain|event-store|projections|messaging|config)$': '<rootDir>/libs/$1/src',
+  '^@app/(domain|event-store|projections|messaging|config|application|platform)$': '<rootDir>/libs/$1/src',
+  '^@app/event-store/testing$': '<rootDir>/libs/event-store/src/testing',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { TrackerConfig, loadConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { Clock } from '../../apps/api/src/infrastructure/clock';
+import { Clock } from '@app/application';
 
 export const TEST_SECRET = 'e2e-test-secret-that-is-long-enough-0123456789';
 

@@ -2,7 +2,7 @@
  * Lets a plain `node` child process run this repository's TypeScript (the crash test's
  * writer) without adding a dependency such as ts-node: `.ts` files are transpiled on require
  * with the installed `typescript` package (no type check: tsc and jest do that), and
- * `@app/<lib>` resolves to `libs/<lib>/src` as the tsconfig paths say.
+ * `@app/<lib>` resolves to `libs/<lib>/src` (`@app/<lib>/testing` to its `testing/`) as the tsconfig paths say.
  *
  * Usage: node --require ./test/support/register-ts.js path/to/file.ts
  */
@@ -22,8 +22,9 @@ const compilerOptions = {
 
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function resolveAppAlias(request, ...rest) {
-  const alias = /^@app\/([\w-]+)$/.exec(request);
-  return resolveFilename.call(this, alias ? join(root, 'libs', alias[1], 'src') : request, ...rest);
+  const alias = /^@app\/([\w-]+)(\/testing)?$/.exec(request);
+  const path = alias && join(root, 'libs', alias[1], 'src', alias[2] ?? '');
+  return resolveFilename.call(this, path ?? request, ...rest);
 };
 
 Module._extensions['.ts'] = function compileTypeScript(module, filename) {

@@ -1,74 +1,42 @@
-import { createSecretKey } from 'node:crypto';
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { JwtModule } from '@nestjs/jwt';
+import { Clock } from '@app/application';
 import { TrackerConfig } from '@app/config';
-import { EventStore } from '@app/event-store';
-import { JwtAuthGuard } from './auth/jwt-auth.guard';
-import { EventSourcedWriter } from './commands/event-sourced-writer';
-import { ProjectCommandHandler } from './commands/project-command.handler';
-import { RegisterRoundHandler, RegisterZoneHandler } from './commands/reference-commands';
-import { ReferenceData } from './commands/reference-data';
-import { HealthController } from './health/health.controller';
-import { Clock, SystemClock } from './infrastructure/clock';
-import { eventStoreProvider } from './infrastructure/event-store.provider';
-import { TRACKER_CONFIG } from './infrastructure/tokens';
-import { ProjectionsService } from './projections/projections.service';
-import { GetProjectHandler, GetProjectHistoryHandler } from './projects/project.queries';
-import { ProjectsController } from './projects/projects.controller';
-import { ReferenceController } from './reference/reference.controller';
-import { ReportsController } from './reports/reports.controller';
-import { IssueNotificationHandler, NotificationsController } from './notifications/notifications.controller';
+import { EventStoreModule, TrackerConfigModule } from '@app/platform';
+import { AuthModule } from './auth/auth.module';
+import { HealthModule } from './health/health.module';
+import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
+import { ClockModule } from './infrastructure/clock.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { ProjectionsModule } from './projections/projections.module';
+import { ProjectsModule } from './projects/projects.module';
+import { ReferenceModule } from './reference/reference.module';
+import { ReportsModule } from './reports/reports.module';
 
-/** Closes the store last, after the projections' subscription has stopped. */
-class StoreCloser implements OnApplicationShutdown {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-}
-
+/**
+ * The HTTP application: global configuration, store and clock (shut down last), then one
+ * module per feature. Commands run through libs/application.
+ */
 @Module({})
 export class AppModule {
   static register(config: TrackerConfig, overrides: { clock?: Clock } = {}): DynamicModule {
-    const jwtKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
     return {
       module: AppModule,
       imports: [
+        TrackerConfigModule.forRoot(config),
+        EventStoreModule,
+        ClockModule.forRoot(overrides.clock),
         CqrsModule.forRoot(),
-        // A KeyObject made once: given a string, jsonwebtoken rebuilds (and first tries to parse
-        // it as a public key) on every request, a quarter of the API's CPU under load.
-        JwtModule.register({
-          secretOrKeyProvider: () => jwtKey,
-          verifyOptions: { algorithms: ['HS256'] },
-          signOptions: { algorithm: 'HS256' },
-        }),
+        AuthModule.register(config.jwtSecret),
+        ProjectionsModule,
+        HealthModule,
+        ReferenceModule,
+        ProjectsModule,
+        ReportsModule,
+        NotificationsModule,
       ],
-      controllers: [
-        HealthController,
-        ReferenceController,
-        ReportsController,
-        ProjectsController,
-        NotificationsController,
-      ],
-      providers: [
-        { provide: TRACKER_CONFIG, useValue: config },
-        { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
-        eventStoreProvider,
-        StoreCloser,
-        ProjectionsService,
-        EventSourcedWriter,
-        ReferenceData,
-        ProjectCommandHandler,
-        RegisterZoneHandler,
-        RegisterRoundHandler,
-        IssueNotificationHandler,
-        GetProjectHandler,
-        GetProjectHistoryHandler,
-        { provide: APP_GUARD, useClass: JwtAuthGuard },
-      ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor }],
     };
   }
 }

@@ -5,7 +5,7 @@ import { TrackerConfig } from '@app/config';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RequireJsonObjectBody, createValidationPipe } from './http/validation';
-import { Clock } from './infrastructure/clock';
+import { Clock } from '@app/application';
 
 export const API_PREFIX = 'api/v1';
 

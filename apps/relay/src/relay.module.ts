@@ -1,15 +1,8 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TrackerConfig } from '@app/config';
-import { EventStore, openEventStore } from '@app/event-store';
-import { RELAY_CONFIG, RelayService } from './relay.service';
-
-class StoreCloser implements OnApplicationShutdown {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-}
+import { KafkaPublisher } from '@app/messaging';
+import { EventStoreModule, TrackerConfigModule } from '@app/platform';
+import { MESSAGE_PUBLISHER, RelayService } from './relay.service';
 
 /** The relay process: no HTTP, just the store, Kafka and the relay loop. */
 @Module({})
@@ -17,10 +10,12 @@ export class RelayModule {
   static register(config: TrackerConfig): DynamicModule {
     return {
       module: RelayModule,
+      imports: [TrackerConfigModule.forRoot(config), EventStoreModule],
       providers: [
-        { provide: RELAY_CONFIG, useValue: config },
-        { provide: EventStore, useFactory: () => openEventStore(config) },
-        StoreCloser,
+        {
+          provide: MESSAGE_PUBLISHER,
+          useValue: () => new KafkaPublisher({ brokers: config.kafkaBrokers }),
+        },
         RelayService,
       ],
     };

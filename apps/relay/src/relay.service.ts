@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
-import { EventRelay, KafkaLeadership, KafkaPublisher, RELAY_STATUS_FILE } from '@app/messaging';
+import { EventRelay, KafkaLeadership, MessagePublisher, RELAY_STATUS_FILE } from '@app/messaging';
+import { TRACKER_CONFIG } from '@app/platform';
 
-export const RELAY_CONFIG = Symbol('RELAY_CONFIG');
+/** DI token of a function that makes a fresh publisher (each relay run closes its own). */
+export const MESSAGE_PUBLISHER = Symbol('MESSAGE_PUBLISHER');
+export type PublisherFactory = () => MessagePublisher;
 
 /** How long a newly elected relay waits so that a deposed one's last send has landed. */
 const HANDOVER_DELAY_MS = 2_000;
@@ -27,7 +30,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
-    @Inject(RELAY_CONFIG) private readonly config: TrackerConfig,
+    @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
+    @Inject(MESSAGE_PUBLISHER) private readonly newPublisher: PublisherFactory,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,7 +77,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   private async startRelay(): Promise<void> {
     const relay = new EventRelay(
       this.store,
-      new KafkaPublisher({ brokers: this.config.kafkaBrokers }),
+      this.newPublisher(),
       { log: (message) => this.logger.log(message), error: (message) => this.logger.error(message) },
       { events: this.config.kafkaEventsTopic, notifications: this.config.kafkaNotificationsTopic },
     );

@@ -5,7 +5,7 @@ import { listProjects, stalledProjects } from './project-lists';
 import { ProjectionRunner } from './projection-runner';
 import { rateTable } from './rates';
 import { HistoryBuilder } from './testing/history-builder';
-import { InMemoryEventStore } from './testing/in-memory-event-store';
+import { InMemoryEventStore } from '@app/event-store/testing';
 
 /** Appends a built history to a store, stream by stream with exact expected revisions. */
 async function appendAll(store: EventStore, events: RecordedEvent[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Request } from 'express';
-import { Caller, Role } from './caller';
+import { Caller, Role } from '@app/application';
 
 export const PUBLIC_ROUTE = 'tracker:public';
 export const ALLOWED_ROLES = 'tracker:roles';

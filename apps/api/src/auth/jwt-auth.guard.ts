@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { forbidden } from '../http/problem';
 import { JwtService } from '@nestjs/jwt';
 import { ALLOWED_ROLES, AuthenticatedRequest, PUBLIC_ROUTE } from './auth.decorators';
-import { Caller, ROLES, Role } from './caller';
+import { Caller, ROLES, Role } from '@app/application';
 
 /** Verifies `Authorization: Bearer <JWT>` (HS256) on every route not marked @Public. */
 @Injectable()

@@ -6,7 +6,7 @@ import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
 import { RELAY_STATUS_FILE } from '@app/messaging';
 import { Public } from '../auth/auth.decorators';
-import { TRACKER_CONFIG } from '../infrastructure/tokens';
+import { TRACKER_CONFIG } from '@app/platform';
 import { ProjectionsService } from '../projections/projections.service';
 
 @ApiTags('health')

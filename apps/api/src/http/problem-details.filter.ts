@@ -1,9 +1,19 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { ApplicationError, ApplicationErrorCode, UnknownReferenceError } from '@app/application';
 import { DomainError } from '@app/domain';
 import { FieldError, Problem, ProblemException, TITLES } from './problem';
 
 const STATUS_BY_KIND = { invalid: 400, conflict: 409, 'not-found': 404 } as const;
+
+/** The command path's typed errors by code; a new code must be given a status here. */
+const STATUS_BY_CODE: Record<ApplicationErrorCode, number> = {
+  'invalid-input': 400,
+  forbidden: 403,
+  'idempotency-key-reused': 409,
+  'write-contention': 409,
+  'revision-mismatch': 412,
+};
 
 /** Turns every error into `application/problem+json`; only real faults become a 500. */
 @Catch()
@@ -25,6 +35,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(error: unknown): Problem {
     if (error instanceof ProblemException)
       return problem(error.status, error.message, error.code, error.errors);
+    if (error instanceof ApplicationError) {
+      const errors = error instanceof UnknownReferenceError ? error.errors : undefined;
+      return problem(STATUS_BY_CODE[error.code], error.message, error.code, errors);
+    }
     if (error instanceof DomainError) {
       const errors =
         error.kind === 'invalid' && error.field

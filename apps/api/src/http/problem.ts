@@ -46,5 +46,3 @@ export const badRequest = (detail: string, errors?: FieldError[], code = 'invali
 export const notFoundProblem = (detail: string, code = 'not-found') =>
   new ProblemException(404, detail, code);
 export const forbidden = (detail: string) => new ProblemException(403, detail, 'forbidden');
-export const conflictProblem = (detail: string, code: string) => new ProblemException(409, detail, code);
-export const preconditionFailed = (detail: string) => new ProblemException(412, detail, 'revision-mismatch');

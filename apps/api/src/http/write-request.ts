@@ -1,17 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { CommandContext, CommandResult } from '@app/application';
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import { Response } from 'express';
 import { AuthenticatedRequest } from '../auth/auth.decorators';
-import { WriteContext, WriteResult } from '../commands/write-context';
 import { canonicalJson } from '@app/projections';
 import { badRequest } from './problem';
+import { markRecorded } from './read-your-writes.interceptor';
 import { requireShallowBody } from './validation';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const REVISION = /^(?:W\/)?"?(-?\d{1,15})"?$/;
 
-/** Builds the WriteContext of a write request: caller, ids, Idempotency-Key and If-Match. */
-export const WriteRequest = createParamDecorator((_: unknown, context: ExecutionContext): WriteContext => {
+/** Builds the CommandContext of a write request: caller, ids, Idempotency-Key and If-Match. */
+export const WriteRequest = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
   if (!request.caller) throw new Error('WriteRequest used on a public route');
   const header = (name: string) => {
@@ -58,8 +59,12 @@ export function hashRequest(method: string, path: string, body: unknown): string
     .digest('hex');
 }
 
-/** 201 when the request recorded facts, 200 when it repeated known ones; the revision is the ETag. */
-export function answerWrite(response: Response, result: WriteResult): void {
+/**
+ * 201 when the request recorded facts, 200 when it repeated known ones; the revision is the
+ * ETag; the response waits for the projections to show the write.
+ */
+export function answerWrite(response: Response, result: CommandResult): void {
   response.status(result.recorded ? 201 : 200);
   response.setHeader('ETag', `"${result.revision}"`);
+  markRecorded(response, result.position);
 }

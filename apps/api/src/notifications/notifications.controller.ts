@@ -1,123 +1,29 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
+import { Clock, CommandContext } from '@app/application';
 import { TrackerConfig } from '@app/config';
-import {
-  NOTIFICATIONS_STREAM,
-  NotificationIssued,
-  NotificationIssuedData,
-  YearMonth,
-  issuedNotifications,
-  lastDayOf,
-  nextIssueNumber,
-} from '@app/domain';
 import { EventStore } from '@app/event-store';
+import { TRACKER_CONFIG } from '@app/platform';
 import {
   NotificationContent,
-  NotificationSettings,
   canonicalJson,
   composeNotification,
-  contentHashOf,
   notificationCsv,
+  notificationInput,
   notificationXlsx,
   parseNotificationSettings,
   readIssuedNotifications,
   verifyNotification,
 } from '@app/projections';
 import { Roles } from '../auth/auth.decorators';
-import { EventSourcedWriter } from '../commands/event-sourced-writer';
-import { WriteContext, WriteResult } from '../commands/write-context';
 import { notFoundProblem } from '../http/problem';
-import { IsYearMonth } from '../http/validators';
+import { markRecorded } from '../http/read-your-writes.interceptor';
 import { WriteRequest } from '../http/write-request';
-import { Clock, todayIn } from '../infrastructure/clock';
-import { TRACKER_CONFIG } from '../infrastructure/tokens';
 import { ProjectionsService } from '../projections/projections.service';
-
-export class IssueNotificationDto {
-  @ApiProperty({ example: '2023-10' })
-  @IsYearMonth()
-  month!: string;
-}
-
-class MonthParam {
-  @IsYearMonth()
-  month!: string;
-}
-
-class ExportQuery {
-  @ApiPropertyOptional({ enum: ['json', 'xlsx', 'csv'], default: 'json' })
-  @IsOptional()
-  @IsIn(['json', 'xlsx', 'csv'])
-  format?: 'json' | 'xlsx' | 'csv';
-}
-
-export class IssueNotificationCommand extends Command<WriteResult> {
-  constructor(
-    readonly month: YearMonth,
-    readonly context: WriteContext,
-  ) {
-    super();
-  }
-}
-
-/**
- * Issues month M's notification: numbered in sequence, computed from everything the
- * projections hold once they have caught up with the store (positions up to P), and stored
- * with its content hash as a `NotificationIssued` event on the notifications stream.
- */
-@CommandHandler(IssueNotificationCommand)
-export class IssueNotificationHandler implements ICommandHandler<IssueNotificationCommand, WriteResult> {
-  private readonly settings: NotificationSettings;
-
-  constructor(
-    private readonly writer: EventSourcedWriter,
-    private readonly projections: ProjectionsService,
-    @Inject(EventStore) private readonly store: EventStore,
-    private readonly clock: Clock,
-    @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
-  ) {
-    this.settings = parseNotificationSettings(config.notificationSettingsJson);
-  }
-
-  async execute({ month, context }: IssueNotificationCommand): Promise<WriteResult> {
-    return this.writer.write<NotificationIssued>(
-      {
-        streamId: NOTIFICATIONS_STREAM,
-        decide: async (history) => {
-          const issued = issuedNotifications(history);
-          const issue = nextIssueNumber(issued, month, todayIn(this.clock, this.config.utcOffsetMinutes));
-          await this.projections.waitFor(await this.store.headPosition());
-          const model = this.projections.model;
-          const previous = history.find((event) => event.data.issue === issue - 1)?.data.content as
-            NotificationContent | undefined;
-          const knownAt = this.clock.now().toISOString();
-          const content = composeNotification(model, {
-            month,
-            issue,
-            knownAt,
-            knownThroughPosition: model.position,
-            settings: this.settings,
-            previous,
-          });
-          const data: NotificationIssuedData = {
-            month,
-            issue,
-            asOf: lastDayOf(month),
-            knownAt,
-            knownThroughPosition: model.position,
-            contentHash: contentHashOf(content),
-            content,
-          };
-          return [{ type: 'NotificationIssued', data }];
-        },
-      },
-      context,
-    );
-  }
-}
+import { IssueNotificationCommand } from './issue-notification.command';
+import { ExportQuery, IssueNotificationDto, MonthParam } from './notification.dto';
 
 @ApiTags('monthly notification')
 @ApiBearerAuth()
@@ -136,10 +42,11 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Issue the notification (月通报) for a month that has ended (admin)' })
   async issue(
     @Body() body: IssueNotificationDto,
-    @WriteRequest() context: WriteContext,
+    @WriteRequest() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    await this.commands.execute(new IssueNotificationCommand(body.month, context));
+    const result = await this.commands.execute(new IssueNotificationCommand(body.month, context));
+    markRecorded(response, result.position);
     const issued = (await readIssuedNotifications(this.store)).find((n) => n.month === body.month);
     if (!issued) throw new Error(`notification ${body.month} was issued but cannot be read back`);
     response.status(201);
@@ -187,16 +94,17 @@ export class NotificationsController {
     const issued = await readIssuedNotifications(this.store);
     const already = issued.find((n) => n.month === month);
     const issue = already?.issue ?? issued.length + 1;
-    const previous = issued.find((n) => n.issue === issue - 1)?.content as NotificationContent | undefined;
     const model = this.projections.model;
-    const content = composeNotification(model, {
-      month,
-      issue,
-      knownAt: this.clock.now().toISOString(),
-      knownThroughPosition: model.position,
-      settings: parseNotificationSettings(this.config.notificationSettingsJson),
-      previous,
-    });
+    const content = composeNotification(
+      model,
+      notificationInput(issued, {
+        month,
+        issue,
+        knownAt: this.clock.now().toISOString(),
+        knownThroughPosition: model.position,
+        settings: parseNotificationSettings(this.config.notificationSettingsJson),
+      }),
+    );
     await this.send(response, content, format, `notification-${month}-preview`);
   }
 

@@ -14,7 +14,7 @@ interface Projections {
 
 /**
  * Holds the in-memory read models, fed by one catch-up subscription to `$all`
- * (ARCHITECTURE.md "Stores": projections live in memory, rebuilt by folding `$all`).
+ * (docs/architecture.md: projections live in memory, rebuilt by folding `$all`).
  */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -78,6 +78,12 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
         resolve();
       }, READ_YOUR_WRITES_TIMEOUT_MS).unref();
     });
+  }
+
+  /** The read model once it has applied everything the store holds now. */
+  async caughtUpModel(): Promise<LifecycleReadModel> {
+    await this.waitFor(await this.store.headPosition());
+    return this.model;
   }
 
   zones(): Zone[] {

@@ -11,11 +11,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Response } from 'express';
+import { CommandContext, ProjectCommandRequest, deterministicEventId } from '@app/application';
 import { CORRECTABLE, DatedFact, Milestone, MILESTONES } from '@app/domain';
 import { Writers } from '../auth/auth.decorators';
-import { ExecuteProjectCommand, ProjectCommandRequest } from '../commands/project-command';
-import { WriteContext } from '../commands/write-context';
-import { deterministicEventId } from '../commands/event-sourced-writer';
 import { notFoundProblem } from '../http/problem';
 import { WriteRequest, answerWrite } from '../http/write-request';
 import {
@@ -30,7 +28,9 @@ import {
   WriteResponseDto,
 } from './dto/project-write.dto';
 import { ProjectIdParam, ProjectMilestoneParams, ProjectViewQuery } from './dto/project-read.dto';
-import { GetProjectHistoryQuery, GetProjectQuery } from './project.queries';
+import { ExecuteProjectCommand } from './execute-project.command';
+import { GetProjectHistoryQuery } from './get-project-history.query';
+import { GetProjectQuery } from './get-project.query';
 
 const WRITE_HEADERS = [
   {
@@ -62,7 +62,7 @@ export class ProjectsController {
   @ApiConflictResponse({ description: 'the project id is already signed with other details' })
   async sign(
     @Body() body: SignProjectDto,
-    @WriteRequest() context: WriteContext,
+    @WriteRequest() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
     // A keyed retry without a projectId must land on the same project as the original.
@@ -84,7 +84,7 @@ export class ProjectsController {
   list(
     @Param() { projectId }: ProjectIdParam,
     @Body() body: ListProjectDto,
-    @WriteRequest() context: WriteContext,
+    @WriteRequest() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
     return this.run({ type: 'ListProject', data: { projectId, ...body } }, context, response);
@@ -99,7 +99,7 @@ export class ProjectsController {
   recordMilestone(
     @Param() { projectId }: ProjectIdParam,
     @Body() body: RecordMilestoneDto,
-    @WriteRequest() context: WriteContext,
+    @WriteRequest() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
     return this.run({ type: 'RecordMilestone', data: { projectId, ...body } }, context, response);
@@ -114,7 +114,7 @@ export class ProjectsController {
   correct(
     @Param() { projectId, milestone }: ProjectMilestoneParams,
     @Body() body: CorrectMilestoneDto,
-    @WriteRequest() context: WriteContext,
+    @WriteRequest() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
     const fact = knownFact<DatedFact>(milestone, CORRECTABLE);
@@ -134,7 +134,7 @@ export class ProjectsController {
   retract(
     @Param() { projectId, milestone }: ProjectMilestoneParams,
     @Body() body: ReasonDto,
-    @WriteRequest() context: WriteContext,
+    @WriteRequest() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
     const fact = knownFact<Milestone>(milestone, MILESTONES);
@@ -154,7 +154,7 @@ export class ProjectsController {
   reportProgress(
     @Param() { projectId }: ProjectIdParam,
     @Body() body: ReportInvestmentProgressDto,
-    @WriteRequest() context: WriteContext,
+    @WriteRequest() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
     return this.run({ type: 'ReportInvestmentProgress', data: { projectId, ...body } }, context, response);
@@ -169,7 +169,7 @@ export class ProjectsController {
   amend(
     @Param() { projectId }: ProjectIdParam,
     @Body() body: AmendProjectDto,
-    @WriteRequest() context: WriteContext,
+    @WriteRequest() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
     const { reason, ...fields } = body;
@@ -187,7 +187,7 @@ export class ProjectsController {
   terminate(
     @Param() { projectId }: ProjectIdParam,
     @Body() body: TerminateProjectDto,
-    @WriteRequest() context: WriteContext,
+    @WriteRequest() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
     return this.run({ type: 'TerminateProject', data: { projectId, ...body } }, context, response);
@@ -214,7 +214,7 @@ export class ProjectsController {
 
   private async run(
     request: ProjectCommandRequest,
-    context: WriteContext,
+    context: CommandContext,
     response: Response,
   ): Promise<WriteResponseDto> {
     const result = await this.commands.execute(new ExecuteProjectCommand(request, context));

@@ -2,14 +2,13 @@ import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
+import { CommandContext } from '@app/application';
 import { Roles } from '../auth/auth.decorators';
-import { RegisterRoundCommand, RegisterZoneCommand } from '../commands/reference-commands';
-import { ReferenceData } from '../commands/reference-data';
-import { WriteContext } from '../commands/write-context';
-import { badRequest } from '../http/problem';
 import { WriteRequest, answerWrite } from '../http/write-request';
 import { ProjectionsService } from '../projections/projections.service';
 import { RoundDto, ZoneDto } from './reference.dto';
+import { RegisterRoundCommand } from './register-round.command';
+import { RegisterZoneCommand } from './register-zone.command';
 
 const IDEMPOTENCY = { name: 'Idempotency-Key', required: false };
 
@@ -20,7 +19,6 @@ export class ReferenceController {
   constructor(
     private readonly commands: CommandBus,
     private readonly projections: ProjectionsService,
-    private readonly reference: ReferenceData,
   ) {}
 
   @Get('zones')
@@ -36,7 +34,7 @@ export class ReferenceController {
   @ApiCreatedResponse({ type: ZoneDto })
   async registerZone(
     @Body() zone: ZoneDto,
-    @WriteRequest() context: WriteContext,
+    @WriteRequest() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ZoneDto> {
     answerWrite(response, await this.commands.execute(new RegisterZoneCommand({ ...zone }, context)));
@@ -56,14 +54,9 @@ export class ReferenceController {
   @ApiCreatedResponse({ type: RoundDto })
   async registerRound(
     @Body() round: RoundDto,
-    @WriteRequest() context: WriteContext,
+    @WriteRequest() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RoundDto> {
-    if (round.mainVenueZoneId && !(await this.reference.zone(round.mainVenueZoneId))) {
-      throw badRequest(`unknown zone ${round.mainVenueZoneId}`, [
-        { field: 'mainVenueZoneId', message: 'unknown zone' },
-      ]);
-    }
     answerWrite(response, await this.commands.execute(new RegisterRoundCommand({ ...round }, context)));
     return round;
   }

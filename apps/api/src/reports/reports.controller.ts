@@ -6,8 +6,8 @@ import { leadTimes, listProjects, rateTable, stalledProjects } from '@app/projec
 import { Roles } from '../auth/auth.decorators';
 import { normaliseInstant } from '../http/instant';
 import { badRequest } from '../http/problem';
-import { Clock, todayIn } from '../infrastructure/clock';
-import { TRACKER_CONFIG } from '../infrastructure/tokens';
+import { Clock, todayIn } from '@app/application';
+import { TRACKER_CONFIG } from '@app/platform';
 import { ProjectionsService } from '../projections/projections.service';
 import { CohortQuery, ProjectListQueryDto, StalledQueryDto, ViewQuery } from './report-query.dto';
 

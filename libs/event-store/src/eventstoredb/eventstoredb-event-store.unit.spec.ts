@@ -2,7 +2,7 @@ import { RecordedEvent } from '../event-store.port';
 import { DuplicateEventIdError } from '../event-store.port';
 import { describeEventStoreConformance, newEvent as event } from '../testing';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
-import { FakeEventStoreDbServer } from './fake-eventstoredb';
+import { FakeEventStoreDbServer } from '../testing/fake-eventstoredb';
 
 // The adapter's logic against an in-memory server (see fake-eventstoredb.ts); the int spec runs
 // the same suite against a real one. One server per suite, shared by its tests, as a real one is.

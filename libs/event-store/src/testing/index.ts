@@ -1,2 +1,8 @@
-/** Test helpers for adapters; imports jest globals, so it is not part of `@app/event-store`. */
+/**
+ * Test helpers, imported as `@app/event-store/testing`: the adapters' conformance suite (it
+ * imports jest globals), a store held in memory and a fake EventStoreDB server. Never part of
+ * `@app/event-store` nor of the build (tsconfig.build.json excludes `testing/`).
+ */
 export * from './event-store.conformance';
+export * from './in-memory-event-store';
+export * from './fake-eventstoredb';

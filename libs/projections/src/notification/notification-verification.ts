@@ -3,6 +3,7 @@ import { EventStore } from '@app/event-store';
 import { LifecycleReadModel } from '../lifecycle-read-model';
 import { contentHashOf } from './canonical-json';
 import { NotificationContent, composeNotification } from './compose-notification';
+import { notificationInput } from './notification-input';
 import { NotificationSettings } from './notification-settings';
 
 export async function readIssuedNotifications(store: EventStore): Promise<NotificationIssuedData[]> {
@@ -48,17 +49,18 @@ export async function verifyNotification(
   const issued = await readIssuedNotifications(store);
   const notification = issued.find((n) => n.month === month);
   if (!notification) return null;
-  const previous = issued.find((n) => n.issue === notification.issue - 1);
   const stored = notification.content as NotificationContent;
   const model = await modelThrough(store, notification.knownThroughPosition);
-  const recomputed = composeNotification(model, {
-    month: notification.month,
-    issue: notification.issue,
-    knownAt: notification.knownAt,
-    knownThroughPosition: notification.knownThroughPosition,
-    settings: stored.settings as NotificationSettings,
-    previous: previous?.content as NotificationContent | undefined,
-  });
+  const recomputed = composeNotification(
+    model,
+    notificationInput(issued, {
+      month: notification.month,
+      issue: notification.issue,
+      knownAt: notification.knownAt,
+      knownThroughPosition: notification.knownThroughPosition,
+      settings: stored.settings as NotificationSettings,
+    }),
+  );
   const recomputedHash = contentHashOf(recomputed);
   const storedContentHash = contentHashOf(notification.content);
   return {

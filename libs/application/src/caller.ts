@@ -1,7 +1,7 @@
 export const ROLES = ['officer', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who is calling, from the verified bearer token. */
+/** Who is acting: from a verified bearer token in the API, from the operator in the CLI. */
 export interface Caller {
   sub: string;
   role: Role;

@@ -1,6 +1,6 @@
-import { localDateAt, LocalDate } from '@app/domain';
+import { LocalDate, localDateAt } from '@app/domain';
 
-/** The only place the API reads the time; tests replace it. */
+/** The only place commands and queries read the time; tests replace it. */
 export abstract class Clock {
   abstract now(): Date;
 }
@@ -11,6 +11,7 @@ export class SystemClock extends Clock {
   }
 }
 
+/** Today's date where the programme runs (TrackerConfig.utcOffsetMinutes). */
 export function todayIn(clock: Clock, utcOffsetMinutes: number): LocalDate {
   return localDateAt(clock.now(), utcOffsetMinutes);
 }

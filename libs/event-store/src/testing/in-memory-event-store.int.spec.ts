@@ -1,4 +1,4 @@
-import { describeEventStoreConformance } from '../../../event-store/src/testing';
+import { describeEventStoreConformance } from './event-store.conformance';
 import { InMemoryEventStore } from './in-memory-event-store';
 
 // The fake the projection tests run on behaves as the real adapters do.

@@ -11,7 +11,7 @@ import {
   WrongExpectedRevisionError,
   expectedRevisionSatisfied,
   validateAppend,
-} from '@app/event-store';
+} from '../event-store.port';
 
 export interface InMemoryEventStoreOptions {
   /** Events per subscription batch (default 100). */

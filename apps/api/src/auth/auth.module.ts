@@ -1,0 +1,26 @@
+import { createSecretKey } from 'node:crypto';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { JwtAuthGuard } from './jwt-auth.guard';
+
+/** Bearer tokens (HS256) checked on every route not marked @Public. */
+@Module({})
+export class AuthModule {
+  static register(jwtSecret: string): DynamicModule {
+    const jwtKey = createSecretKey(Buffer.from(jwtSecret, 'utf8'));
+    return {
+      module: AuthModule,
+      imports: [
+        // A KeyObject made once: given a string, jsonwebtoken rebuilds (and first tries to parse
+        // it as a public key) on every request, a quarter of the API's CPU under load.
+        JwtModule.register({
+          secretOrKeyProvider: () => jwtKey,
+          verifyOptions: { algorithms: ['HS256'] },
+          signOptions: { algorithm: 'HS256' },
+        }),
+      ],
+      providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
+    };
+  }
+}

@@ -1,0 +1,176 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { CURRENT_SCHEMA_VERSION, DOMAIN_UPCASTERS, upcast } from '@app/domain';
+import {
+  EventMetadata,
+  EventStore,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+} from '@app/event-store';
+import { Clock } from './clock';
+import { CommandContext, CommandResult } from './command-context';
+import { IdempotencyKeyReusedError, RevisionMismatchError, WriteContentionError } from './application-errors';
+
+export interface DomainEventShape {
+  type: string;
+  data: unknown;
+}
+
+/** How a stream's events become a state, and a command on that state becomes new events. */
+export interface Decider<Command, State, Event extends DomainEventShape> {
+  initialState(): State;
+  evolve(state: State, event: Event): State;
+  /**
+   * Checks that answer before the expected revision is looked at (RFC 9110 §13.2.1:
+   * preconditions are ignored when the request would fail anyway): the resource exists,
+   * the caller may write it.
+   */
+  check?(command: Command, state: State): void | Promise<void>;
+  /** The domain's decision; throws DomainError when a rule is broken. */
+  decide(command: Command, state: State): Event[] | Promise<Event[]>;
+  /** The reason to store in metadata (corrections, retractions, terminations). */
+  reasonOf?(command: Command): string | undefined;
+}
+
+export interface HandleCommandOptions {
+  clock: Clock;
+}
+
+/** How often a command is retried when another write to the same stream won the race. */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The command path: read the stream → upcast → fold → decide → append with the expected
+ * revision. Retries on a concurrent write unless the caller pinned a revision; replays an
+ * earlier result for a repeated idempotency key.
+ */
+export async function handleCommand<Command, State, Event extends DomainEventShape>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<Command, State, Event>,
+  command: Command,
+  context: CommandContext,
+  { clock }: HandleCommandOptions,
+): Promise<CommandResult> {
+  for (let attempt = 1; ; attempt++) {
+    const stored = await store.readStream(streamId);
+    const revision = stored.length - 1;
+    const earlier = earlierResult(stored, context, streamId);
+    if (earlier) return earlier;
+    const state = stored.reduce(
+      (current, event) => decider.evolve(current, upcastEvent(event) as Event),
+      decider.initialState(),
+    );
+    await decider.check?.(command, state);
+    if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+      throw new RevisionMismatchError(
+        `If-Match revision ${context.expectedRevision} does not match the current revision ${revision}`,
+      );
+    }
+    const events = await decider.decide(command, state);
+    if (events.length === 0) return { streamId, revision, recorded: false, position: 0 };
+    const metadata = metadataOf(context, clock, decider.reasonOf?.(command));
+    try {
+      const appended = await store.append(
+        streamId,
+        toNewEvents(events, context, metadata, streamId, revision),
+        revision < 0 ? 'no_stream' : revision,
+      );
+      return { streamId, revision: appended.nextRevision, recorded: true, position: appended.position };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (context.expectedRevision !== undefined) {
+        throw new RevisionMismatchError(
+          `the project changed while this request was handled (now at ${error.actual})`,
+        );
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new WriteContentionError();
+    }
+  }
+}
+
+/** The result of an earlier request with the same idempotency key from the same caller. */
+function earlierResult(
+  stored: RecordedEvent[],
+  context: CommandContext,
+  streamId: string,
+): CommandResult | undefined {
+  if (!context.idempotencyKey) return undefined;
+  const mine = stored.filter(
+    (event) =>
+      event.metadata.idempotencyKey === context.idempotencyKey &&
+      event.metadata.recordedBy === context.caller.sub,
+  );
+  if (mine.length === 0) return undefined;
+  if (mine[0].metadata.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError();
+  const last = mine[mine.length - 1];
+  return { streamId, revision: last.revision, recorded: true, position: last.position };
+}
+
+function metadataOf(context: CommandContext, clock: Clock, reason: string | undefined): EventMetadata {
+  return {
+    recordedAt: clock.now().toISOString(),
+    recordedBy: context.caller.sub,
+    role: context.caller.role,
+    source: context.source ?? { kind: 'api', requestId: context.requestId },
+    correlationId: context.correlationId,
+    causationId: context.requestId,
+    ...(reason ? { reason } : {}),
+    ...(context.idempotencyKey
+      ? { idempotencyKey: context.idempotencyKey, requestHash: context.requestHash }
+      : {}),
+  };
+}
+
+function toNewEvents(
+  events: DomainEventShape[],
+  context: CommandContext,
+  metadata: EventMetadata,
+  streamId: string,
+  revision: number,
+): NewEvent[] {
+  return events.map((event, index) => ({
+    // The request hash is part of the id: only a true retry (same key and body) may be
+    // deduplicated by the store; a racing request reusing the key with another body must
+    // conflict, retry and be refused as `idempotency-key-reused`, not be reported as done.
+    id: context.idempotencyKey
+      ? deterministicEventId(
+          context.caller.sub,
+          context.idempotencyKey,
+          context.requestHash,
+          streamId,
+          revision + 1 + index,
+        )
+      : randomUUID(),
+    type: event.type,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    data: event.data,
+    metadata,
+  }));
+}
+
+/**
+ * A retried keyed request produces the same event ids, so a retry that races its original
+ * is deduplicated by the store itself (as EventStoreDB does by event id).
+ */
+export function deterministicEventId(...parts: (string | number)[]): string {
+  return uuidFromHash(createHash('sha256').update(parts.join('\u0000')).digest());
+}
+
+/** Formats 16 bytes of a hash as an RFC 9562 UUID (version 8: custom). */
+export function uuidFromHash(hash: Buffer): string {
+  const bytes = Buffer.from(hash.subarray(0, 16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x80;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A stored event in its current shape. */
+export function upcastEvent(event: RecordedEvent): DomainEventShape {
+  const { type, data } = upcast(
+    { type: event.type, schemaVersion: event.schemaVersion, data: event.data },
+    DOMAIN_UPCASTERS,
+  );
+  return { type, data };
+}

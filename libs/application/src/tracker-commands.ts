@@ -1,0 +1,144 @@
+import {
+  Batch,
+  ProjectCommand,
+  ProjectEvent,
+  ProjectState,
+  Round,
+  RoundEvent,
+  RoundState,
+  Zone,
+  ZoneEvent,
+  ZoneState,
+  decideProject,
+  decideRound,
+  decideZone,
+  evolveProject,
+  evolveRound,
+  evolveZone,
+  initialProjectState,
+  notFound,
+  projectStreamId,
+  roundStreamId,
+  zoneStreamId,
+} from '@app/domain';
+import { EventStore } from '@app/event-store';
+import { ForbiddenError, UnknownReferenceError } from './application-errors';
+import { mayActFor } from './caller';
+import { Clock, todayIn } from './clock';
+import { CommandContext, CommandResult } from './command-context';
+import { Decider, handleCommand } from './handle-command';
+import { readRound, readZone } from './reference-data';
+
+type WithoutToday<T> = T extends unknown ? Omit<T, 'today'> : never;
+
+/**
+ * A lifecycle command as an edge builds it: without `today` (added from the clock) and, for
+ * a listing, naming its round by id (loaded from the round's stream).
+ */
+export type ProjectCommandRequest =
+  | Exclude<WithoutToday<ProjectCommand>, { type: 'ListProject' }>
+  | { type: 'ListProject'; data: { projectId: string; roundId: string; batch: Batch } };
+
+export interface TrackerCommandsOptions {
+  clock: Clock;
+  /** Where "today" is (TrackerConfig.utcOffsetMinutes). */
+  utcOffsetMinutes: number;
+}
+
+/**
+ * Every write the tracker accepts, on any store, with no transport: the API, the CLI and an
+ * import all run these.
+ */
+export class TrackerCommands {
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: TrackerCommandsOptions,
+  ) {}
+
+  executeProject(request: ProjectCommandRequest, context: CommandContext): Promise<CommandResult> {
+    return handleCommand(
+      this.store,
+      projectStreamId(request.data.projectId),
+      this.projectDecider(context),
+      request,
+      context,
+      this.options,
+    );
+  }
+
+  registerZone(zone: Zone, context: CommandContext): Promise<CommandResult> {
+    return handleCommand(this.store, zoneStreamId(zone.id), ZONE_DECIDER, zone, context, this.options);
+  }
+
+  registerRound(round: Round, context: CommandContext): Promise<CommandResult> {
+    const decider: Decider<Round, RoundState, RoundEvent> = {
+      initialState: () => null,
+      evolve: evolveRound,
+      check: async ({ mainVenueZoneId }) => {
+        if (mainVenueZoneId && !(await readZone(this.store, mainVenueZoneId))) {
+          throw new UnknownReferenceError(`unknown zone ${mainVenueZoneId}`, [
+            { field: 'mainVenueZoneId', message: 'unknown zone' },
+          ]);
+        }
+      },
+      decide: (command, state) => decideRound({ type: 'RegisterRound', data: command }, state),
+    };
+    return handleCommand(this.store, roundStreamId(round.id), decider, round, context, this.options);
+  }
+
+  private projectDecider(
+    context: CommandContext,
+  ): Decider<ProjectCommandRequest, ProjectState, ProjectEvent> {
+    return {
+      initialState: initialProjectState,
+      evolve: evolveProject,
+      reasonOf: (request) => ('reason' in request.data ? request.data.reason : undefined),
+      // 404 and 403 come before the expected revision's 412
+      check: async (request, state) => {
+        const zoneId =
+          state.status === 'signed'
+            ? state.zoneId
+            : request.type === 'SignProject'
+              ? request.data.zoneId
+              : null;
+        if (zoneId === null)
+          throw notFound('project-not-found', `project ${request.data.projectId} has not been signed`);
+        await this.authorize(context, zoneId, request.type === 'SignProject' && state.status !== 'signed');
+      },
+      decide: async (request, state) => decideProject(await this.complete(request), state),
+    };
+  }
+
+  /** Officers act only for their own zones or cities. */
+  private async authorize(context: CommandContext, zoneId: string, zoneFromCommand: boolean): Promise<void> {
+    const zone = await readZone(this.store, zoneId);
+    if (!zone) {
+      if (zoneFromCommand)
+        throw new UnknownReferenceError(`unknown zone ${zoneId}`, [
+          { field: 'zoneId', message: 'unknown zone' },
+        ]);
+      throw new Error(`project refers to zone ${zoneId}, which is not registered`);
+    }
+    if (!mayActFor(context.caller, zone)) {
+      throw new ForbiddenError(`you may not record facts for projects of zone ${zoneId}`);
+    }
+  }
+
+  private async complete(request: ProjectCommandRequest): Promise<ProjectCommand> {
+    const today = todayIn(this.options.clock, this.options.utcOffsetMinutes);
+    if (request.type !== 'ListProject') return { ...request, today };
+    const { projectId, roundId, batch } = request.data;
+    const round = await readRound(this.store, roundId);
+    if (!round)
+      throw new UnknownReferenceError(`unknown round ${roundId}`, [
+        { field: 'roundId', message: 'unknown round' },
+      ]);
+    return { type: 'ListProject', data: { projectId, round, batch }, today };
+  }
+}
+
+const ZONE_DECIDER: Decider<Zone, ZoneState, ZoneEvent> = {
+  initialState: () => null,
+  evolve: evolveZone,
+  decide: (zone, state) => decideZone({ type: 'RegisterZone', data: zone }, state),
+};
