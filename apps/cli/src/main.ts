@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { ApplicationError } from '@app/application';
 import { ConfigError } from '@app/config';
+import { DomainError } from '@app/domain';
 import { exportCommand, verifyCommand } from './notification.commands';
+import { roundCommand, zoneCommand } from './reference.commands';
 import { replayCommand } from './replay.command';
 import { tokenCommand } from './token.command';
 
@@ -11,9 +14,14 @@ const program = new Command('tracker')
   .addCommand(tokenCommand())
   .addCommand(verifyCommand())
   .addCommand(exportCommand())
-  .addCommand(replayCommand());
+  .addCommand(replayCommand())
+  .addCommand(zoneCommand())
+  .addCommand(roundCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
+  if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`);
+  else if (error instanceof DomainError || error instanceof ApplicationError)
+    console.error(`refused (${error.code}): ${error.message}`);
+  else console.error(error);
   process.exit(1);
 });
