@@ -41,8 +41,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     }
     const { kafkaBrokers, kafkaEventsTopic, relaySessionTimeoutMs } = this.config;
     this.leadership = new KafkaLeadership(kafkaBrokers, kafkaEventsTopic, relaySessionTimeoutMs, {
-      onElected: () => this.enqueue(() => this.becomeLeader()),
-      onDeposed: () => this.enqueue(() => this.stepDown('the lock moved or a rebalance started')),
+      onElected: () => void this.enqueue(() => this.becomeLeader()),
+      onDeposed: () => void this.enqueue(() => this.stepDown('the lock moved or a rebalance started')),
       onFailed: (error) => {
         this.logger.error(`cannot hold the publishing lock: ${error.message}; exiting`);
         process.exitCode = 1;
@@ -83,7 +83,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     );
     this.relay = relay;
     try {
-      await relay.start((error) => this.enqueue(() => this.restartAfter(relay, error)));
+      await relay.start((error) => void this.enqueue(() => this.restartAfter(relay, error)));
       this.logger.log(`caught up at position ${relay.progress.position}`);
     } catch (error) {
       await this.restartAfter(relay, error);

@@ -86,11 +86,8 @@ function interval(project: ProjectSnapshot, key: LeadTimeKey, asOf: LocalDate): 
 export function leadTimes(model: LifecycleReadModel, query: LeadTimeQuery): LeadTimeTable {
   const knownAt = knownAtMillis(query.knownAt);
   const units = scopeUnits(query.scope, model.zonesKnownAt(knownAt), query);
-  const samples = new Map(
-    units.map((unit) => [
-      unit.id,
-      { signToStart: [], startToProduction: [], productionToAttainment: [] } as Record<LeadTimeKey, number[]>,
-    ]),
+  const samples = new Map<string, Record<LeadTimeKey, number[]>>(
+    units.map((unit) => [unit.id, { signToStart: [], startToProduction: [], productionToAttainment: [] }]),
   );
   const selected = roundSelector(query);
   for (const project of model.snapshots(knownAt)) {

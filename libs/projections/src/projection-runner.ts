@@ -33,7 +33,7 @@ function deferred(): Deferred {
     };
     result.reject = (error) => {
       result.settled = true;
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     };
   });
   // Awaiting it is optional: a failure is also reported through onError.

@@ -50,7 +50,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const body = error.getResponse();
       const message =
         typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
-      return problem(error.getStatus(), Array.isArray(message) ? message.join('; ') : String(message));
+      const detail = Array.isArray(message)
+        ? message.join('; ')
+        : typeof message === 'string'
+          ? message
+          : JSON.stringify(message);
+      return problem(error.getStatus(), detail);
     }
     // Errors raised by Express's body parser before Nest sees the request (bad JSON, too large).
     const status = (error as { status?: unknown })?.status;

@@ -350,7 +350,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row.type,
     schemaVersion: row.schema_version,
     data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
+    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
   };
 }
 

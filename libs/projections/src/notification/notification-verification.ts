@@ -4,7 +4,6 @@ import { LifecycleReadModel } from '../lifecycle-read-model';
 import { contentHashOf } from './canonical-json';
 import { NotificationContent, composeNotification } from './compose-notification';
 import { notificationInput } from './notification-input';
-import { NotificationSettings } from './notification-settings';
 
 export async function readIssuedNotifications(store: EventStore): Promise<NotificationIssuedData[]> {
   const events = await store.readStream(NOTIFICATIONS_STREAM);
@@ -58,7 +57,7 @@ export async function verifyNotification(
       issue: notification.issue,
       knownAt: notification.knownAt,
       knownThroughPosition: notification.knownThroughPosition,
-      settings: stored.settings as NotificationSettings,
+      settings: stored.settings,
     }),
   );
   const recomputedHash = contentHashOf(recomputed);
