@@ -1,14 +1,17 @@
 /**
- * The child process of `test/store-crash.e2e.spec.ts`: appends to the embedded store until it
- * is killed. After each append resolves it prints one line,
+ * The child process of the crash tests (`test/store-crash*.e2e.spec.ts`): appends to the
+ * embedded store (a file) or to PostgreSQL (a postgres:// URL) until it is killed. After each append resolves it prints one line,
  * `ack <streamId> <nextRevision> <position> <eventId>...`, so the parent knows exactly what was
  * acknowledged. Every event's data names its batch (`batchId`, `size`, `index`), so a batch
  * that was only partly written would show.
  *
- * Usage: node --require ./test/support/register-ts.js test/support/store-crash-writer.ts <file> <writer>
+ * Usage: node --require ./test/support/register-ts.js test/support/store-crash-writer.ts <file|url> <writer>
  */
 import { randomUUID } from 'node:crypto';
-import { NewEvent, SqliteEventStore } from '@app/event-store';
+import type { EventStore, NewEvent } from '@app/event-store';
+// The adapters alone: the package index would also load the EventStoreDB client, slowing every start.
+import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres-event-store';
+import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 
 const STREAMS_PER_WRITER = 5;
 
@@ -19,8 +22,10 @@ export interface CrashTestData {
   filler: string;
 }
 
-async function main(file: string, writer: string): Promise<void> {
-  const store = SqliteEventStore.open({ file });
+async function main(target: string, writer: string): Promise<void> {
+  const store: EventStore = /^postgres(ql)?:\/\//.test(target)
+    ? await PostgresEventStore.connect({ connectionString: target, maxConnections: 2 })
+    : SqliteEventStore.open({ file: target });
   // Each writer owns its streams, so it can track their revisions itself across restarts.
   const revisions = new Map<string, number>();
   for (const event of await store.readAll()) revisions.set(event.streamId, event.revision);
@@ -57,8 +62,8 @@ function crashEvent(batch: Omit<CrashTestData, 'filler'>): NewEvent<CrashTestDat
   };
 }
 
-const [file, writer] = process.argv.slice(2);
-main(file, writer).catch((error: unknown) => {
+const [target, writer] = process.argv.slice(2);
+main(target, writer).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
