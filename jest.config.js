@@ -1,8 +1,10 @@
 /**
  * Test tiers live in the file name: `*.unit.spec.ts` beside the code (pure, fast) and
  * `*.int.spec.ts` beside the code (real SQLite files, real Kafka); `test/**\/*.e2e.spec.ts`
- * cross processes (HTTP, crash tests). `npm test` runs them all.
+ * cross processes (HTTP, crash tests). `npm test` runs them all. The project `e2e-postgres`
+ * runs the API suites that use a store once more on PostgreSQL (test/support/postgres.ts).
  */
+const { existsSync, readdirSync } = require('node:fs');
 const moduleNameMapper = {
   '^@app/(domain|event-store|projections|messaging|config|application|platform)$': '<rootDir>/libs/$1/src',
   '^@app/event-store/testing$': '<rootDir>/libs/event-store/src/testing',
@@ -18,10 +20,38 @@ const common = {
   testEnvironment: 'node',
 };
 
+/** The API suites run on PostgreSQL too (api-notifications edits the SQLite file directly). */
+const POSTGRES_API_SUITES = ['api-endpoints', 'api-rates'];
+
+/** Whether a PostgreSQL server can be had: as test/support/postgres.ts finds one, or CI (which must). */
+function postgresAvailable() {
+  if (process.env.CI || process.env.TEST_DATABASE_URL) return true;
+  const dirs = process.env.PG_BIN_DIR
+    ? [process.env.PG_BIN_DIR]
+    : existsSync('/usr/lib/postgresql')
+      ? readdirSync('/usr/lib/postgresql').map((version) => `/usr/lib/postgresql/${version}/bin`)
+      : [];
+  if (dirs.some((dir) => existsSync(`${dir}/initdb`))) return true;
+  console.warn('e2e-postgres skipped: no PostgreSQL server binaries (apt-get install -y postgresql).');
+  return false;
+}
+
+const postgresProjects = postgresAvailable()
+  ? [
+      {
+        ...common,
+        displayName: 'e2e-postgres',
+        testMatch: POSTGRES_API_SUITES.map((suite) => `<rootDir>/test/${suite}.e2e.spec.ts`),
+        setupFilesAfterEnv: ['<rootDir>/test/support/postgres-api.setup.ts'],
+      },
+    ]
+  : [];
+
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.unit.spec.ts'] },
     { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'] },
+    ...postgresProjects,
   ],
 };

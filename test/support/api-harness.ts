@@ -5,9 +5,10 @@ import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { TrackerConfig, loadConfig } from '@app/config';
-import { EventStore } from '@app/event-store';
+import { EventStore, PostgresEventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { Clock } from '@app/application';
+import { apiStoreEnvironment } from './postgres';
 
 export const TEST_SECRET = 'e2e-test-secret-that-is-long-enough-0123456789';
 
@@ -30,13 +31,25 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** Starts the real application (same bootstrap as `npm start`) on a fresh SQLite file. */
+/**
+ * Starts the real application (same bootstrap as `npm start`) on a fresh SQLite file, or on a
+ * PostgreSQL database under TEST_EVENT_STORE=postgres (the jest project `e2e-postgres`).
+ */
 export async function startApi(
   options: { dataDir?: string; clock?: Clock; keepData?: boolean } = {},
 ): Promise<RunningApi> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'plt-e2e-'));
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', AUTH_JWT_SECRET: TEST_SECRET, NODE_ENV: 'test' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    AUTH_JWT_SECRET: TEST_SECRET,
+    NODE_ENV: 'test',
+    ...(await apiStoreEnvironment(dataDir)),
+  });
   const app = await createApp(config, { clock: options.clock });
+  if (config.eventStore === 'postgres' && !(app.get(EventStore) instanceof PostgresEventStore)) {
+    throw new Error('EVENT_STORE=postgres, but the API did not open the PostgreSQL store');
+  }
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const jwt = new JwtService({ secret: TEST_SECRET });

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,8 +53,11 @@ export function describeWithPostgres(name: string, body: (server: () => Postgres
   });
 }
 
-/** Connects to TEST_DATABASE_URL, or starts a throwaway cluster. */
-export async function startPostgres(): Promise<PostgresServer> {
+/**
+ * Connects to TEST_DATABASE_URL, or starts a throwaway cluster. `durable: false` turns fsync
+ * off in that cluster, for suites that test the API's behaviour rather than durability.
+ */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresServer> {
   const source = postgresForTests();
   if (!source) throw new Error('no PostgreSQL server available');
   if ('url' in source)
@@ -63,7 +66,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       createDatabase: (name) => createDatabase(source.url, name),
       stop: async () => undefined,
     };
-  return startLocalCluster(source.binDir);
+  return startLocalCluster(source.binDir, options.durable ?? true);
 }
 
 function findBinDir(): string | undefined {
@@ -94,7 +97,7 @@ function unprivilegedUser(): { uid: number; gid: number } | undefined {
   return { uid: Number(user[2]), gid: Number(user[3]) };
 }
 
-async function startLocalCluster(binDir: string): Promise<PostgresServer> {
+async function startLocalCluster(binDir: string, durable: boolean): Promise<PostgresServer> {
   const user = unprivilegedUser();
   const dir = mkdtempSync(join(tmpdir(), 'plt-postgres-'));
   const dataDir = join(dir, 'data');
@@ -113,7 +116,7 @@ async function startLocalCluster(binDir: string): Promise<PostgresServer> {
       '-l',
       join(dir, 'server.log'),
       '-o',
-      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=${durable ? 'on' : 'off'}`,
     ]);
   } catch (error) {
     const log = existsSync(join(dir, 'server.log')) ? readFileSync(join(dir, 'server.log'), 'utf8') : '';
@@ -189,6 +192,34 @@ async function createDatabase(
   const target = new URL(url);
   target.pathname = `/${name}`;
   return target.toString();
+}
+
+/**
+ * The store settings for an API started on `dataDir` (test/support/api-harness.ts): none by
+ * default; under TEST_EVENT_STORE=postgres (the jest project `e2e-postgres`, whose setup
+ * file starts the server) a database named after the data dir, so an API restarted on the
+ * same data dir finds its events again.
+ */
+export async function apiStoreEnvironment(dataDir: string): Promise<Record<string, string>> {
+  if (process.env.TEST_EVENT_STORE !== 'postgres') return {};
+  const serverUrl = process.env.TEST_POSTGRES_URL;
+  if (!serverUrl) {
+    throw new Error(
+      'TEST_EVENT_STORE=postgres runs in the e2e-postgres jest project, which sets TEST_POSTGRES_URL',
+    );
+  }
+  const name = `plt_api_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { EVENT_STORE: 'postgres', DATABASE_URL: url.toString() };
 }
 
 /** A port nothing listens on now (the OS picks it), for the server to bind right after. */

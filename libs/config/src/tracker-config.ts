@@ -6,8 +6,10 @@ import { join, resolve } from 'node:path';
 export interface TrackerConfig {
   port: number;
   dataDir: string;
-  eventStore: 'embedded' | 'eventstoredb';
+  eventStore: 'embedded' | 'eventstoredb' | 'postgres';
   eventStoreConnectionString?: string;
+  /** DATABASE_URL for EVENT_STORE=postgres; without it node-postgres reads the PG* variables. */
+  databaseUrl?: string;
   jwtSecret: string;
   /** Says where the secret came from, so the API can warn when it generated one. */
   jwtSecretSource: 'environment' | 'generated-for-development';
@@ -37,13 +39,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig 
     throw new ConfigError(`PORT must be 0-65535, got ${env.PORT}`);
   const dataDir = resolve(env.DATA_DIR ?? './data');
   const eventStore = env.EVENT_STORE ?? 'embedded';
-  if (eventStore !== 'embedded' && eventStore !== 'eventstoredb') {
-    throw new ConfigError(`EVENT_STORE must be "embedded" or "eventstoredb", got "${eventStore}"`);
+  if (eventStore !== 'embedded' && eventStore !== 'eventstoredb' && eventStore !== 'postgres') {
+    throw new ConfigError(
+      `EVENT_STORE must be "embedded", "eventstoredb" or "postgres", got "${eventStore}"`,
+    );
   }
   const eventStoreConnectionString = env.EVENTSTORE_CONNECTION_STRING || undefined;
   if (eventStore === 'eventstoredb' && !eventStoreConnectionString) {
     throw new ConfigError(
       'EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)',
+    );
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (eventStore === 'postgres' && !databaseUrl && !env.PGHOST && !env.PGDATABASE) {
+    throw new ConfigError(
+      'EVENT_STORE=postgres needs DATABASE_URL (e.g. postgres://tracker:secret@localhost:5432/tracker) ' +
+        'or the PG* variables (PGHOST, PGDATABASE, PGUSER, PGPASSWORD)',
     );
   }
   const offset = OFFSET.exec(env.TRACKER_UTC_OFFSET ?? '+08:00');
@@ -66,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig 
     dataDir,
     eventStore,
     eventStoreConnectionString,
+    databaseUrl,
     jwtSecret,
     jwtSecretSource,
     kafkaBrokers,

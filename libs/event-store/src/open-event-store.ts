@@ -2,14 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore } from './event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
+import { PostgresEventStore } from './postgres/postgres-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 const EMBEDDED_STORE_FILE = 'events.sqlite';
 
 export interface EventStoreSelection {
-  eventStore: 'embedded' | 'eventstoredb';
+  eventStore: 'embedded' | 'eventstoredb' | 'postgres';
   dataDir: string;
   eventStoreConnectionString?: string;
+  /** For `postgres`; without it node-postgres reads the PG* variables. */
+  databaseUrl?: string;
 }
 
 /** Opens the store chosen by EVENT_STORE; the API, the relay and the CLI all open it here. */
@@ -17,6 +20,9 @@ export async function openEventStore(selection: EventStoreSelection): Promise<Ev
   if (selection.eventStore === 'eventstoredb') {
     if (!selection.eventStoreConnectionString) throw new Error('EVENTSTORE_CONNECTION_STRING is not set');
     return EventStoreDbEventStore.connect(selection.eventStoreConnectionString);
+  }
+  if (selection.eventStore === 'postgres') {
+    return PostgresEventStore.connect({ connectionString: selection.databaseUrl });
   }
   mkdirSync(selection.dataDir, { recursive: true });
   return SqliteEventStore.open({ file: join(selection.dataDir, EMBEDDED_STORE_FILE) });
