@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { describeWithPostgres } from '../../../../test/support/postgres';
 import { DuplicateEventIdError, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
+import { openEventStore } from '../open-event-store';
 import { describeEventStoreConformance, newEvent as event } from '../testing';
 import { APPEND_LOCK_KEY, PostgresEventStore, PostgresEventStoreOptions } from './postgres-event-store';
 
@@ -73,6 +74,21 @@ describeWithPostgres('PostgresEventStore on a real server', (server) => {
         'UNIQUE (event_id)',
         'UNIQUE (stream_id, revision)',
       ]);
+    });
+
+    it('is what openEventStore opens for EVENT_STORE=postgres', async () => {
+      const store = await openEventStore({
+        eventStore: 'postgres',
+        databaseUrl: url,
+        dataDir: '/nonexistent',
+      });
+      try {
+        expect(store).toBeInstanceOf(PostgresEventStore);
+        await store.append('project-1', [event('Signed')], 'no_stream');
+        expect(await (await open()).readStream('project-1')).toHaveLength(1);
+      } finally {
+        await store.close();
+      }
     });
 
     it('creates the table once when several processes connect at the same time', async () => {

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './tracker-config';
+
+describe('loadConfig: the event store', () => {
+  let dataDir: string;
+  const env = (extra: Record<string, string>) => ({
+    DATA_DIR: dataDir,
+    AUTH_JWT_SECRET: 'a-secret-that-is-long-enough-0123456789',
+    ...extra,
+  });
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'plt-config-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('defaults to the embedded store', () => {
+    expect(loadConfig(env({}))).toMatchObject({ eventStore: 'embedded', databaseUrl: undefined });
+  });
+
+  it('selects PostgreSQL with DATABASE_URL', () => {
+    const url = 'postgres://tracker:secret@db.example:5432/tracker';
+    expect(loadConfig(env({ EVENT_STORE: 'postgres', DATABASE_URL: url }))).toMatchObject({
+      eventStore: 'postgres',
+      databaseUrl: url,
+    });
+  });
+
+  it('selects PostgreSQL with the PG* variables instead, leaving them to node-postgres', () => {
+    expect(
+      loadConfig(env({ EVENT_STORE: 'postgres', PGHOST: 'db.example', PGDATABASE: 'tracker' })),
+    ).toMatchObject({ eventStore: 'postgres', databaseUrl: undefined });
+  });
+
+  it('refuses PostgreSQL without a database to connect to, and an unknown store', () => {
+    expect(() => loadConfig(env({ EVENT_STORE: 'postgres' }))).toThrow(ConfigError);
+    expect(() => loadConfig(env({ EVENT_STORE: 'postgres' }))).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig(env({ EVENT_STORE: 'mysql' }))).toThrow(
+      /"embedded", "eventstoredb" or "postgres"/,
+    );
+  });
+});
