@@ -60,6 +60,8 @@ async function main(): Promise<void> {
     if (parts.includes('store')) {
       const { runStore, DEFAULT_STORE_OPTIONS } = await import('./parts/store');
       await run('store', () => runStore({ ...DEFAULT_STORE_OPTIONS, scratchDir }));
+      const { runPostgresStore, DEFAULT_POSTGRES_STORE_OPTIONS } = await import('./parts/store-postgres');
+      await run('store', () => runPostgresStore(DEFAULT_POSTGRES_STORE_OPTIONS));
     }
     if (parts.includes('http')) {
       const { runHttp, DEFAULT_HTTP_OPTIONS } = await import('./parts/http');

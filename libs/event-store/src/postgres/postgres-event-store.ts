@@ -238,16 +238,21 @@ export class PostgresEventStore extends EventStore {
   private async appendLocked(client: PoolClient, append: PendingAppend): Promise<AppendOutcome> {
     const { streamId, events, expected } = append;
     if (events.length > 0) {
-      const inserted = await client.query<{ position: string; revision: string }>(INSERT_BATCH, [
-        streamId,
-        events.map((event) => event.id),
-        events.map((event) => event.type),
-        events.map((event) => event.schemaVersion),
-        append.data,
-        append.metadata,
-        typeof expected === 'number' ? 'revision' : expected,
-        typeof expected === 'number' ? expected : null,
-      ]);
+      const inserted = await client.query<{ position: string; revision: string }>({
+        // Named: prepared once per connection, so it is not planned again on every append.
+        name: 'plt-insert-batch',
+        text: INSERT_BATCH,
+        values: [
+          streamId,
+          events.map((event) => event.id),
+          events.map((event) => event.type),
+          events.map((event) => event.schemaVersion),
+          append.data,
+          append.metadata,
+          typeof expected === 'number' ? 'revision' : expected,
+          typeof expected === 'number' ? expected : null,
+        ],
+      });
       if (inserted.rows.length > 0) {
         const last = inserted.rows[inserted.rows.length - 1];
         return {
