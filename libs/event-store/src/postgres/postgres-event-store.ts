@@ -11,6 +11,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   expectedRevisionSatisfied,
+  validateAppend,
 } from '../event-store.port';
 
 export interface PostgresEventStoreOptions {
@@ -425,19 +426,6 @@ function clientConfig(options: PostgresEventStoreOptions): ClientConfig {
     connectionString: options.connectionString,
     application_name: options.applicationName ?? 'project-lifecycle-tracker',
   };
-}
-
-function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): void {
-  if (typeof streamId !== 'string' || streamId.length === 0) {
-    throw new TypeError('streamId must be a non-empty string');
-  }
-  if (typeof expected === 'number' && !(Number.isInteger(expected) && expected >= -1)) {
-    throw new RangeError(`expected revision must be an integer ≥ -1, got ${expected}`);
-  }
-  const ids = events.map((event) => event.id);
-  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
-  if (repeated !== undefined)
-    throw new DuplicateEventIdError(streamId, repeated, 'appears twice in one append');
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
