@@ -19,7 +19,7 @@ import { describeWithPostgres } from './support/postgres';
  * commits later: it would then never be delivered. GAP_TEST_SECONDS sets how long they write.
  */
 const WRITERS = 8;
-const SECONDS = Number(process.env.GAP_TEST_SECONDS ?? 10);
+const SECONDS = Number(process.env.GAP_TEST_SECONDS ?? 5);
 const ROOT = join(__dirname, '..');
 const WRITER = join(__dirname, 'support', 'store-gap-writer.ts');
 const REGISTER_TS = join(__dirname, 'support', 'register-ts.js');

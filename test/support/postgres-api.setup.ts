@@ -18,4 +18,4 @@ afterAll(async () => {
   delete process.env.TEST_EVENT_STORE;
   delete process.env.TEST_POSTGRES_URL;
   await server?.stop();
-});
+}, 60_000);

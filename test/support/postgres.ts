@@ -45,7 +45,7 @@ export function describeWithPostgres(name: string, body: (server: () => Postgres
     beforeAll(async () => {
       server = await startPostgres();
     }, 60_000);
-    afterAll(() => server?.stop());
+    afterAll(() => server?.stop(), 60_000);
     body(() => {
       if (!server) throw new Error('the PostgreSQL server has not started');
       return server;
