@@ -53,7 +53,7 @@ async function measure(server: PostgresServer, options: PostgresStoreOptions): P
   await raw.connect();
   await raw.query(POSTGRES_EVENTS_TABLE_SCHEMA);
   const settings = await raw.query<{ name: string; setting: string }>(
-    `SELECT name, setting FROM pg_settings WHERE name IN ('serverSettingsversion', 'fsync', 'synchronous_commit', 'wal_sync_method')`,
+    `SELECT name, setting FROM pg_settings WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'wal_sync_method')`,
   );
   const serverSettings = Object.fromEntries(settings.rows.map((row) => [row.name, row.setting]));
   const rawAppend = async (streamId: string, revision: number, event: NewEvent) => {

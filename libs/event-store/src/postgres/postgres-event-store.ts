@@ -114,6 +114,7 @@ type AppendOutcome = { result: AppendResult & { written: boolean } } | { error: 
  * fsync). Subscriptions wake on NOTIFY and poll as a fallback.
  */
 export class PostgresEventStore extends EventStore {
+  private readonly pool: Pool;
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly listener: Listener;
   private pending: PendingAppend[] = [];
@@ -134,8 +135,6 @@ export class PostgresEventStore extends EventStore {
     }
     return store;
   }
-
-  private readonly pool: Pool;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     super();
