@@ -2,7 +2,8 @@
  * Test tiers live in the file name: `*.unit.spec.ts` beside the code (pure, fast) and
  * `*.int.spec.ts` beside the code (real SQLite files, real Kafka); `test/**\/*.e2e.spec.ts`
  * cross processes (HTTP, crash tests). `npm test` runs them all. The project `e2e-postgres`
- * runs the API suites that use a store once more on PostgreSQL (test/support/postgres.ts).
+ * runs the API suites that use a store once more on PostgreSQL
+ * (libs/event-store/src/testing/postgres-server.ts).
  */
 const { existsSync, readdirSync } = require('node:fs');
 const moduleNameMapper = {
@@ -23,7 +24,7 @@ const common = {
 /** The API suites run on PostgreSQL too (api-notifications edits the SQLite file directly). */
 const POSTGRES_API_SUITES = ['api-endpoints', 'api-rates'];
 
-/** Whether a PostgreSQL server can be had: as test/support/postgres.ts finds one, or CI (which must). */
+/** Whether a PostgreSQL server can be had (as testing/postgres-server.ts finds one), or CI (which must). */
 function postgresAvailable() {
   if (process.env.CI || process.env.TEST_DATABASE_URL) return true;
   const dirs = process.env.PG_BIN_DIR

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { NewEvent, POSTGRES_EVENTS_TABLE_SCHEMA, PostgresEventStore } from '@app/event-store';
-import { PostgresServer, postgresForTests, startPostgres } from '../../test/support/postgres';
+import { PostgresServer, postgresForTests, startPostgres } from '@app/event-store/testing';
 import { Measurement, Skipped } from '../lib/report';
 import { now, round } from '../lib/stats';
 
@@ -27,8 +27,8 @@ export const DEFAULT_POSTGRES_STORE_OPTIONS: PostgresStoreOptions = {
 /**
  * The PostgreSQL adapter beside raw node-postgres on the same table (one transaction per
  * insert, no revision check, no lock: the limit), sequentially and with concurrent writers.
- * The server is TEST_DATABASE_URL's or a throwaway local cluster (test/support/postgres.ts,
- * fsync on); without either the part is skipped.
+ * The server is TEST_DATABASE_URL's or a throwaway local cluster (fsync on; see
+ * libs/event-store/src/testing/postgres-server.ts); without either the part is skipped.
  */
 export async function runPostgresStore(options: PostgresStoreOptions): Promise<Measurement[] | Skipped> {
   let source: ReturnType<typeof postgresForTests>;

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { describeWithPostgres } from '../../../../test/support/postgres';
 import { DuplicateEventIdError, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
 import { openEventStore } from '../open-event-store';
-import { describeEventStoreConformance, newEvent as event } from '../testing';
+import { describeEventStoreConformance, describeWithPostgres, newEvent as event } from '../testing';
 import { APPEND_LOCK_KEY, PostgresEventStore, PostgresEventStoreOptions } from './postgres-event-store';
 
 describeWithPostgres('PostgresEventStore on a real server', (server) => {
