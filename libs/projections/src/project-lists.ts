@@ -135,6 +135,8 @@ export interface StalledQuery extends ProjectFilters, CohortSelection {
   knownAt?: string;
   /** Thresholds: only projects stuck at least this many days, per list. */
   minDays?: Partial<Record<StalledKind, number>>;
+  /** Only projects listed by D in a round of the cohort (all rounds when none are chosen), as the rates count. */
+  listedOnly?: boolean;
 }
 
 export type StalledLists = { asOf: LocalDate; knownAt: string | null } & Record<
@@ -148,7 +150,8 @@ export type StalledLists = { asOf: LocalDate; knownAt: string | null } & Record<
  * producing (since construction start); 投而未达 producing, not attained (since production
  * start). Terminated projects are not stalled (they are reported as terminated). 投而未达
  * lists industrial projects only: attainment is measured for industrial projects (the
- * attainment rate's cohort). With rounds chosen, only projects listed in them by D.
+ * attainment rate's cohort). With rounds chosen (or `listedOnly`), only projects listed in
+ * them by D.
  */
 export function stalledProjects(model: LifecycleReadModel, query: StalledQuery): StalledLists {
   const lists: Record<StalledKind, StalledProject[]> = {
@@ -159,7 +162,7 @@ export function stalledProjects(model: LifecycleReadModel, query: StalledQuery):
   const { asOf } = query;
   const asOfDay = epochDay(asOf);
   const selected = roundSelector(query);
-  const restrictToRounds = selectsRounds(query);
+  const restrictToRounds = selectsRounds(query) || query.listedOnly === true;
   for (const project of signedProjects(model, query)) {
     if (project.terminatedOn !== undefined && project.terminatedOn <= asOf) continue;
     if (restrictToRounds && !project.listings.some((l) => l.heldOn <= asOf && selected(l))) continue;

@@ -7,6 +7,7 @@ import {
   Milestone,
   ProjectEvent,
   ProjectSigned,
+  YearMonth,
 } from '@app/domain';
 
 /**
@@ -27,6 +28,8 @@ export interface ProjectSnapshot {
   signedOn: LocalDate;
   milestones: Partial<Record<Milestone, LocalDate>>;
   listings: Listing[];
+  /** Cumulative completed investment (完成投资) reported per month, in month order. */
+  investmentProgress: { month: YearMonth; completedInvestmentWan: number }[];
   terminatedOn?: LocalDate;
   terminationReason?: string;
 }
@@ -53,6 +56,7 @@ function signedSnapshot({ data }: ProjectSigned): ProjectSnapshot {
     signedOn: data.signedOn,
     milestones: {},
     listings: [],
+    investmentProgress: [],
   };
 }
 
@@ -99,8 +103,15 @@ export function applyFact(
     case 'EnterpriseEnteredAboveScale':
       snapshot.milestones[MILESTONE_OF_EVENT_TYPE[event.type]] = event.data.occurredOn;
       break;
-    case 'InvestmentProgressReported':
+    case 'InvestmentProgressReported': {
+      const { month, completedInvestmentWan } = event.data;
+      const progress = snapshot.investmentProgress;
+      let at = progress.length;
+      while (at > 0 && progress[at - 1].month > month) at--;
+      if (at > 0 && progress[at - 1].month === month) progress[at - 1] = { month, completedInvestmentWan };
+      else progress.splice(at, 0, { month, completedInvestmentWan });
       break;
+    }
     default: {
       const unhandled: never = event;
       throw new Error(`unhandled project event ${(unhandled as ProjectEvent).type}`);

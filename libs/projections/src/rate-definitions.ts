@@ -1,9 +1,16 @@
-import { BATCHES, Batch, Listing, LocalDate, Milestone, laterOf } from '@app/domain';
+import { BATCHES, Batch, Listing, LocalDate, Milestone, laterOf, lastDayOf } from '@app/domain';
 import { ProjectSnapshot } from './project-snapshot';
 
 export const RATE_KEYS = ['start', 'production', 'statisticsEntry', 'attainment', 'aboveScale'] as const;
 export type RateKey = (typeof RATE_KEYS)[number];
 export type Basis = 'count' | 'investment';
+/**
+ * The basis a document quotes a rate on: by count, by total investment, or by completed
+ * investment (完成投资 of the projects that reached the milestone / total investment of the
+ * cohort; the variant of 投产率 some reports use).
+ */
+export const REPORTED_BASES = ['count', 'investment', 'completedInvestment'] as const;
+export type ReportedBasis = (typeof REPORTED_BASES)[number];
 
 /**
  * The five rates (五率, docs/domain.md): which batch forms the cohort, which milestone counts,
@@ -58,6 +65,8 @@ export interface RateTally {
   wan: number;
   /** Terminated projects in the cohort (they stay in it and count against the rate). */
   terminatedCount: number;
+  /** Cumulative completed investment (完成投资) as of D of the projects in the numerator. */
+  completedWan: number;
 }
 
 export interface Rate extends RateTally {
@@ -65,12 +74,14 @@ export interface Rate extends RateTally {
   byCount: number | null;
   /** wan / cohortWan, 0..1, null for an empty cohort. */
   byInvestment: number | null;
+  /** completedWan / cohortWan, null for an empty cohort. */
+  byCompletedInvestment: number | null;
   /** The basis the official reports quote for this rate. */
   reported: Basis;
 }
 
-const FIELDS = ['cohortCount', 'cohortWan', 'count', 'wan', 'terminatedCount'] as const;
-const [COHORT_COUNT, COHORT_WAN, COUNT, WAN, TERMINATED] = [0, 1, 2, 3, 4];
+const FIELDS = ['cohortCount', 'cohortWan', 'count', 'wan', 'terminatedCount', 'completedWan'] as const;
+const [COHORT_COUNT, COHORT_WAN, COUNT, WAN, TERMINATED, COMPLETED_WAN] = [0, 1, 2, 3, 4, 5];
 
 /**
  * The tallies of all five rates as one flat vector (rate-major, `FIELDS` within a rate), so
@@ -96,14 +107,17 @@ export function rateOf(vector: TallyVector, key: RateKey): Rate {
   const cohortWan = vector[base + COHORT_WAN];
   const count = vector[base + COUNT];
   const wan = vector[base + WAN];
+  const completedWan = vector[base + COMPLETED_WAN];
   return {
     cohortCount,
     cohortWan,
     count,
     wan,
     terminatedCount: vector[base + TERMINATED],
+    completedWan,
     byCount: cohortCount === 0 ? null : count / cohortCount,
     byInvestment: cohortWan === 0 ? null : wan / cohortWan,
+    byCompletedInvestment: cohortWan === 0 ? null : completedWan / cohortWan,
     reported: RATE_DEFINITIONS[key].reported,
   };
 }
@@ -113,7 +127,8 @@ export function rateOf(vector: TallyVector, key: RateKey): Rate {
  * "Precise rules"): it enters a rate's cohort on the date of its first listing in that batch
  * among the chosen rounds (once, however many rounds list it), is counted as terminated from
  * its termination (or its entry, if later), and enters the numerator from its milestone's
- * effective date (or its entry, if later). Investment is its total as amended.
+ * effective date (or its entry, if later). Investment is its total as amended; its completed
+ * investment as of D is the cumulative figure reported for the last month ended by D.
  */
 export interface RateFootprint {
   zoneId: string;
@@ -124,6 +139,9 @@ export interface RateFootprint {
   /** Effective date of each rate's milestone, in `RATE_KEYS` order. */
   reachedOn: (LocalDate | undefined)[];
   terminatedOn: LocalDate | undefined;
+  /** Month ends with a completed-investment report, in order, and the cumulative figure of each. */
+  completedOn: LocalDate[];
+  completedWan: number[];
 }
 
 const BATCH_OF_RATE = RATE_KEYS.map((key) => BATCHES.indexOf(RATE_DEFINITIONS[key].cohort));
@@ -140,6 +158,8 @@ export function emptyFootprint(): RateFootprint {
     listedOn: [undefined, undefined, undefined],
     reachedOn: MILESTONE_OF_RATE.map(() => undefined),
     terminatedOn: undefined,
+    completedOn: [],
+    completedWan: [],
   };
 }
 
@@ -164,6 +184,12 @@ export function footprintOf(
   for (let rate = 0; rate < MILESTONE_OF_RATE.length; rate++) {
     reachedOn[rate] = project.milestones[MILESTONE_OF_RATE[rate]];
   }
+  const progress = project.investmentProgress;
+  into.completedOn.length = into.completedWan.length = progress.length;
+  for (let i = 0; i < progress.length; i++) {
+    into.completedOn[i] = lastDayOf(progress[i].month);
+    into.completedWan[i] = progress[i].completedInvestmentWan;
+  }
   return into;
 }
 
@@ -174,7 +200,9 @@ export function sameFootprint(a: RateFootprint, b: RateFootprint): boolean {
     a.wan === b.wan &&
     a.terminatedOn === b.terminatedOn &&
     a.listedOn.every((date, i) => date === b.listedOn[i]) &&
-    a.reachedOn.every((date, i) => date === b.reachedOn[i])
+    a.reachedOn.every((date, i) => date === b.reachedOn[i]) &&
+    a.completedOn.length === b.completedOn.length &&
+    a.completedOn.every((date, i) => date === b.completedOn[i] && a.completedWan[i] === b.completedWan[i])
   );
 }
 
@@ -199,6 +227,13 @@ export function forEachContribution(footprint: RateFootprint, sink: Contribution
       const from = laterOf(listedOn, reachedOn);
       sink.add(from, base + COUNT, 1);
       sink.add(from, base + WAN, footprint.wan);
+      // each report replaces the cumulative figure before it: add the step, from its month end on
+      let reported = 0;
+      for (let i = 0; i < footprint.completedOn.length; i++) {
+        const step = footprint.completedWan[i] - reported;
+        if (step !== 0) sink.add(laterOf(from, footprint.completedOn[i]), base + COMPLETED_WAN, step);
+        reported = footprint.completedWan[i];
+      }
     }
   }
 }

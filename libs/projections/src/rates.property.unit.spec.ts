@@ -15,6 +15,7 @@ import {
   Zone,
   decideProject,
   foldProject,
+  lastDayOf,
 } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
 import { LeadTimeQuery, leadTimes } from './lead-times';
@@ -62,6 +63,7 @@ const step = fc.record({
     'correct',
     'retract',
     'amend',
+    'report',
     'terminate',
   ),
   lagDays: fc.constantFrom(0, 1, 5, 30, 60, 120),
@@ -200,6 +202,12 @@ function buildHistory({ steps, lateZoneAfter }: HistorySpec): RecordedEvent[] {
               reason: '核实',
             },
           };
+        case 'report':
+          return {
+            type: 'ReportInvestmentProgress',
+            today,
+            data: { projectId, month: effective.slice(0, 7), completedInvestmentWan: s.wan },
+          };
         default:
           return {
             type: 'TerminateProject',
@@ -297,6 +305,7 @@ function referenceRates(events: RecordedEvent[], q: RateQuery) {
       let count = 0;
       let wan = 0;
       let terminatedCount = 0;
+      let completedWan = 0;
       for (const p of projects) {
         const zone = zones.find((z) => z.id === p.zoneId);
         if (!zoneOk(zone)) continue;
@@ -319,6 +328,10 @@ function referenceRates(events: RecordedEvent[], q: RateQuery) {
         if (reachedOn !== undefined && reachedOn <= q.asOf) {
           count += 1;
           wan += p.totalInvestmentWan;
+          const reported = Object.keys(p.investmentProgress)
+            .filter((month) => lastDayOf(month) <= q.asOf)
+            .sort();
+          if (reported.length > 0) completedWan += p.investmentProgress[reported[reported.length - 1]];
         }
       }
       row[key] = {
@@ -327,8 +340,10 @@ function referenceRates(events: RecordedEvent[], q: RateQuery) {
         count,
         wan,
         terminatedCount,
+        completedWan,
         byCount: cohortCount === 0 ? null : count / cohortCount,
         byInvestment: cohortWan === 0 ? null : wan / cohortWan,
+        byCompletedInvestment: cohortWan === 0 ? null : completedWan / cohortWan,
         reported: rule.reported,
       };
     }
@@ -522,6 +537,7 @@ describe('read models on random histories the domain accepts', () => {
         'MilestoneDateCorrected',
         'MilestoneRetracted',
         'ProductionStarted',
+        'InvestmentProgressReported',
         'ProjectAmended',
         'ProjectListed',
         'ProjectSigned',

@@ -159,8 +159,10 @@ describe('the precise rules of the rates (DOMAIN.md)', () => {
       count: 1,
       wan: 300,
       terminatedCount: 1,
+      completedWan: 0,
       byCount: 0.5,
       byInvestment: 0.75,
+      byCompletedInvestment: 0,
       reported: 'investment',
     });
     // before its termination it is not counted as terminated

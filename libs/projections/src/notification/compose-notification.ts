@@ -12,16 +12,21 @@ import {
 import { byCodePoint } from '../days';
 import { LifecycleReadModel } from '../lifecycle-read-model';
 import { STALLED_KINDS, StalledProject, stalledProjects } from '../project-lists';
-import { RATE_DEFINITIONS, RATE_KEYS, Rate, RateKey, RateRow, rateTable } from '../rates';
+import { RATE_KEYS, Rate, RateKey, RateRow, ReportedBasis, rateTable } from '../rates';
 import { Scope } from '../scope';
-import { NotificationSettings } from './notification-settings';
+import { NotificationCohortKind, NotificationSettings, settingsOfIssue } from './notification-settings';
 
 export interface RateFigure extends Rate {
-  /** The rate on the basis the reports use (byInvestment or byCount). */
+  /** The basis the notification quotes this rate on (its settings' `basis`). */
+  basis: ReportedBasis;
+  /** The rate on that basis. */
   value: number | null;
   /** Rank among peers (zones of the same category; cities among cities), 1 = best. */
   rank: number | null;
-  /** `value` minus the previous issue's published value, null when either is missing. */
+  /**
+   * `value` minus the previous issue's figure on the same basis, like with like: null when
+   * either is missing or the previous issue's cohort was another (a year's cohort in January).
+   */
   change: number | null;
 }
 
@@ -36,6 +41,15 @@ export interface NotificationRateRow {
 
 export type WarningStatus = 'green' | 'amber' | 'red' | 'none';
 
+/** Which listings a notification's figures count (DOMAIN.md "The five rates"). */
+export interface NotificationCohort {
+  kind: NotificationCohortKind;
+  /** The rounds held on or after this date (and by the notification's date); null: every round. */
+  since: LocalDate | null;
+  /** As the reports name it: "2022年以来" (since the programme's first round), "2024年". */
+  nameZh: string;
+}
+
 export interface NotificationContent {
   title: string;
   issue: number;
@@ -44,7 +58,7 @@ export interface NotificationContent {
   knownAt: string;
   knownThroughPosition: number;
   settings: NotificationSettings;
-  cohort: { since: LocalDate | null };
+  cohort: NotificationCohort;
   previousIssue: { issue: number; month: YearMonth; asOf: LocalDate; knownThroughPosition: number } | null;
   rates: { province: NotificationRateRow[]; cities: NotificationRateRow[]; zones: NotificationRateRow[] };
   milestones: {
@@ -98,13 +112,24 @@ export interface EarlierMonthFact {
   reason: string | null;
 }
 
+/** The bases a correction compares; `value` is the rate on the previous issue's basis. */
+export interface CorrectedFigures {
+  byCount: number | null;
+  byInvestment: number | null;
+  byCompletedInvestment: number | null;
+  value: number | null;
+}
+
 export interface CorrectedRate {
   scope: Scope;
   id: string;
   name: string;
   rate: RateKey;
-  published: { byCount: number | null; byInvestment: number | null };
-  corrected: { byCount: number | null; byInvestment: number | null };
+  /** The previous issue's cohort and basis: the recomputation uses them, not this issue's. */
+  cohort: NotificationCohort;
+  basis: ReportedBasis;
+  published: CorrectedFigures;
+  corrected: CorrectedFigures;
 }
 
 export interface NotificationInput {
@@ -127,10 +152,11 @@ export function composeNotification(
   model: LifecycleReadModel,
   input: NotificationInput,
 ): NotificationContent {
+  const settings = settingsOfIssue(input.settings);
   const asOf = lastDayOf(input.month);
   const year = Number(input.month.slice(0, 4));
-  const since = input.settings.cohort === 'year' ? `${year}-01-01` : undefined;
-  const rates = rateRows(model, asOf, since, input.previous);
+  const cohort = cohortOf(model, settings.cohort, input.month);
+  const rates = rateRows(model, asOf, cohort, settings, input.previous);
   const elapsed = elapsedShareOfYear(asOf);
   return {
     title: `${year}年${Number(input.month.slice(5))}月"三个一批"项目推进情况通报（第${input.issue}期）`,
@@ -139,8 +165,8 @@ export function composeNotification(
     asOf,
     knownAt: input.knownAt,
     knownThroughPosition: input.knownThroughPosition,
-    settings: input.settings,
-    cohort: { since: since ?? null },
+    settings,
+    cohort,
     previousIssue: input.previous
       ? {
           issue: input.previous.issue,
@@ -151,7 +177,7 @@ export function composeNotification(
       : null,
     rates,
     milestones: milestonesDuring(model, input.month),
-    stalled: stalledLists(model, asOf, input.settings),
+    stalled: stalledLists(model, asOf, cohort, settings),
     warnings: {
       elapsedShareOfYear: elapsed,
       zones: rates.zones.map((row) => ({
@@ -159,12 +185,12 @@ export function composeNotification(
         zoneName: row.name,
         cityId: row.cityId as string,
         statuses: Object.fromEntries(
-          RATE_KEYS.map((key) => [key, warning(row.rates[key].value, input.settings.targets[key], elapsed)]),
+          RATE_KEYS.map((key) => [key, warning(row.rates[key].value, settings.targets[key], elapsed)]),
         ) as Record<RateKey, WarningEntry>,
       })),
     },
     changesAboutEarlierMonths: input.previous
-      ? changesSince(model, input.previous, since)
+      ? changesSince(model, input.previous)
       : { facts: [], correctedRates: [] },
   };
 }
@@ -187,17 +213,52 @@ function elapsedShareOfYear(asOf: LocalDate): number {
   return (daysBetween(`${year}-01-01`, asOf) + 1) / (daysBetween(`${year}-01-01`, `${year}-12-31`) + 1);
 }
 
-function figure(rate: Rate, key: RateKey): Omit<RateFigure, 'rank' | 'change'> {
-  const value = RATE_DEFINITIONS[key].reported === 'investment' ? rate.byInvestment : rate.byCount;
-  return { ...rate, value };
+/**
+ * The notification's cohort for month M: every round held by M's end, or the rounds of M's
+ * year. The programme is named after the year of its first round.
+ */
+export function cohortOf(
+  model: LifecycleReadModel,
+  kind: NotificationCohortKind,
+  month: YearMonth,
+): NotificationCohort {
+  if (kind === 'year') return { kind, since: `${month.slice(0, 4)}-01-01`, nameZh: `${month.slice(0, 4)}年` };
+  const asOf = lastDayOf(month);
+  let first: LocalDate | undefined;
+  for (const round of model.rounds.values())
+    if (round.heldOn <= asOf && (first === undefined || round.heldOn < first)) first = round.heldOn;
+  return { kind, since: null, nameZh: first === undefined ? '全部轮次' : `${first.slice(0, 4)}年以来` };
+}
+
+/** The cohort a recorded issue used (issues recorded before cohorts were named: from their settings). */
+function cohortOfIssue(content: NotificationContent): NotificationCohort {
+  const kind = settingsOfIssue(content.settings).cohort;
+  const since = content.cohort.since;
+  return content.cohort.kind
+    ? content.cohort
+    : { kind, since, nameZh: since === null ? '全部轮次' : `${since.slice(0, 4)}年` };
+}
+
+/** A rate on a basis (undefined in issues recorded before that basis existed). */
+export function valueOn(
+  rate: Partial<Pick<Rate, 'byCount' | 'byInvestment' | 'byCompletedInvestment'>>,
+  basis: ReportedBasis,
+): number | null | undefined {
+  return basis === 'count'
+    ? rate.byCount
+    : basis === 'investment'
+      ? rate.byInvestment
+      : rate.byCompletedInvestment;
 }
 
 function rateRows(
   model: LifecycleReadModel,
   asOf: LocalDate,
-  since: LocalDate | undefined,
+  cohort: NotificationCohort,
+  settings: NotificationSettings,
   previous?: NotificationContent,
 ) {
+  const since = cohort.since ?? undefined;
   const table = (scope: Scope) => rateTable(model, { scope, asOf, since }).rows;
   const toRows = (rows: RateRow[], scope: Scope): NotificationRateRow[] =>
     rows.map((row) => {
@@ -208,7 +269,17 @@ function rateRows(
         name: row.name,
         ...(zone ? { cityId: zone.cityId, category: zone.category } : {}),
         rates: Object.fromEntries(
-          RATE_KEYS.map((key) => [key, { ...figure(row[key], key), rank: null, change: null }]),
+          RATE_KEYS.map((key) => {
+            const basis = settings.basis[key];
+            const figure: RateFigure = {
+              ...row[key],
+              basis,
+              value: valueOn(row[key], basis) ?? null,
+              rank: null,
+              change: null,
+            };
+            return [key, figure];
+          }),
         ) as Record<RateKey, RateFigure>,
       };
     });
@@ -219,14 +290,17 @@ function rateRows(
   };
   rank(rows.cities, () => 'cities');
   rank(rows.zones, (row) => row.category ?? '');
-  if (previous) {
+  const before = previous && cohortOfIssue(previous);
+  if (previous && before?.kind === cohort.kind && before.since === cohort.since) {
     for (const group of ['province', 'cities', 'zones'] as const) {
-      const before = new Map(previous.rates[group].map((row) => [row.id, row]));
+      const published = new Map(previous.rates[group].map((row) => [row.id, row]));
       for (const row of rows[group]) {
         for (const key of RATE_KEYS) {
-          const now = row.rates[key].value;
-          const then = before.get(row.id)?.rates[key].value;
-          row.rates[key].change = now === null || then === null || then === undefined ? null : now - then;
+          const figure = row.rates[key];
+          const rate = published.get(row.id)?.rates[key];
+          const then = rate && valueOn(rate, figure.basis);
+          figure.change =
+            figure.value === null || then === null || then === undefined ? null : figure.value - then;
         }
       }
     }
@@ -284,12 +358,19 @@ function milestonesDuring(model: LifecycleReadModel, month: YearMonth): Notifica
     }));
 }
 
+/** The stalled lists over the rates' cohort: projects listed in one of its rounds by D. */
 function stalledLists(
   model: LifecycleReadModel,
   asOf: LocalDate,
+  cohort: NotificationCohort,
   settings: NotificationSettings,
 ): NotificationContent['stalled'] {
-  const lists = stalledProjects(model, { asOf, minDays: settings.stalledThresholdDays });
+  const lists = stalledProjects(model, {
+    asOf,
+    since: cohort.since ?? undefined,
+    listedOnly: true,
+    minDays: settings.stalledThresholdDays,
+  });
   const entry = (p: StalledProject): StalledEntry => ({
     projectId: p.projectId,
     name: p.name,
@@ -337,12 +418,12 @@ function effectiveDateOf(event: ProjectEvent): LocalDate | null {
 
 /**
  * Facts recorded since the previous issue about months it already covered (late reports,
- * corrections, retractions, amendments), and how the previous issue's rates read now.
+ * corrections, retractions, amendments), and how the previous issue's rates read now: with
+ * that issue's own cohort and basis, so that only what the facts changed shows.
  */
 function changesSince(
   model: LifecycleReadModel,
   previous: NotificationContent,
-  since: LocalDate | undefined,
 ): NotificationContent['changesAboutEarlierMonths'] {
   const facts: EarlierMonthFact[] = [];
   for (const timeline of model.projects.values()) {
@@ -364,26 +445,50 @@ function changesSince(
   facts.sort((a, b) => a.position - b.position);
   const correctedRates: CorrectedRate[] = [];
   if (facts.length > 0) {
-    const now = rateRows(model, previous.asOf, since);
+    const cohort = cohortOfIssue(previous);
+    const settings = settingsOfIssue(previous.settings);
+    const now = rateRows(model, previous.asOf, cohort, settings);
     for (const group of ['province', 'cities', 'zones'] as const) {
       const published = new Map(previous.rates[group].map((row) => [row.id, row]));
       for (const row of now[group]) {
         for (const key of RATE_KEYS) {
-          const before = published.get(row.id)?.rates[key];
+          const before: Partial<Rate> | undefined = published.get(row.id)?.rates[key];
           const after = row.rates[key];
-          if (before && before.byCount === after.byCount && before.byInvestment === after.byInvestment)
-            continue;
+          if (before && sameFigures(before, after)) continue;
+          const basis = settings.basis[key];
           correctedRates.push({
             scope: row.scope,
             id: row.id,
             name: row.name,
             rate: key,
-            published: { byCount: before?.byCount ?? null, byInvestment: before?.byInvestment ?? null },
-            corrected: { byCount: after.byCount, byInvestment: after.byInvestment },
+            cohort,
+            basis,
+            published: {
+              byCount: before?.byCount ?? null,
+              byInvestment: before?.byInvestment ?? null,
+              byCompletedInvestment: before?.byCompletedInvestment ?? null,
+              value: (before && valueOn(before, basis)) ?? null,
+            },
+            corrected: {
+              byCount: after.byCount,
+              byInvestment: after.byInvestment,
+              byCompletedInvestment: after.byCompletedInvestment,
+              value: after.value,
+            },
           });
         }
       }
     }
   }
   return { facts, correctedRates };
+}
+
+/** Whether a published rate reads the same now, on every basis it was published with. */
+function sameFigures(published: Partial<Rate>, now: Rate): boolean {
+  return (
+    published.byCount === now.byCount &&
+    published.byInvestment === now.byInvestment &&
+    (published.byCompletedInvestment === undefined ||
+      published.byCompletedInvestment === now.byCompletedInvestment)
+  );
 }

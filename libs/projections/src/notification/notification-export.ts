@@ -3,6 +3,7 @@ import { wanToYiText } from '@app/domain';
 import { STALLED_KINDS, STALLED_NAMES_ZH } from '../project-lists';
 import { RATE_DEFINITIONS, RATE_KEYS } from '../rates';
 import { NotificationContent, NotificationRateRow } from './compose-notification';
+import { settingsOfIssue } from './notification-settings';
 
 type Cell = string | number | null;
 
@@ -29,18 +30,21 @@ const STALLED_EN = {
 };
 const STATUS_ZH = { green: '绿', amber: '黄', red: '红', none: '—' };
 
-/** A fraction as a percentage with two decimals ("89.58"), as the reports print them. */
-const percentText = (fraction: number | null): string | null =>
-  fraction === null ? null : (fraction * 100).toFixed(2);
+const BASIS_ZH = { count: '按个数', investment: '按投资', completedInvestment: '按完成投资' };
+
+/** A fraction as a percentage with one decimal (89.6), as the reports print them. */
+export const percentOf = (fraction: number | null): number | null =>
+  fraction === null ? null : Number((fraction * 100).toFixed(1));
 const yi = (wan: number) => Number(wanToYiText(wan));
 
 function rateSection(content: NotificationContent): Section {
   const headersZh = ['层级', '名称'];
   const headersEn = ['Scope', 'Name'];
+  const { basis } = settingsOfIssue(content.settings);
   for (const key of RATE_KEYS) {
-    const { nameZh, reported } = RATE_DEFINITIONS[key];
+    const { nameZh } = RATE_DEFINITIONS[key];
     headersZh.push(
-      `${nameZh}(%)`,
+      `${nameZh}(%,${BASIS_ZH[basis[key]]})`,
       '排名',
       '较上期(百分点)',
       '基数(个)',
@@ -49,7 +53,7 @@ function rateSection(content: NotificationContent): Section {
       '完成(亿元)',
     );
     headersEn.push(
-      `${RATE_EN[key]} (%, by ${reported})`,
+      `${RATE_EN[key]} (%, by ${basis[key]})`,
       'Rank',
       'Change (pp)',
       'Cohort (projects)',
@@ -64,9 +68,9 @@ function rateSection(content: NotificationContent): Section {
       for (const key of RATE_KEYS) {
         const rate = row.rates[key];
         cells.push(
-          percentText(rate.value) === null ? null : Number(percentText(rate.value)),
+          percentOf(rate.value),
           rate.rank,
-          rate.change === null ? null : Number((rate.change * 100).toFixed(2)),
+          percentOf(rate.change),
           rate.cohortCount,
           yi(rate.cohortWan),
           rate.count,

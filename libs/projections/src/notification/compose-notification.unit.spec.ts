@@ -1,0 +1,252 @@
+import { YearMonth, lastDayOf } from '@app/domain';
+import { LifecycleReadModel } from '../lifecycle-read-model';
+import { rateTable } from '../rates';
+import { HistoryBuilder } from '../testing/history-builder';
+import { NotificationContent, composeNotification } from './compose-notification';
+import { DEFAULT_NOTIFICATION_SETTINGS, NotificationSettings } from './notification-settings';
+
+/**
+ * A 2022–2024 history: rounds in 2022 and 2023 and none in January 2024.
+ *   p1 z1 10亿 signed in round a (2022-06-15), started 2022-09-01
+ *   p2 z1 20亿 signed in round a, started 2023-03-01
+ *   p3 z2 30亿 signed in round b (2022-11-20), never started
+ *   p4 z2 40亿 signed in round c (2023-02-22), started 2023-05-10, construction batch of round d,
+ *      producing 2023-10-20
+ *   p5 z1 50亿 signed in round d (2023-08-31); its start on 2023-11-15 is reported late, on 2024-01-10
+ *   p6 z2 5亿 signed 2023-01-05 and never listed in a round: in no cohort
+ */
+function history(): HistoryBuilder {
+  return new HistoryBuilder()
+    .at('2022-06-01T00:00:00Z')
+    .zone({ id: 'z1', name: '晋中开发区', cityId: 'c1' })
+    .zone({ id: 'z2', name: '临汾开发区', cityId: 'c2' })
+    .round('a', '2022-06-15')
+    .round('b', '2022-11-20')
+    .round('c', '2023-02-22')
+    .round('d', '2023-08-31')
+    .round('e', '2024-03-15')
+    .sign('p1', 'z1', 100_000, { signedOn: '2022-06-15' })
+    .list('p1', 'a', '2022-06-15', 'signing')
+    .sign('p2', 'z1', 200_000, { signedOn: '2022-06-15' })
+    .list('p2', 'a', '2022-06-15', 'signing')
+    .at('2022-09-02T00:00:00Z')
+    .reach('p1', 'construction-started', '2022-09-01')
+    .at('2022-11-21T00:00:00Z')
+    .sign('p3', 'z2', 300_000, { signedOn: '2022-11-20' })
+    .list('p3', 'b', '2022-11-20', 'signing')
+    .at('2023-02-23T00:00:00Z')
+    .sign('p4', 'z2', 400_000, { signedOn: '2023-02-22' })
+    .list('p4', 'c', '2023-02-22', 'signing')
+    .sign('p6', 'z2', 50_000, { signedOn: '2023-01-05' })
+    .at('2023-03-02T00:00:00Z')
+    .reach('p2', 'construction-started', '2023-03-01')
+    .at('2023-05-11T00:00:00Z')
+    .reach('p4', 'construction-started', '2023-05-10')
+    .at('2023-09-01T00:00:00Z')
+    .sign('p5', 'z1', 500_000, { signedOn: '2023-08-31' })
+    .list('p5', 'd', '2023-08-31', 'signing')
+    .list('p4', 'd', '2023-08-31', 'construction')
+    .at('2023-10-21T00:00:00Z')
+    .reach('p4', 'production-started', '2023-10-20')
+    .at('2024-01-10T00:00:00Z')
+    .reach('p5', 'construction-started', '2023-11-15');
+}
+
+/** The log as known at K: the read model an issue at K is composed from. */
+function modelAt(builder: HistoryBuilder, knownAt: string): LifecycleReadModel {
+  const model = new LifecycleReadModel();
+  model.apply(builder.events.filter((event) => event.metadata.recordedAt <= knownAt));
+  return model;
+}
+
+/** Issues month M on the first day of the next month, as the API would. */
+function issue(
+  builder: HistoryBuilder,
+  month: YearMonth,
+  number: number,
+  previous?: NotificationContent,
+  settings: NotificationSettings = DEFAULT_NOTIFICATION_SETTINGS,
+  knownAt = `${lastDayOf(month)}T23:59:59.999Z`,
+): NotificationContent {
+  const model = modelAt(builder, knownAt);
+  return composeNotification(model, {
+    month,
+    issue: number,
+    knownAt,
+    knownThroughPosition: model.position,
+    settings,
+    previous,
+  });
+}
+
+const YEAR: NotificationSettings = { ...DEFAULT_NOTIFICATION_SETTINGS, cohort: 'year' };
+
+describe('the notification counts the programme cohort, as the reports do', () => {
+  const builder = history();
+
+  it('the 2023-10 start rate equals the rates table for the same date, at every scope', () => {
+    const october = issue(builder, '2023-10', 1);
+    const model = modelAt(builder, october.knownAt);
+    expect(october.cohort).toEqual({ kind: 'programme', since: null, nameZh: '2022年以来' });
+    for (const [group, scope] of [
+      ['province', 'province'],
+      ['cities', 'city'],
+      ['zones', 'zone'],
+    ] as const) {
+      const rows = rateTable(model, { scope, asOf: '2023-10-31' }).rows;
+      expect(october.rates[group].map((row) => [row.id, row.rates.start.value])).toEqual(
+        rows.map((row) => [row.id, row.start.byInvestment]),
+      );
+    }
+    // hand-computed: p1, p2, p4 started of p1..p5 = 70 / 150 亿
+    expect(october.rates.province[0].rates.start).toMatchObject({
+      cohortCount: 5,
+      count: 3,
+      cohortWan: 1_500_000,
+      wan: 700_000,
+      basis: 'investment',
+      value: 700_000 / 1_500_000,
+    });
+  });
+
+  it("the year's cohort stays an option: 2023 rounds only", () => {
+    const october = issue(builder, '2023-10', 1, undefined, YEAR);
+    expect(october.cohort).toEqual({ kind: 'year', since: '2023-01-01', nameZh: '2023年' });
+    expect(october.rates.province[0].rates.start).toMatchObject({ cohortCount: 2, count: 1, value: 4 / 9 });
+  });
+
+  it('January has rates although no round has been held in the year yet', () => {
+    const january = issue(builder, '2024-01', 4);
+    expect(january.rates.province[0].rates.start.value).toBe(1_200_000 / 1_500_000);
+    expect(january.rates.zones.map((row) => row.rates.start.value)).toEqual([1, 400_000 / 700_000]);
+    expect(january.rates.province[0].rates.production.value).toBe(1);
+    // the year's cohort is empty in January, as it is defined
+    expect(issue(builder, '2024-01', 4, undefined, YEAR).rates.province[0].rates.start.value).toBeNull();
+  });
+
+  it('the stalled lists count the same cohort as the rates (a project in no round is in none)', () => {
+    const december = issue(builder, '2023-12', 3);
+    expect(december.stalled.signedNotStarted.map((p) => [p.projectId, p.daysStalled])).toEqual([
+      ['p3', 406],
+      ['p5', 122],
+    ]);
+    const decemberOfTheYear = issue(builder, '2023-12', 3, undefined, YEAR);
+    expect(decemberOfTheYear.stalled.signedNotStarted.map((p) => p.projectId)).toEqual(['p5']);
+  });
+});
+
+describe('change since the last issue and corrections of it compare like with like', () => {
+  const builder = history();
+  const october = issue(builder, '2023-10', 1);
+  const november = issue(builder, '2023-11', 2, october);
+
+  it('the change is against the previous issue on the same cohort and basis', () => {
+    // p4 was already started in October; nothing moved the start rate in November
+    expect(november.rates.province[0].rates.start.change).toBe(0);
+    expect(november.changesAboutEarlierMonths).toEqual({ facts: [], correctedRates: [] });
+  });
+
+  it('a late fact about November yields exactly the corrections it causes, with the previous issue own cohort', () => {
+    const december = issue(builder, '2023-12', 3, november);
+    const january = issue(builder, '2024-01', 4, december);
+    expect(january.changesAboutEarlierMonths.facts.map((f) => [f.projectId, f.type, f.effectiveOn])).toEqual([
+      ['p5', 'ConstructionStarted', '2023-11-15'],
+    ]);
+    // p5 (z1, city c1) moves the start rate of its zone, its city and the province: nothing else
+    expect(
+      january.changesAboutEarlierMonths.correctedRates.map((r) => [
+        r.scope,
+        r.id,
+        r.rate,
+        r.published.value,
+        r.corrected.value,
+      ]),
+    ).toEqual([
+      ['province', 'province', 'start', 700_000 / 1_500_000, 1_200_000 / 1_500_000],
+      ['city', 'c1', 'start', 300_000 / 800_000, 1],
+      ['zone', 'z1', 'start', 300_000 / 800_000, 1],
+    ]);
+    expect(january.changesAboutEarlierMonths.correctedRates[0]).toMatchObject({
+      cohort: { kind: 'programme', since: null },
+      basis: 'investment',
+    });
+    expect(january.rates.province[0].rates.start.change).toBeCloseTo(0.8 - 7 / 15, 12);
+  });
+
+  it("when December used the year's cohort, January recomputes December with it (not January's)", () => {
+    const december = issue(builder, '2023-12', 3, november, YEAR);
+    const january = issue(builder, '2024-01', 4, december);
+    expect(
+      january.changesAboutEarlierMonths.correctedRates.map((r) => [
+        r.scope,
+        r.id,
+        r.rate,
+        r.cohort.since,
+        r.published.value,
+        r.corrected.value,
+      ]),
+    ).toEqual([
+      ['province', 'province', 'start', '2023-01-01', 4 / 9, 1],
+      ['city', 'c1', 'start', '2023-01-01', 0, 1],
+      ['zone', 'z1', 'start', '2023-01-01', 0, 1],
+    ]);
+    // a year's cohort and the programme are not compared
+    expect(january.rates.province[0].rates.start.change).toBeNull();
+  });
+
+  it('a previous issue recorded before cohorts were named is recomputed with the year it was issued under', () => {
+    const december = issue(builder, '2023-12', 3, november, YEAR);
+    const recorded = {
+      ...december,
+      cohort: { since: '2023-01-01' },
+      settings: {
+        targets: december.settings.targets,
+        stalledThresholdDays: december.settings.stalledThresholdDays,
+      },
+    } as unknown as NotificationContent;
+    const january = issue(builder, '2024-01', 4, recorded);
+    expect(january.changesAboutEarlierMonths.correctedRates.map((r) => [r.id, r.cohort.kind])).toEqual([
+      ['province', 'year'],
+      ['c1', 'year'],
+      ['z1', 'year'],
+    ]);
+  });
+});
+
+describe('the basis of each rate is a setting, recorded in the notification', () => {
+  it('投产率 on completed investment: completed investment of producing projects / total investment', () => {
+    const builder = history()
+      .at('2023-11-05T00:00:00Z')
+      .project({
+        type: 'InvestmentProgressReported',
+        data: { projectId: 'p4', month: '2023-09', completedInvestmentWan: 150_000 },
+      })
+      .project({
+        type: 'InvestmentProgressReported',
+        data: { projectId: 'p4', month: '2023-10', completedInvestmentWan: 180_000 },
+      });
+    const settings: NotificationSettings = {
+      ...DEFAULT_NOTIFICATION_SETTINGS,
+      basis: { ...DEFAULT_NOTIFICATION_SETTINGS.basis, production: 'completedInvestment', start: 'count' },
+    };
+    const october = issue(builder, '2023-10', 1, undefined, settings, '2023-11-06T00:00:00Z');
+    expect(october.settings.basis).toEqual({
+      start: 'count',
+      production: 'completedInvestment',
+      statisticsEntry: 'count',
+      attainment: 'count',
+      aboveScale: 'count',
+    });
+    // p4 (40亿, the whole construction cohort) produces from 2023-10-20, 18亿 completed by October's end
+    expect(october.rates.province[0].rates.production).toMatchObject({
+      basis: 'completedInvestment',
+      completedWan: 180_000,
+      value: 180_000 / 400_000,
+      byInvestment: 1,
+    });
+    expect(october.rates.province[0].rates.start).toMatchObject({ basis: 'count', value: 3 / 5 });
+    // as of September p4 was not producing yet: its completed investment does not count
+    const september = issue(builder, '2023-09', 1, undefined, settings, '2023-11-06T00:00:00Z');
+    expect(september.rates.province[0].rates.production).toMatchObject({ completedWan: 0, value: 0 });
+  });
+});
