@@ -64,8 +64,23 @@ describe('monthly notification (月通报)', () => {
       cohortCount: 3,
       count: 1,
       value: 0.3,
+      basis: 'investment',
       reported: 'investment',
     });
+    expect(content.cohort).toEqual({ kind: 'programme', since: null, nameZh: '2023年以来' });
+    // the same figure /rates gives for the same date (both count the programme cohort)
+    const rates = await get('/rates?asOf=2023-10-31&scope=zone').expect(200);
+    expect(
+      content.rates.zones.map((z: { id: string; rates: { start: { value: number } } }) => [
+        z.id,
+        z.rates.start.value,
+      ]),
+    ).toEqual(
+      rates.body.rows.map((row: { id: string; start: { byInvestment: number } }) => [
+        row.id,
+        row.start.byInvestment,
+      ]),
+    );
     expect(content.rates.zones.find((z: { id: string }) => z.id === 'jinzhong-kfq').rates.start.rank).toBe(1);
     expect(content.milestones).toEqual([
       expect.objectContaining({
@@ -145,8 +160,10 @@ describe('monthly notification (月通报)', () => {
       id: 'province',
       name: '全省',
       rate: 'start',
-      published: { byCount: 1 / 3, byInvestment: 0.3 },
-      corrected: { byCount: 1 / 3, byInvestment: 0.1 },
+      cohort: { kind: 'programme', since: null, nameZh: '2023年以来' },
+      basis: 'investment',
+      published: { byCount: 1 / 3, byInvestment: 0.3, byCompletedInvestment: 0, value: 0.3 },
+      corrected: { byCount: 1 / 3, byInvestment: 0.1, byCompletedInvestment: 0, value: 0.1 },
     });
     expect(november.rates.province[0].rates.start.change).toBeCloseTo(0.4 - 0.3, 10);
     expect((await get('/notifications/2023-11/verification').expect(200)).body.matches).toBe(true);
@@ -211,16 +228,17 @@ describe('monthly notification (月通报)', () => {
       '往月变更 Changes',
     ]);
     const rates = workbook.getWorksheet('五率 Rates')!;
-    expect(rates.getRow(1).getCell(3).value).toBe('签约开工率(%)');
+    expect(rates.getRow(1).getCell(3).value).toBe('签约开工率(%,按投资)');
     expect(String(rates.getRow(2).getCell(3).value)).toContain('Start rate');
     const province = content.rates.province[0].rates.start;
     expect(rates.getRow(3).getCell(2).value).toBe('全省');
-    expect(rates.getRow(3).getCell(3).value).toBe(Number((province.value * 100).toFixed(2)));
+    // percentages to one decimal, as the reports print them
+    expect(rates.getRow(3).getCell(3).value).toBe(Number((province.value * 100).toFixed(1)));
     expect(rates.getRow(3).getCell(6).value).toBe(province.cohortCount);
     expect(rates.getRow(3).getCell(7).value).toBe(Number((province.cohortWan / 10_000).toFixed(2)));
     const csv = await get('/notifications/2023-11?format=csv').expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.text).toContain('签约开工率(%)');
+    expect(csv.text).toContain('签约开工率(%,按投资)');
     expect(csv.text).toContain('Start rate (%, by investment)');
   });
 

@@ -4,6 +4,7 @@ export * from './scope';
 export * from './current-rates';
 export * from './rates';
 export * from './lead-times';
+export * from './large-projects';
 export * from './project-lists';
 export * from './projection-runner';
 export * from './notification';

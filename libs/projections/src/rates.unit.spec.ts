@@ -1,4 +1,5 @@
 import { LifecycleReadModel } from './lifecycle-read-model';
+import { largeProjectShares } from './large-projects';
 import { RateQuery, RateRow, RateTable, rateTable } from './rates';
 import { HistoryBuilder } from './testing/history-builder';
 
@@ -386,5 +387,42 @@ describe('the precise rules of the rates (DOMAIN.md)', () => {
   it('refuses a K that is not an instant', () => {
     const model = modelOf(base());
     expect(() => rateTable(model, query({ knownAt: 'yesterday' }))).toThrow(RangeError);
+  });
+});
+
+describe('亿元以上 shares: the 临汾 report (2023 signings)', () => {
+  // given: 68 projects signed in 2023 rounds, 236.65亿, of which 54 of 亿元以上 with 230.27亿;
+  // and signings of 2022 that a 2023 cohort leaves out
+  const history = new HistoryBuilder()
+    .zone({ id: 'linfen-kfq', name: '临汾开发区', cityId: 'linfen' })
+    .zone({ id: 'houma-kfq', name: '侯马开发区', cityId: 'linfen' })
+    .round('r0', '2022-11-20')
+    .round('r1', '2023-02-22')
+    .round('r2', '2023-05-29');
+  const large = split(2_302_700, 54);
+  const small = split(2_366_500 - 2_302_700, 14);
+  [...large, ...small].forEach((wan, i) => {
+    const round = i % 2 === 0 ? ['r1', '2023-02-22'] : ['r2', '2023-05-29'];
+    history
+      .sign(`s${i}`, i % 3 === 0 ? 'houma-kfq' : 'linfen-kfq', wan, { signedOn: round[1] })
+      .list(`s${i}`, round[0], round[1], 'signing');
+  });
+  // one 2023 signing listed twice counts once; a 2022 one is outside the 2023 cohort
+  history.list('s0', 'r2', '2023-05-29', 'signing');
+  history
+    .sign('old', 'linfen-kfq', 50_000, { signedOn: '2022-11-20' })
+    .list('old', 'r0', '2022-11-20', 'signing');
+  const model = modelOf(history);
+
+  it('54 / 68 projects (79.4 %) and 230.27 / 236.65 亿 (97.3 %) are 亿元以上', () => {
+    const linfen = largeProjectShares(model, { scope: 'city', asOf: '2023-10-31', since: '2023-01-01' })
+      .rows[0];
+    expect(linfen.signing).toMatchObject({ count: 68, wan: 2_366_500, largeCount: 54, largeWan: 2_302_700 });
+    expect(percent(linfen.signing.byCount, 1)).toBe(79.4);
+    expect(percent(linfen.signing.byInvestment, 1)).toBe(97.3);
+    expect(linfen.construction).toMatchObject({ count: 0, byCount: null });
+    // the programme cohort includes the 2022 signing
+    const programme = largeProjectShares(model, { scope: 'province', asOf: '2023-10-31' }).rows[0];
+    expect(programme.signing).toMatchObject({ count: 69, largeCount: 55 });
   });
 });

@@ -3,7 +3,11 @@ import { LifecycleReadModel } from '../lifecycle-read-model';
 import { rateTable } from '../rates';
 import { HistoryBuilder } from '../testing/history-builder';
 import { NotificationContent, composeNotification } from './compose-notification';
-import { DEFAULT_NOTIFICATION_SETTINGS, NotificationSettings } from './notification-settings';
+import {
+  DEFAULT_NOTIFICATION_SETTINGS,
+  NotificationSettings,
+  parseNotificationSettings,
+} from './notification-settings';
 
 /**
  * A 2022–2024 history: rounds in 2022 and 2023 and none in January 2024.
@@ -248,5 +252,19 @@ describe('the basis of each rate is a setting, recorded in the notification', ()
     // as of September p4 was not producing yet: its completed investment does not count
     const september = issue(builder, '2023-09', 1, undefined, settings, '2023-11-06T00:00:00Z');
     expect(september.rates.province[0].rates.production).toMatchObject({ completedWan: 0, value: 0 });
+  });
+});
+
+describe('NOTIFICATION_SETTINGS', () => {
+  it('takes a cohort and a basis per rate over the defaults, and refuses what it does not know', () => {
+    const settings = parseNotificationSettings(
+      '{"cohort":"year","basis":{"production":"completedInvestment"}}',
+    );
+    expect(settings.cohort).toBe('year');
+    expect(settings.basis).toMatchObject({ production: 'completedInvestment', start: 'investment' });
+    expect(parseNotificationSettings('{"cohort":"all"}').cohort).toBe('programme');
+    expect(parseNotificationSettings(undefined).cohort).toBe('programme');
+    expect(() => parseNotificationSettings('{"basis":{"start":"floats"}}')).toThrow(/basis\.start/);
+    expect(() => parseNotificationSettings('{"cohort":"round"}')).toThrow(/programme/);
   });
 });
