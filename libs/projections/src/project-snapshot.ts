@@ -28,6 +28,10 @@ export interface ProjectSnapshot {
   signedOn: LocalDate;
   milestones: Partial<Record<Milestone, LocalDate>>;
   listings: Listing[];
+  plannedStartOn?: LocalDate;
+  plannedProductionOn?: LocalDate;
+  /** Planned investment (年度计划投资) per calendar year. */
+  annualInvestmentPlan: Record<number, number>;
   /** Cumulative completed investment (完成投资) reported per month, in month order. */
   investmentProgress: { month: YearMonth; completedInvestmentWan: number }[];
   terminatedOn?: LocalDate;
@@ -54,8 +58,11 @@ function signedSnapshot({ data }: ProjectSigned): ProjectSnapshot {
     strategicEmerging: data.strategicEmerging,
     industryChain: data.industryChain,
     signedOn: data.signedOn,
+    plannedStartOn: data.plannedStartOn,
+    plannedProductionOn: data.plannedProductionOn,
     milestones: {},
     listings: [],
+    annualInvestmentPlan: {},
     investmentProgress: [],
   };
 }
@@ -90,8 +97,18 @@ export function applyFact(
       if (changes.industrial !== undefined) snapshot.industrial = changes.industrial;
       if (changes.strategicEmerging !== undefined) snapshot.strategicEmerging = changes.strategicEmerging;
       if (changes.industryChain !== undefined) snapshot.industryChain = changes.industryChain;
+      if (changes.plannedStartOn !== undefined) snapshot.plannedStartOn = changes.plannedStartOn;
+      if (changes.plannedProductionOn !== undefined) snapshot.plannedProductionOn = changes.plannedProductionOn;
       break;
     }
+    case 'PlannedDatesSet':
+      if (event.data.plannedStartOn !== undefined) snapshot.plannedStartOn = event.data.plannedStartOn;
+      if (event.data.plannedProductionOn !== undefined)
+        snapshot.plannedProductionOn = event.data.plannedProductionOn;
+      break;
+    case 'AnnualInvestmentPlanned':
+      snapshot.annualInvestmentPlan[event.data.year] = event.data.plannedInvestmentWan;
+      break;
     case 'ProjectTerminated':
       snapshot.terminatedOn = event.data.occurredOn;
       snapshot.terminationReason = event.data.reason;

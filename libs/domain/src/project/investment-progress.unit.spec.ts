@@ -1,4 +1,14 @@
-import { given, progressReported, reportProgress, signed, terminated } from '../testing/given-when-then';
+import {
+  PROJECT_ID,
+  correctProgress,
+  given,
+  progressReported,
+  reportProgress,
+  signed,
+  terminated,
+} from '../testing/given-when-then';
+import { decideProject } from './project.decide';
+import { foldProject } from './project.state';
 
 describe('ReportInvestmentProgress (完成投资): cumulative completed investment by month', () => {
   it('records a month figure', () => {
@@ -144,5 +154,38 @@ describe('ReportInvestmentProgress (完成投资): cumulative completed investme
         // then
         .then([progressReported('2023-05', 1000)]);
     });
+  });
+});
+
+describe('ReportInvestmentProgress: corrections', () => {
+  const history = [
+    signed('2023-02-22'),
+    progressReported('2023-03', 1000),
+    progressReported('2023-06', 3000),
+  ];
+
+  it('a figure below the one reported for the same month is a correction: it needs a reason and names the month', () => {
+    expect(() => decideProject(reportProgress('2023-06', 2500), foldProject(history))).toThrow(
+      'cumulative completed investment 2500 for 2023-06 conflicts with 3000 reported for 2023-06 (a correction needs a reason)',
+    );
+    given(history)
+      .when(correctProgress('2023-06', 2500, '统计口径调整'))
+      .then([
+        {
+          type: 'InvestmentProgressReported',
+          data: {
+            projectId: PROJECT_ID,
+            month: '2023-06',
+            completedInvestmentWan: 2500,
+            reason: '统计口径调整',
+          },
+        },
+      ]);
+  });
+
+  it('even a correction stays cumulative: below an earlier month it names that month', () => {
+    expect(() => decideProject(correctProgress('2023-06', 500, '更正'), foldProject(history))).toThrow(
+      /conflicts with 1000 reported for 2023-03$/,
+    );
   });
 });

@@ -39,7 +39,15 @@ export type RetractMilestone = Command<
 >;
 export type ReportInvestmentProgress = Command<
   'ReportInvestmentProgress',
-  { projectId: string; month: YearMonth; completedInvestmentWan: Wan }
+  { projectId: string; month: YearMonth; completedInvestmentWan: Wan; reason?: string }
+>;
+export type SetPlannedDates = Command<
+  'SetPlannedDates',
+  { projectId: string; plannedStartOn?: LocalDate; plannedProductionOn?: LocalDate; reason?: string }
+>;
+export type PlanAnnualInvestment = Command<
+  'PlanAnnualInvestment',
+  { projectId: string; year: number; plannedInvestmentWan: Wan; reason?: string }
 >;
 export type AmendProject = Command<
   'AmendProject',
@@ -57,5 +65,7 @@ export type ProjectCommand =
   | CorrectMilestoneDate
   | RetractMilestone
   | ReportInvestmentProgress
+  | SetPlannedDates
+  | PlanAnnualInvestment
   | AmendProject
   | TerminateProject;

@@ -16,10 +16,12 @@ import {
   AmendProject,
   CorrectMilestoneDate,
   ListProject,
+  PlanAnnualInvestment,
   ProjectCommand,
   RecordMilestone,
   ReportInvestmentProgress,
   RetractMilestone,
+  SetPlannedDates,
   SignProject,
   TerminateProject,
 } from './project.commands';
@@ -46,6 +48,10 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
       return retract(command, state);
     case 'ReportInvestmentProgress':
       return reportProgress(command, state);
+    case 'SetPlannedDates':
+      return setPlannedDates(command, state);
+    case 'PlanAnnualInvestment':
+      return planAnnualInvestment(command, state);
     case 'AmendProject':
       return amend(command, state);
     case 'TerminateProject':
@@ -273,12 +279,21 @@ function reportProgress(command: ReportInvestmentProgress, state: SignedProject)
   }
   const reported = state.investmentProgress;
   if (reported[month] === completedInvestmentWan) return [];
-  // Completed investment is cumulative: it never falls from one month to the next.
+  const reason = command.data.reason;
+  if (reason !== undefined) requireReason(reason);
+  // Completed investment is cumulative: it never falls from one month to the next. Below what
+  // was already reported for the same month it is a correction, which must say why.
   for (const [other, wan] of Object.entries(reported)) {
-    if ((other < month && wan > completedInvestmentWan) || (other > month && wan < completedInvestmentWan)) {
+    const decrease = other === month ? reason === undefined && wan > completedInvestmentWan : false;
+    if (
+      decrease ||
+      (other < month && wan > completedInvestmentWan) ||
+      (other > month && wan < completedInvestmentWan)
+    ) {
       throw conflict(
         'progress-not-cumulative',
-        `cumulative completed investment ${completedInvestmentWan} for ${month} conflicts with ${wan} reported for ${other}`,
+        `cumulative completed investment ${completedInvestmentWan} for ${month} conflicts with ${wan} reported for ${other}` +
+          (decrease ? ' (a correction needs a reason)' : ''),
         'completedInvestmentWan',
       );
     }
@@ -286,7 +301,70 @@ function reportProgress(command: ReportInvestmentProgress, state: SignedProject)
   return [
     {
       type: 'InvestmentProgressReported',
-      data: { projectId: state.projectId, month, completedInvestmentWan },
+      data: {
+        projectId: state.projectId,
+        month,
+        completedInvestmentWan,
+        ...(reason !== undefined ? { reason } : {}),
+      },
+    },
+  ];
+}
+
+/** Planned dates after signing: setting one needs no reason, changing one does. */
+function setPlannedDates(command: SetPlannedDates, state: SignedProject): ProjectEvent[] {
+  const { plannedStartOn, plannedProductionOn, reason } = command.data;
+  if (plannedStartOn === undefined && plannedProductionOn === undefined) {
+    throw invalid('required', 'plannedStartOn or plannedProductionOn is required', 'plannedStartOn');
+  }
+  validateDetails({
+    ...detailsOf(state),
+    ...(plannedStartOn !== undefined ? { plannedStartOn } : {}),
+    ...(plannedProductionOn !== undefined ? { plannedProductionOn } : {}),
+  });
+  const changes: { plannedStartOn?: LocalDate; plannedProductionOn?: LocalDate } = {};
+  if (plannedStartOn !== undefined && plannedStartOn !== state.plannedStartOn)
+    changes.plannedStartOn = plannedStartOn;
+  if (plannedProductionOn !== undefined && plannedProductionOn !== state.plannedProductionOn)
+    changes.plannedProductionOn = plannedProductionOn;
+  if (Object.keys(changes).length === 0) return [];
+  const changesAPlan =
+    (changes.plannedStartOn !== undefined && state.plannedStartOn !== undefined) ||
+    (changes.plannedProductionOn !== undefined && state.plannedProductionOn !== undefined);
+  if (changesAPlan || reason !== undefined) requireReason(reason);
+  return [
+    {
+      type: 'PlannedDatesSet',
+      data: { projectId: state.projectId, ...changes, ...(reason !== undefined ? { reason } : {}) },
+    },
+  ];
+}
+
+/** The investment planned for a year: the first plan needs no reason, a change does. */
+function planAnnualInvestment(command: PlanAnnualInvestment, state: SignedProject): ProjectEvent[] {
+  const { year, plannedInvestmentWan, reason } = command.data;
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) {
+    throw invalid('invalid-year', 'year must be a calendar year such as 2024', 'year');
+  }
+  if (!isWan(plannedInvestmentWan)) {
+    throw invalid(
+      'invalid-amount',
+      'plannedInvestmentWan must be a whole number of 万元, 0 or more',
+      'plannedInvestmentWan',
+    );
+  }
+  const current = state.annualInvestmentPlan[year];
+  if (current === plannedInvestmentWan) return [];
+  if (current !== undefined || reason !== undefined) requireReason(reason);
+  return [
+    {
+      type: 'AnnualInvestmentPlanned',
+      data: {
+        projectId: state.projectId,
+        year,
+        plannedInvestmentWan,
+        ...(reason !== undefined ? { reason } : {}),
+      },
     },
   ];
 }
@@ -396,6 +474,18 @@ function validateDetails(details: Partial<ProjectDetails>): void {
     const value = details[field];
     if (value !== undefined && !isLocalDate(value))
       throw invalid('invalid-date', `${field} must be YYYY-MM-DD`, field);
+  }
+  const { plannedStartOn, plannedProductionOn } = details;
+  if (
+    plannedStartOn !== undefined &&
+    plannedProductionOn !== undefined &&
+    plannedProductionOn < plannedStartOn
+  ) {
+    throw invalid(
+      'planned-production-before-start',
+      `plannedProductionOn ${plannedProductionOn} precedes plannedStartOn ${plannedStartOn}`,
+      'plannedProductionOn',
+    );
   }
 }
 

@@ -50,10 +50,25 @@ export type MilestoneRetracted = {
   data: { projectId: string; milestone: Milestone; previousOccurredOn: LocalDate; reason: string };
 };
 
-/** 完成投资: cumulative completed investment at the end of a month. */
+/**
+ * 完成投资: cumulative completed investment at the end of a month. A `reason` marks a
+ * correction: a figure below one already reported (for this month or an earlier one).
+ */
 export type InvestmentProgressReported = {
   type: 'InvestmentProgressReported';
-  data: { projectId: string; month: YearMonth; completedInvestmentWan: Wan };
+  data: { projectId: string; month: YearMonth; completedInvestmentWan: Wan; reason?: string };
+};
+
+/** Planned start and production dates set after signing, or changed (a change says why). */
+export type PlannedDatesSet = {
+  type: 'PlannedDatesSet';
+  data: { projectId: string; plannedStartOn?: LocalDate; plannedProductionOn?: LocalDate; reason?: string };
+};
+
+/** 年度计划投资: the investment planned for the project in a calendar year (a change says why). */
+export type AnnualInvestmentPlanned = {
+  type: 'AnnualInvestmentPlanned';
+  data: { projectId: string; year: number; plannedInvestmentWan: Wan; reason?: string };
 };
 
 export type ProjectAmended = {
@@ -74,6 +89,8 @@ export type ProjectEvent =
   | MilestoneDateCorrected
   | MilestoneRetracted
   | InvestmentProgressReported
+  | PlannedDatesSet
+  | AnnualInvestmentPlanned
   | ProjectAmended
   | ProjectTerminated;
 
@@ -90,6 +107,8 @@ const PROJECT_EVENT_TYPES: readonly ProjectEventType[] = [
   'MilestoneDateCorrected',
   'MilestoneRetracted',
   'InvestmentProgressReported',
+  'PlannedDatesSet',
+  'AnnualInvestmentPlanned',
   'ProjectAmended',
   'ProjectTerminated',
 ];

@@ -19,6 +19,8 @@ export interface SignedProject extends ProjectDetails {
   listings: Listing[];
   /** Cumulative completed investment (完成投资) by month. */
   investmentProgress: Record<YearMonth, Wan>;
+  /** Planned investment (年度计划投资) by calendar year. */
+  annualInvestmentPlan: Record<number, Wan>;
   termination?: { occurredOn: LocalDate; reason: string };
 }
 
@@ -39,6 +41,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
       milestones: {},
       listings: [],
       investmentProgress: {},
+      annualInvestmentPlan: {},
     };
   }
   if (state.status === 'unknown') return state;
@@ -72,6 +75,22 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
         investmentProgress: {
           ...state.investmentProgress,
           [event.data.month]: event.data.completedInvestmentWan,
+        },
+      };
+    case 'PlannedDatesSet': {
+      const { plannedStartOn, plannedProductionOn } = event.data;
+      return {
+        ...state,
+        ...(plannedStartOn !== undefined ? { plannedStartOn } : {}),
+        ...(plannedProductionOn !== undefined ? { plannedProductionOn } : {}),
+      };
+    }
+    case 'AnnualInvestmentPlanned':
+      return {
+        ...state,
+        annualInvestmentPlan: {
+          ...state.annualInvestmentPlan,
+          [event.data.year]: event.data.plannedInvestmentWan,
         },
       };
     case 'ProjectAmended':

@@ -17,10 +17,12 @@ import {
   AmendProject,
   CorrectMilestoneDate,
   ListProject,
+  PlanAnnualInvestment,
   ProjectCommand,
   RecordMilestone,
   ReportInvestmentProgress,
   RetractMilestone,
+  SetPlannedDates,
   SignProject,
   TerminateProject,
 } from '../project/project.commands';
@@ -236,5 +238,54 @@ export const amend = (
 export const terminate = (occurredOn: LocalDate, reason = '企业退出', today = TODAY): TerminateProject => ({
   type: 'TerminateProject',
   data: { projectId: PROJECT_ID, occurredOn, reason },
+  today,
+});
+
+export const plannedDatesSet = (
+  dates: { plannedStartOn?: LocalDate; plannedProductionOn?: LocalDate },
+  reason?: string,
+): ProjectEvent => ({
+  type: 'PlannedDatesSet',
+  data: { projectId: PROJECT_ID, ...dates, ...(reason !== undefined ? { reason } : {}) },
+});
+
+export const annualInvestmentPlanned = (
+  year: number,
+  plannedInvestmentWan: Wan,
+  reason?: string,
+): ProjectEvent => ({
+  type: 'AnnualInvestmentPlanned',
+  data: { projectId: PROJECT_ID, year, plannedInvestmentWan, ...(reason !== undefined ? { reason } : {}) },
+});
+
+export const setPlannedDates = (
+  dates: { plannedStartOn?: LocalDate; plannedProductionOn?: LocalDate },
+  reason?: string,
+  today = TODAY,
+): SetPlannedDates => ({
+  type: 'SetPlannedDates',
+  data: { projectId: PROJECT_ID, ...dates, ...(reason !== undefined ? { reason } : {}) },
+  today,
+});
+
+export const planAnnualInvestment = (
+  year: number,
+  plannedInvestmentWan: Wan,
+  reason?: string,
+  today = TODAY,
+): PlanAnnualInvestment => ({
+  type: 'PlanAnnualInvestment',
+  data: { projectId: PROJECT_ID, year, plannedInvestmentWan, ...(reason !== undefined ? { reason } : {}) },
+  today,
+});
+
+export const correctProgress = (
+  month: YearMonth,
+  completedInvestmentWan: Wan,
+  reason: string,
+  today = TODAY,
+): ReportInvestmentProgress => ({
+  type: 'ReportInvestmentProgress',
+  data: { projectId: PROJECT_ID, month, completedInvestmentWan, reason },
   today,
 });

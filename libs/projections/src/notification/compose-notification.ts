@@ -400,7 +400,10 @@ function effectiveDateOf(event: ProjectEvent): LocalDate | null {
       return event.data.previousOccurredOn;
     case 'InvestmentProgressReported':
       return lastDayOf(event.data.month);
+    case 'AnnualInvestmentPlanned':
+      return `${event.data.year}-01-01`;
     case 'ProjectAmended':
+    case 'PlannedDatesSet':
       return null;
     case 'ConstructionStarted':
     case 'StatisticsEntered':
