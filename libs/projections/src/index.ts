@@ -5,6 +5,7 @@ export * from './current-rates';
 export * from './rates';
 export * from './lead-times';
 export * from './large-projects';
+export * from './plan-progress';
 export * from './project-lists';
 export * from './projection-runner';
 export * from './notification';

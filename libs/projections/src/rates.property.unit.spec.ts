@@ -20,6 +20,7 @@ import {
 import { RecordedEvent } from '@app/event-store';
 import { LeadTimeQuery, leadTimes } from './lead-times';
 import { LifecycleReadModel } from './lifecycle-read-model';
+import { planProgress } from './plan-progress';
 import { stalledProjects } from './project-lists';
 import { RateQuery, rateTable } from './rates';
 
@@ -64,6 +65,7 @@ const step = fc.record({
     'retract',
     'amend',
     'report',
+    'plan',
     'terminate',
   ),
   lagDays: fc.constantFrom(0, 1, 5, 30, 60, 120),
@@ -200,6 +202,17 @@ function buildHistory({ steps, lateZoneAfter }: HistorySpec): RecordedEvent[] {
               projectId,
               changes: s.wan % 2 === 0 ? { totalInvestmentWan: s.wan } : { industrial: s.industrial },
               reason: '核实',
+            },
+          };
+        case 'plan':
+          return {
+            type: 'SetPlannedDates',
+            today,
+            data: {
+              projectId,
+              plannedStartOn: plusDays(effective, s.wan % 90),
+              ...(s.industrial ? { plannedProductionOn: plusDays(effective, 90 + (s.wan % 200)) } : {}),
+              reason: '调整计划',
             },
           };
         case 'report':
@@ -385,6 +398,42 @@ function referenceStalled(events: RecordedEvent[], asOf: LocalDate, knownAt?: st
   return lists;
 }
 
+/** 应开工 / 应投产 by the words of DOMAIN.md, over projects listed in some round by D. */
+function referencePlan(events: RecordedEvent[], asOf: LocalDate, knownAt?: string) {
+  const figures = {
+    start: { due: 0, reached: 0, onPlan: 0, overdue: [] as string[] },
+    production: { due: 0, reached: 0, onPlan: 0, overdue: [] as string[] },
+  };
+  const expected: string[] = [];
+  for (const p of knownProjects(events, knownAt).projects) {
+    if (!p.listings.some((l) => l.heldOn <= asOf)) continue;
+    const terminated = p.termination !== undefined && p.termination.occurredOn <= asOf;
+    for (const [key, planned, milestone] of [
+      ['start', p.plannedStartOn, 'construction-started'],
+      ['production', p.plannedProductionOn, 'production-started'],
+    ] as const) {
+      if (planned === undefined) continue;
+      const reachedOn = p.milestones[milestone];
+      const reached = reachedOn !== undefined && reachedOn <= asOf;
+      if (
+        key === 'production' &&
+        !terminated &&
+        !reached &&
+        planned > asOf &&
+        planned.slice(0, 4) === asOf.slice(0, 4)
+      )
+        expected.push(p.projectId);
+      if (planned > asOf) continue;
+      figures[key].due += 1;
+      if (reached) figures[key].reached += 1;
+      if (reached && reachedOn <= planned) figures[key].onPlan += 1;
+      if (!reached && !terminated && planned < asOf)
+        figures[key].overdue.push(`${p.projectId}@${days(planned, asOf)}`);
+    }
+  }
+  return { figures, expected };
+}
+
 // ---------------------------------------------------------------------------------------
 
 const asOfArb = fc.oneof(
@@ -514,6 +563,30 @@ describe('read models on random histories the domain accepts', () => {
     );
   });
 
+  it('plan against actual (due, reached, on plan, overdue, expected by year end) equals the naive reference', () => {
+    fc.assert(
+      fc.property(historyArb, asOfArb, knownAtArb, (spec, asOf, knownAt) => {
+        const events = buildHistory(spec);
+        const model = new LifecycleReadModel();
+        model.apply(events);
+        const plan = planProgress(model, { scope: 'province', asOf, knownAt });
+        const { figures, expected } = referencePlan(events, asOf, knownAt);
+        for (const key of ['start', 'production'] as const) {
+          expect(plan.rows[0][key]).toMatchObject({
+            due: figures[key].due,
+            reached: figures[key].reached,
+            onPlan: figures[key].onPlan,
+          });
+          expect(plan.overdue[key].map((p) => `${p.projectId}@${p.daysOverdue}`).sort()).toEqual(
+            figures[key].overdue.sort(),
+          );
+        }
+        expect(plan.expectedByYearEnd.map((p) => p.projectId).sort()).toEqual(expected.sort());
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('generates histories with every kind of fact (the generator is not vacuous)', () => {
     const seen = new Map<string, number>();
     fc.assert(
@@ -536,6 +609,7 @@ describe('read models on random histories the domain accepts', () => {
         'EnterpriseEnteredAboveScale',
         'MilestoneDateCorrected',
         'MilestoneRetracted',
+        'PlannedDatesSet',
         'ProductionStarted',
         'InvestmentProgressReported',
         'ProjectAmended',

@@ -1,0 +1,167 @@
+import { LocalDate, Milestone } from '@app/domain';
+import { byCodePoint, daysFromTo } from './days';
+import { LifecycleReadModel } from './lifecycle-read-model';
+import { ProjectIdentity } from './project-lists';
+import { ProjectSnapshot, reachedBy } from './project-snapshot';
+import {
+  CohortSelection,
+  ProjectFilters,
+  Scope,
+  ScopeUnit,
+  knownAtMillis,
+  projectMatches,
+  roundSelector,
+  scopeUnits,
+  unitIdOf,
+} from './scope';
+
+export const PLAN_KEYS = ['start', 'production'] as const;
+export type PlanKey = (typeof PLAN_KEYS)[number];
+
+/** 应开工 against 计划开工日期, 应投产 against 计划投产日期. */
+export const PLAN_DEFINITIONS: Record<
+  PlanKey,
+  { nameZh: string; planned: 'plannedStartOn' | 'plannedProductionOn'; milestone: Milestone }
+> = {
+  start: { nameZh: '应开工', planned: 'plannedStartOn', milestone: 'construction-started' },
+  production: { nameZh: '应投产', planned: 'plannedProductionOn', milestone: 'production-started' },
+};
+
+/** Projects due by D (planned date on or before D) and how many of them did. */
+export interface PlanFigure {
+  due: number;
+  dueWan: number;
+  /** Due, and the milestone reached by D. */
+  reached: number;
+  reachedWan: number;
+  /** Due, and the milestone reached on or before the planned date. */
+  onPlan: number;
+  /** reached / due (by count), null when none is due. */
+  rate: number | null;
+  /** onPlan / due, null when none is due. */
+  onPlanRate: number | null;
+}
+
+export type PlanRow = ScopeUnit & Record<PlanKey, PlanFigure>;
+
+export interface OverdueProject extends ProjectIdentity {
+  plannedOn: LocalDate;
+  /** Days from the planned date to D. */
+  daysOverdue: number;
+}
+
+export interface ExpectedProject extends ProjectIdentity {
+  plannedProductionOn: LocalDate;
+}
+
+export interface PlanQuery extends CohortSelection, ProjectFilters {
+  scope: Scope;
+  asOf: LocalDate;
+  knownAt?: string;
+}
+
+export interface PlanProgress {
+  asOf: LocalDate;
+  knownAt: string | null;
+  rows: PlanRow[];
+  /** Planned before D, not reached by D, not terminated by D: longest overdue first. */
+  overdue: Record<PlanKey, OverdueProject[]>;
+  /** Not producing by D, planned to produce after D and by the end of D's year. */
+  expectedByYearEnd: ExpectedProject[];
+}
+
+export function identityOf(model: LifecycleReadModel, project: ProjectSnapshot): ProjectIdentity {
+  return {
+    projectId: project.projectId,
+    name: project.name,
+    enterprise: project.enterprise,
+    zoneId: project.zoneId,
+    cityId: model.zones.get(project.zoneId)?.cityId ?? null,
+    totalInvestmentWan: project.totalInvestmentWan,
+    industrial: project.industrial,
+    signedOn: project.signedOn,
+  };
+}
+
+const emptyFigure = (): PlanFigure => ({
+  due: 0,
+  dueWan: 0,
+  reached: 0,
+  reachedWan: 0,
+  onPlan: 0,
+  rate: null,
+  onPlanRate: null,
+});
+
+/**
+ * Plan against actual as of D, as known at K, over the projects listed by D in the chosen
+ * rounds (all rounds when none are chosen: the rates' cohort), with planned dates as last set
+ * or amended. Terminated projects stay among the due (they count against the rate) and leave
+ * the overdue and expected lists.
+ */
+export function planProgress(model: LifecycleReadModel, query: PlanQuery): PlanProgress {
+  const { asOf } = query;
+  const knownAt = knownAtMillis(query.knownAt);
+  const units = scopeUnits(query.scope, model.zonesKnownAt(knownAt), query);
+  const figures = new Map(
+    units.map((unit) => [unit.id, { start: emptyFigure(), production: emptyFigure() }]),
+  );
+  const overdue: Record<PlanKey, OverdueProject[]> = { start: [], production: [] };
+  const expectedByYearEnd: ExpectedProject[] = [];
+  const yearEnd = `${asOf.slice(0, 4)}-12-31`;
+  const selected = roundSelector(query);
+  for (const project of model.snapshots(knownAt)) {
+    if (!project.listings.some((listing) => listing.heldOn <= asOf && selected(listing))) continue;
+    const zone = model.zones.get(project.zoneId);
+    if (!projectMatches(project, zone, query)) continue;
+    const terminated = project.terminatedOn !== undefined && project.terminatedOn <= asOf;
+    const unitId = unitIdOf(query.scope, zone);
+    const target = unitId === undefined ? undefined : figures.get(unitId);
+    for (const key of PLAN_KEYS) {
+      const { planned, milestone } = PLAN_DEFINITIONS[key];
+      const plannedOn = project[planned];
+      if (plannedOn === undefined) continue;
+      const reachedOn = reachedBy(project, milestone, asOf);
+      if (
+        key === 'production' &&
+        !terminated &&
+        reachedOn === undefined &&
+        plannedOn > asOf &&
+        plannedOn <= yearEnd
+      )
+        expectedByYearEnd.push({ ...identityOf(model, project), plannedProductionOn: plannedOn });
+      if (plannedOn > asOf) continue;
+      if (target) {
+        const figure = target[key];
+        figure.due += 1;
+        figure.dueWan += project.totalInvestmentWan;
+        if (reachedOn !== undefined) {
+          figure.reached += 1;
+          figure.reachedWan += project.totalInvestmentWan;
+          if (reachedOn <= plannedOn) figure.onPlan += 1;
+        }
+      }
+      if (reachedOn === undefined && !terminated && plannedOn < asOf)
+        overdue[key].push({
+          ...identityOf(model, project),
+          plannedOn,
+          daysOverdue: daysFromTo(plannedOn, asOf),
+        });
+    }
+  }
+  const rows = units.map((unit): PlanRow => {
+    const { start, production } = figures.get(unit.id) as Record<PlanKey, PlanFigure>;
+    for (const figure of [start, production]) {
+      figure.rate = figure.due === 0 ? null : figure.reached / figure.due;
+      figure.onPlanRate = figure.due === 0 ? null : figure.onPlan / figure.due;
+    }
+    return { ...unit, start, production };
+  });
+  for (const key of PLAN_KEYS)
+    overdue[key].sort((a, b) => b.daysOverdue - a.daysOverdue || byCodePoint(a.projectId, b.projectId));
+  expectedByYearEnd.sort(
+    (a, b) =>
+      byCodePoint(a.plannedProductionOn, b.plannedProductionOn) || byCodePoint(a.projectId, b.projectId),
+  );
+  return { asOf, knownAt: query.knownAt ?? null, rows, overdue, expectedByYearEnd };
+}
