@@ -6,6 +6,7 @@ export * from './rates';
 export * from './lead-times';
 export * from './large-projects';
 export * from './plan-progress';
+export * from './investment-completion';
 export * from './project-lists';
 export * from './projection-runner';
 export * from './notification';

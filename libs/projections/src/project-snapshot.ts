@@ -98,7 +98,8 @@ export function applyFact(
       if (changes.strategicEmerging !== undefined) snapshot.strategicEmerging = changes.strategicEmerging;
       if (changes.industryChain !== undefined) snapshot.industryChain = changes.industryChain;
       if (changes.plannedStartOn !== undefined) snapshot.plannedStartOn = changes.plannedStartOn;
-      if (changes.plannedProductionOn !== undefined) snapshot.plannedProductionOn = changes.plannedProductionOn;
+      if (changes.plannedProductionOn !== undefined)
+        snapshot.plannedProductionOn = changes.plannedProductionOn;
       break;
     }
     case 'PlannedDatesSet':

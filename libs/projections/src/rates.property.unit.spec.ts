@@ -20,6 +20,7 @@ import {
 import { RecordedEvent } from '@app/event-store';
 import { LeadTimeQuery, leadTimes } from './lead-times';
 import { LifecycleReadModel } from './lifecycle-read-model';
+import { investmentCompletion } from './investment-completion';
 import { planProgress } from './plan-progress';
 import { stalledProjects } from './project-lists';
 import { RateQuery, rateTable } from './rates';
@@ -66,6 +67,7 @@ const step = fc.record({
     'amend',
     'report',
     'plan',
+    'planInvestment',
     'terminate',
   ),
   lagDays: fc.constantFrom(0, 1, 5, 30, 60, 120),
@@ -213,6 +215,17 @@ function buildHistory({ steps, lateZoneAfter }: HistorySpec): RecordedEvent[] {
               plannedStartOn: plusDays(effective, s.wan % 90),
               ...(s.industrial ? { plannedProductionOn: plusDays(effective, 90 + (s.wan % 200)) } : {}),
               reason: '调整计划',
+            },
+          };
+        case 'planInvestment':
+          return {
+            type: 'PlanAnnualInvestment',
+            today,
+            data: {
+              projectId,
+              year: Number(effective.slice(0, 4)),
+              plannedInvestmentWan: s.wan,
+              reason: '调整',
             },
           };
         case 'report':
@@ -434,6 +447,36 @@ function referencePlan(events: RecordedEvent[], asOf: LocalDate, knownAt?: strin
   return { figures, expected };
 }
 
+/** 投资完成率 by the words of DOMAIN.md: completed this year by D / planned for the year. */
+function referenceInvestment(events: RecordedEvent[], asOf: LocalDate, knownAt?: string) {
+  const year = Number(asOf.slice(0, 4));
+  const cumulative = (progress: Record<string, number>, by: LocalDate) => {
+    const months = Object.keys(progress)
+      .filter((month) => lastDayOf(month) <= by)
+      .sort();
+    return months.length ? progress[months[months.length - 1]] : 0;
+  };
+  let plannedWan = 0;
+  let completedWan = 0;
+  let completedAllWan = 0;
+  for (const p of knownProjects(events, knownAt).projects) {
+    if (!p.listings.some((l) => l.heldOn <= asOf)) continue;
+    const completed =
+      cumulative(p.investmentProgress, asOf) - cumulative(p.investmentProgress, `${year - 1}-12-31`);
+    completedAllWan += completed;
+    if (p.annualInvestmentPlan[year] !== undefined) {
+      plannedWan += p.annualInvestmentPlan[year];
+      completedWan += completed;
+    }
+  }
+  return {
+    plannedWan,
+    completedWan,
+    completedAllWan,
+    rate: plannedWan === 0 ? null : completedWan / plannedWan,
+  };
+}
+
 // ---------------------------------------------------------------------------------------
 
 const asOfArb = fc.oneof(
@@ -587,6 +630,23 @@ describe('read models on random histories the domain accepts', () => {
     );
   });
 
+  it('investment completion (planned, completed this year, rate, months) equals the naive reference', () => {
+    fc.assert(
+      fc.property(historyArb, asOfArb, knownAtArb, (spec, asOf, knownAt) => {
+        const events = buildHistory(spec);
+        const model = new LifecycleReadModel();
+        model.apply(events);
+        const [row] = investmentCompletion(model, { scope: 'province', asOf, knownAt }).rows;
+        const expected = referenceInvestment(events, asOf, knownAt);
+        expect(row.investment).toMatchObject(expected);
+        expect(row.investment.months.reduce((sum, m) => sum + m.completedWan, 0)).toBe(
+          row.investment.completedAllWan,
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('generates histories with every kind of fact (the generator is not vacuous)', () => {
     const seen = new Map<string, number>();
     fc.assert(
@@ -611,6 +671,7 @@ describe('read models on random histories the domain accepts', () => {
         'MilestoneRetracted',
         'PlannedDatesSet',
         'ProductionStarted',
+        'AnnualInvestmentPlanned',
         'InvestmentProgressReported',
         'ProjectAmended',
         'ProjectListed',

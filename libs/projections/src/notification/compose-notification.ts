@@ -5,11 +5,11 @@ import {
   MILESTONES,
   ProjectEvent,
   YearMonth,
-  daysBetween,
   earlierOf,
   lastDayOf,
 } from '@app/domain';
 import { byCodePoint } from '../days';
+import { elapsedShareOfYear } from '../investment-completion';
 import { LifecycleReadModel } from '../lifecycle-read-model';
 import { STALLED_KINDS, StalledProject, stalledProjects } from '../project-lists';
 import { RATE_KEYS, Rate, RateKey, RateRow, ReportedBasis, rateTable } from '../rates';
@@ -206,11 +206,6 @@ function warning(value: number | null, target: number, elapsedShare: number): Wa
   const status: WarningStatus =
     value === null ? 'none' : value >= target ? 'green' : value >= timeTarget ? 'amber' : 'red';
   return { status, value, target, timeTarget };
-}
-
-function elapsedShareOfYear(asOf: LocalDate): number {
-  const year = asOf.slice(0, 4);
-  return (daysBetween(`${year}-01-01`, asOf) + 1) / (daysBetween(`${year}-01-01`, `${year}-12-31`) + 1);
 }
 
 /**

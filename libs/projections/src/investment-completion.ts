@@ -1,0 +1,138 @@
+import { LocalDate, YearMonth, daysBetween, lastDayOf } from '@app/domain';
+import { LifecycleReadModel } from './lifecycle-read-model';
+import { ProjectSnapshot } from './project-snapshot';
+import {
+  CohortSelection,
+  ProjectFilters,
+  Scope,
+  ScopeUnit,
+  knownAtMillis,
+  projectMatches,
+  roundSelector,
+  scopeUnits,
+  unitIdOf,
+} from './scope';
+
+/** 序时进度: the share of D's year elapsed by the end of D (31 October: 304/365). */
+export function elapsedShareOfYear(asOf: LocalDate): number {
+  const year = asOf.slice(0, 4);
+  return (daysBetween(`${year}-01-01`, asOf) + 1) / (daysBetween(`${year}-01-01`, `${year}-12-31`) + 1);
+}
+
+/** The cumulative completed investment reported for the last month ended by D (0 when none). */
+export function completedBy(project: ProjectSnapshot, asOf: LocalDate): number {
+  let completed = 0;
+  for (const report of project.investmentProgress) {
+    if (lastDayOf(report.month) > asOf) break;
+    completed = report.completedInvestmentWan;
+  }
+  return completed;
+}
+
+/** One project's year: planned (undefined without a plan), completed this year by D, and the rate. */
+export interface ProjectInvestmentYear {
+  plannedWan: number | undefined;
+  completedWan: number;
+  rate: number | null;
+}
+
+/** Completed this year = cumulative by D minus cumulative by the end of the year before. */
+export function investmentYearOf(project: ProjectSnapshot, asOf: LocalDate): ProjectInvestmentYear {
+  const year = Number(asOf.slice(0, 4));
+  const plannedWan = project.annualInvestmentPlan[year];
+  const completedWan = completedBy(project, asOf) - completedBy(project, `${year - 1}-12-31`);
+  return { plannedWan, completedWan, rate: plannedWan ? completedWan / plannedWan : null };
+}
+
+export interface InvestmentFigure {
+  /** Planned for D's year (年度计划投资), projects with a plan. */
+  plannedWan: number;
+  /** Completed this year by D by the projects with a plan. */
+  completedWan: number;
+  /** Completed this year by D by every project in the scope, planned or not. */
+  completedAllWan: number;
+  /** 投资完成率 = completedWan / plannedWan, null without a plan. */
+  rate: number | null;
+  /** 序时进度 of D. */
+  elapsedShare: number;
+  /** Completed in each month of the year ended by D (every project in the scope). */
+  months: { month: YearMonth; completedWan: number }[];
+}
+
+export type InvestmentRow = ScopeUnit & { investment: InvestmentFigure };
+
+export interface InvestmentQuery extends CohortSelection, ProjectFilters {
+  scope: Scope;
+  asOf: LocalDate;
+  knownAt?: string;
+}
+
+/** The months of D's year ended by D. */
+function monthsEndedBy(asOf: LocalDate): YearMonth[] {
+  const year = asOf.slice(0, 4);
+  const months: YearMonth[] = [];
+  for (let m = 1; m <= 12; m++) {
+    const month = `${year}-${String(m).padStart(2, '0')}`;
+    if (lastDayOf(month) <= asOf) months.push(month);
+  }
+  return months;
+}
+
+/**
+ * Investment completion (投资完成率) per province, city or zone, as of D as known at K, over
+ * the projects listed by D in the chosen rounds (all rounds when none are chosen), with
+ * completed investment from the monthly cumulative reports (完成投资) and the plan of D's year.
+ */
+export function investmentCompletion(
+  model: LifecycleReadModel,
+  query: InvestmentQuery,
+): { asOf: LocalDate; knownAt: string | null; rows: InvestmentRow[] } {
+  const { asOf } = query;
+  const knownAt = knownAtMillis(query.knownAt);
+  const units = scopeUnits(query.scope, model.zonesKnownAt(knownAt), query);
+  const months = monthsEndedBy(asOf);
+  const elapsedShare = elapsedShareOfYear(asOf);
+  const sums = new Map(
+    units.map((unit) => [
+      unit.id,
+      { plannedWan: 0, completedWan: 0, completedAllWan: 0, monthly: months.map(() => 0) },
+    ]),
+  );
+  const selected = roundSelector(query);
+  const previousYearEnd = `${Number(asOf.slice(0, 4)) - 1}-12-31`;
+  for (const project of model.snapshots(knownAt)) {
+    if (!project.listings.some((listing) => listing.heldOn <= asOf && selected(listing))) continue;
+    const zone = model.zones.get(project.zoneId);
+    if (!projectMatches(project, zone, query)) continue;
+    const unitId = unitIdOf(query.scope, zone);
+    const target = unitId === undefined ? undefined : sums.get(unitId);
+    if (!target) continue;
+    const { plannedWan, completedWan } = investmentYearOf(project, asOf);
+    target.completedAllWan += completedWan;
+    if (plannedWan !== undefined) {
+      target.plannedWan += plannedWan;
+      target.completedWan += completedWan;
+    }
+    let before = completedBy(project, previousYearEnd);
+    months.forEach((month, i) => {
+      const after = completedBy(project, lastDayOf(month));
+      target.monthly[i] += after - before;
+      before = after;
+    });
+  }
+  const rows = units.map((unit): InvestmentRow => {
+    const sum = sums.get(unit.id) as NonNullable<ReturnType<typeof sums.get>>;
+    return {
+      ...unit,
+      investment: {
+        plannedWan: sum.plannedWan,
+        completedWan: sum.completedWan,
+        completedAllWan: sum.completedAllWan,
+        rate: sum.plannedWan === 0 ? null : sum.completedWan / sum.plannedWan,
+        elapsedShare,
+        months: months.map((month, i) => ({ month, completedWan: sum.monthly[i] })),
+      },
+    };
+  });
+  return { asOf, knownAt: query.knownAt ?? null, rows };
+}
