@@ -224,6 +224,10 @@ describe('monthly notification (月通报)', () => {
       '五率 Rates',
       '本月节点 Milestones',
       '三未 Stalled',
+      '计划 Plan',
+      '逾期 Overdue',
+      '年底前投产 Expected',
+      '投资 Investment',
       '预警 Warnings',
       '往月变更 Changes',
     ]);

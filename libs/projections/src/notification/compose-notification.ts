@@ -9,8 +9,9 @@ import {
   lastDayOf,
 } from '@app/domain';
 import { byCodePoint } from '../days';
-import { elapsedShareOfYear } from '../investment-completion';
+import { InvestmentRow, elapsedShareOfYear, investmentCompletion } from '../investment-completion';
 import { LifecycleReadModel } from '../lifecycle-read-model';
+import { PlanProgress, PlanRow, planProgress } from '../plan-progress';
 import { STALLED_KINDS, StalledProject, stalledProjects } from '../project-lists';
 import { RATE_KEYS, Rate, RateKey, RateRow, ReportedBasis, rateTable } from '../rates';
 import { Scope } from '../scope';
@@ -74,6 +75,16 @@ export interface NotificationContent {
     }[];
   }[];
   stalled: Record<(typeof STALLED_KINDS)[number], StalledEntry[]>;
+  /** Plan against actual (应开工 / 应投产) over the same cohort. */
+  plan: {
+    province: PlanRow[];
+    cities: PlanRow[];
+    zones: PlanRow[];
+    overdue: PlanProgress['overdue'];
+    expectedByYearEnd: PlanProgress['expectedByYearEnd'];
+  };
+  /** 投资完成率 of the month's year against 序时进度, over the same cohort. */
+  investment: { province: InvestmentRow[]; cities: InvestmentRow[]; zones: InvestmentRow[] };
   warnings: {
     elapsedShareOfYear: number;
     zones: { zoneId: string; zoneName: string; cityId: string; statuses: Record<RateKey, WarningEntry> }[];
@@ -178,6 +189,8 @@ export function composeNotification(
     rates,
     milestones: milestonesDuring(model, input.month),
     stalled: stalledLists(model, asOf, cohort, settings),
+    plan: planSection(model, asOf, cohort),
+    investment: investmentSection(model, asOf, cohort),
     warnings: {
       elapsedShareOfYear: elapsed,
       zones: rates.zones.map((row) => ({
@@ -380,6 +393,32 @@ function stalledLists(
     startedNotProducing: lists.startedNotProducing.map(entry),
     producingNotAttained: lists.producingNotAttained.map(entry),
   };
+}
+
+function planSection(
+  model: LifecycleReadModel,
+  asOf: LocalDate,
+  cohort: NotificationCohort,
+): NotificationContent['plan'] {
+  const since = cohort.since ?? undefined;
+  const zones = planProgress(model, { scope: 'zone', asOf, since });
+  return {
+    province: planProgress(model, { scope: 'province', asOf, since }).rows,
+    cities: planProgress(model, { scope: 'city', asOf, since }).rows,
+    zones: zones.rows,
+    overdue: zones.overdue,
+    expectedByYearEnd: zones.expectedByYearEnd,
+  };
+}
+
+function investmentSection(
+  model: LifecycleReadModel,
+  asOf: LocalDate,
+  cohort: NotificationCohort,
+): NotificationContent['investment'] {
+  const since = cohort.since ?? undefined;
+  const rows = (scope: Scope) => investmentCompletion(model, { scope, asOf, since }).rows;
+  return { province: rows('province'), cities: rows('city'), zones: rows('zone') };
 }
 
 /** The effective date a fact is about, for deciding whether it concerns a notified month. */

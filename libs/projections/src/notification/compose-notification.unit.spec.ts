@@ -3,6 +3,7 @@ import { LifecycleReadModel } from '../lifecycle-read-model';
 import { rateTable } from '../rates';
 import { HistoryBuilder } from '../testing/history-builder';
 import { NotificationContent, composeNotification } from './compose-notification';
+import { notificationSections } from './notification-export';
 import {
   DEFAULT_NOTIFICATION_SETTINGS,
   NotificationSettings,
@@ -266,5 +267,51 @@ describe('NOTIFICATION_SETTINGS', () => {
     expect(parseNotificationSettings(undefined).cohort).toBe('programme');
     expect(() => parseNotificationSettings('{"basis":{"start":"floats"}}')).toThrow(/basis\.start/);
     expect(() => parseNotificationSettings('{"cohort":"round"}')).toThrow(/programme/);
+  });
+});
+
+describe('plan against actual and investment completion in the notification, over its cohort', () => {
+  const builder = history()
+    .at('2023-11-20T00:00:00Z')
+    .project({ type: 'PlannedDatesSet', data: { projectId: 'p3', plannedStartOn: '2023-05-01' } })
+    .project({ type: 'PlannedDatesSet', data: { projectId: 'p4', plannedStartOn: '2023-04-01' } })
+    .project({
+      type: 'AnnualInvestmentPlanned',
+      data: { projectId: 'p4', year: 2023, plannedInvestmentWan: 100_000 },
+    })
+    .project({
+      type: 'InvestmentProgressReported',
+      data: { projectId: 'p4', month: '2023-10', completedInvestmentWan: 45_000 },
+    });
+  const knownAt = '2023-11-21T00:00:00Z';
+
+  it('overdue with days, due and reached, 投资完成率 and 序时进度, in the content and the documents', () => {
+    const october = issue(builder, '2023-10', 1, undefined, DEFAULT_NOTIFICATION_SETTINGS, knownAt);
+    expect(october.plan.province[0].start).toMatchObject({ due: 2, reached: 1, onPlan: 0, rate: 0.5 });
+    expect(october.plan.overdue.start.map((p) => [p.projectId, p.daysOverdue])).toEqual([['p3', 183]]);
+    expect(october.investment.province[0].investment).toMatchObject({
+      plannedWan: 100_000,
+      completedWan: 45_000,
+      rate: 0.45,
+      elapsedShare: 304 / 365,
+    });
+    const sections = notificationSections(october);
+    expect(sections.find((s) => s.sheet === '逾期 Overdue')?.rows).toEqual([
+      ['逾期未开工 Overdue to start', 'p3', 'p3', 'z2', 30, '2023-05-01', 183],
+    ]);
+    expect(sections.find((s) => s.sheet === '投资 Investment')?.rows[0]).toEqual([
+      '全省',
+      '全省',
+      10,
+      4.5,
+      45,
+      83.3,
+    ]);
+  });
+
+  it("the year's cohort leaves out the 2022 signing", () => {
+    const october = issue(builder, '2023-10', 1, undefined, YEAR, knownAt);
+    expect(october.plan.overdue.start).toEqual([]);
+    expect(october.plan.province[0].start).toMatchObject({ due: 1, reached: 1 });
   });
 });

@@ -127,6 +127,119 @@ function stalledSection(content: NotificationContent): Section {
   };
 }
 
+function planSection(content: NotificationContent): Section {
+  const { plan } = content;
+  return {
+    sheet: '计划 Plan',
+    headersZh: [
+      '层级',
+      '名称',
+      '应开工(个)',
+      '已开工(个)',
+      '开工率(%)',
+      '按期开工率(%)',
+      '应投产(个)',
+      '已投产(个)',
+      '投产率(%)',
+      '按期投产率(%)',
+    ],
+    headersEn: [
+      'Scope',
+      'Name',
+      'Due to start',
+      'Started',
+      'Started (%)',
+      'Started on plan (%)',
+      'Due to produce',
+      'Producing',
+      'Producing (%)',
+      'Producing on plan (%)',
+    ],
+    rows: [...plan.province, ...plan.cities, ...plan.zones].map((row) => [
+      SCOPE_ZH[row.scope],
+      row.name,
+      row.start.due,
+      row.start.reached,
+      percentOf(row.start.rate),
+      percentOf(row.start.onPlanRate),
+      row.production.due,
+      row.production.reached,
+      percentOf(row.production.rate),
+      percentOf(row.production.onPlanRate),
+    ]),
+  };
+}
+
+function overdueSection(content: NotificationContent): Section {
+  const kinds = [
+    ['start', '逾期未开工 Overdue to start'],
+    ['production', '逾期未投产 Overdue to produce'],
+  ] as const;
+  return {
+    sheet: '逾期 Overdue',
+    headersZh: ['类别', '项目编号', '项目名称', '开发区', '总投资(亿元)', '计划日期', '逾期天数'],
+    headersEn: [
+      'Kind',
+      'Project id',
+      'Project',
+      'Zone',
+      'Investment (100M CNY)',
+      'Planned on',
+      'Days overdue',
+    ],
+    rows: kinds.flatMap(([kind, label]) =>
+      content.plan.overdue[kind].map((p) => [
+        label,
+        p.projectId,
+        p.name,
+        p.zoneId,
+        yi(p.totalInvestmentWan),
+        p.plannedOn,
+        p.daysOverdue,
+      ]),
+    ),
+  };
+}
+
+function expectedSection(content: NotificationContent): Section {
+  return {
+    sheet: '年底前投产 Expected',
+    headersZh: ['项目编号', '项目名称', '开发区', '总投资(亿元)', '计划投产日期'],
+    headersEn: ['Project id', 'Project', 'Zone', 'Investment (100M CNY)', 'Planned production'],
+    rows: content.plan.expectedByYearEnd.map((p) => [
+      p.projectId,
+      p.name,
+      p.zoneId,
+      yi(p.totalInvestmentWan),
+      p.plannedProductionOn,
+    ]),
+  };
+}
+
+function investmentSection(content: NotificationContent): Section {
+  const { investment } = content;
+  return {
+    sheet: '投资 Investment',
+    headersZh: ['层级', '名称', '年度计划投资(亿元)', '本年完成投资(亿元)', '投资完成率(%)', '序时进度(%)'],
+    headersEn: [
+      'Scope',
+      'Name',
+      'Planned this year (100M CNY)',
+      'Completed this year (100M CNY)',
+      'Completion rate (%)',
+      'Elapsed share of the year (%)',
+    ],
+    rows: [...investment.province, ...investment.cities, ...investment.zones].map((row) => [
+      SCOPE_ZH[row.scope],
+      row.name,
+      yi(row.investment.plannedWan),
+      yi(row.investment.completedWan),
+      percentOf(row.investment.rate),
+      percentOf(row.investment.elapsedShare),
+    ]),
+  };
+}
+
 function warningSection(content: NotificationContent): Section {
   return {
     sheet: '预警 Warnings',
@@ -162,6 +275,8 @@ function notificationSections(content: NotificationContent): Section[] {
     rateSection(content),
     milestoneSection(content),
     stalledSection(content),
+    ...(content.plan ? [planSection(content), overdueSection(content), expectedSection(content)] : []),
+    ...(content.investment ? [investmentSection(content)] : []),
     warningSection(content),
     changesSection(content),
   ];
