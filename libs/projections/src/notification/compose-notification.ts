@@ -15,7 +15,14 @@ import { PlanProgress, PlanRow, planProgress } from '../plan-progress';
 import { STALLED_KINDS, StalledProject, stalledProjects } from '../project-lists';
 import { RATE_KEYS, Rate, RateKey, RateRow, ReportedBasis, rateTable } from '../rates';
 import { Scope } from '../scope';
-import { NotificationCohortKind, NotificationSettings, settingsOfIssue } from './notification-settings';
+import {
+  NotificationCohortKind,
+  NotificationSettings,
+  TARGET_KEYS,
+  TargetKey,
+  settingsOfIssue,
+  targetFor,
+} from './notification-settings';
 
 export interface RateFigure extends Rate {
   /** The basis the notification quotes this rate on (its settings' `basis`). */
@@ -87,7 +94,7 @@ export interface NotificationContent {
   investment: { province: InvestmentRow[]; cities: InvestmentRow[]; zones: InvestmentRow[] };
   warnings: {
     elapsedShareOfYear: number;
-    zones: { zoneId: string; zoneName: string; cityId: string; statuses: Record<RateKey, WarningEntry> }[];
+    zones: { zoneId: string; zoneName: string; cityId: string; statuses: Record<TargetKey, WarningEntry> }[];
   };
   changesAboutEarlierMonths: {
     facts: EarlierMonthFact[];
@@ -108,9 +115,11 @@ export interface StalledEntry {
 export interface WarningEntry {
   status: WarningStatus;
   value: number | null;
+  /** The target for the notification's quarter (stepped targets; the zone's own if it has one). */
   target: number;
-  /** The target scaled by the elapsed share of the year (序时进度). */
-  timeTarget: number;
+  quarter: number;
+  /** Amber from here up to the target; red below. */
+  amberFrom: number;
 }
 
 export interface EarlierMonthFact {
@@ -169,6 +178,8 @@ export function composeNotification(
   const cohort = cohortOf(model, settings.cohort, input.month);
   const rates = rateRows(model, asOf, cohort, settings, input.previous);
   const elapsed = elapsedShareOfYear(asOf);
+  const investment = investmentSection(model, asOf, cohort);
+  const investmentRates = new Map(investment.zones.map((row) => [row.id, row.investment.rate]));
   return {
     title: `${year}年${Number(input.month.slice(5))}月"三个一批"项目推进情况通报（第${input.issue}期）`,
     issue: input.issue,
@@ -190,17 +201,30 @@ export function composeNotification(
     milestones: milestonesDuring(model, input.month),
     stalled: stalledLists(model, asOf, cohort, settings),
     plan: planSection(model, asOf, cohort),
-    investment: investmentSection(model, asOf, cohort),
+    investment,
     warnings: {
       elapsedShareOfYear: elapsed,
-      zones: rates.zones.map((row) => ({
-        zoneId: row.id,
-        zoneName: row.name,
-        cityId: row.cityId as string,
-        statuses: Object.fromEntries(
-          RATE_KEYS.map((key) => [key, warning(row.rates[key].value, settings.targets[key], elapsed)]),
-        ) as Record<RateKey, WarningEntry>,
-      })),
+      zones: rates.zones.map((row) => {
+        const zone = model.zones.get(row.id);
+        const value = (key: TargetKey) =>
+          key === 'investment' ? (investmentRates.get(row.id) ?? null) : row.rates[key].value;
+        return {
+          zoneId: row.id,
+          zoneName: row.name,
+          cityId: row.cityId as string,
+          statuses: Object.fromEntries(
+            TARGET_KEYS.map((key) => [
+              key,
+              warning(
+                value(key),
+                targetFor(settings, zone, key, quarterOf(asOf)),
+                quarterOf(asOf),
+                settings.amberMargin,
+              ),
+            ]),
+          ) as Record<TargetKey, WarningEntry>,
+        };
+      }),
     },
     changesAboutEarlierMonths: input.previous
       ? changesSince(model, input.previous)
@@ -209,17 +233,20 @@ export function composeNotification(
 }
 
 /**
- * How each colour is decided, per zone and rate (on the reported basis):
- * green when the rate meets its target; amber when it misses the target but meets the
- * target scaled by the elapsed share of the year (序时进度: on 31 October, 304/365 of it);
- * red when it misses even that; none when the zone has no cohort for the rate.
+ * How each colour is decided, per zone, for each rate (on its basis) and 投资完成率: green when
+ * the figure meets the target of D's quarter (stepped: the province's "35 % by Q1, 80 % by
+ * June"); amber when it is less than `amberMargin` below it; red below that; none when the
+ * zone has no cohort (or no investment plan).
  */
-function warning(value: number | null, target: number, elapsedShare: number): WarningEntry {
-  const timeTarget = target * elapsedShare;
+function warning(value: number | null, target: number, quarter: number, amberMargin: number): WarningEntry {
+  const amberFrom = Math.max(0, target - amberMargin);
   const status: WarningStatus =
-    value === null ? 'none' : value >= target ? 'green' : value >= timeTarget ? 'amber' : 'red';
-  return { status, value, target, timeTarget };
+    value === null ? 'none' : value >= target ? 'green' : value >= amberFrom ? 'amber' : 'red';
+  return { status, value, target, quarter, amberFrom };
 }
+
+/** The quarter (1..4) D falls in. */
+const quarterOf = (asOf: LocalDate): number => Math.ceil(Number(asOf.slice(5, 7)) / 3);
 
 /**
  * The notification's cohort for month M: every round held by M's end, or the rounds of M's

@@ -315,3 +315,86 @@ describe('plan against actual and investment completion in the notification, ove
     expect(october.plan.province[0].start).toMatchObject({ due: 1, reached: 1 });
   });
 });
+
+describe('warnings against stepped targets (quarterly, per zone category, per zone)', () => {
+  const builder = history();
+  const stepped: NotificationSettings = {
+    ...DEFAULT_NOTIFICATION_SETTINGS,
+    targets: { ...DEFAULT_NOTIFICATION_SETTINGS.targets, start: [0.35, 0.8, 0.85, 0.9] },
+  };
+  const status = (content: NotificationContent, zoneId: string) =>
+    content.warnings.zones.find((zone) => zone.zoneId === zoneId)?.statuses.start;
+
+  it("a zone's light changes colour across quarters as the target steps up", () => {
+    // z1: p1 and p2 both started by March (1.0); by September p5 joins the cohort unstarted (0.375)
+    expect(status(issue(builder, '2023-03', 1, undefined, stepped), 'z1')).toEqual({
+      status: 'green',
+      value: 1,
+      target: 0.35,
+      quarter: 1,
+      amberFrom: 0.35 - 0.1,
+    });
+    expect(status(issue(builder, '2023-09', 1, undefined, stepped), 'z1')).toMatchObject({
+      status: 'red',
+      value: 0.375,
+      target: 0.85,
+      quarter: 3,
+    });
+    // z2: nothing started by March (red), p4 by June: 4/7 against 0.8
+    expect(status(issue(builder, '2023-03', 1, undefined, stepped), 'z2')).toMatchObject({
+      status: 'red',
+      value: 0,
+    });
+    expect(status(issue(builder, '2023-06', 1, undefined, stepped), 'z2')?.target).toBe(0.8);
+  });
+
+  it("a zone's own targets override its category's, which override the default", () => {
+    const settings = parseNotificationSettings(
+      JSON.stringify({
+        targets: { start: [0.35, 0.8, 0.85, 0.9] },
+        targetsByZoneCategory: { industrial: { start: [0.3, 0.5, 0.6, 0.7] } },
+        targetsByZone: { z1: { start: 0.4 } },
+      }),
+    );
+    const september = issue(builder, '2023-09', 1, undefined, settings);
+    expect(status(september, 'z1')).toMatchObject({ status: 'amber', target: 0.4, value: 0.375 });
+    expect(status(september, 'z2')).toMatchObject({ status: 'amber', target: 0.6, value: 4 / 7 });
+  });
+
+  it('投资完成率 is warned against its steps ("双过半": half by mid-year)', () => {
+    const withPlan = history()
+      .at('2023-07-05T00:00:00Z')
+      .project({
+        type: 'AnnualInvestmentPlanned',
+        data: { projectId: 'p4', year: 2023, plannedInvestmentWan: 100_000 },
+      })
+      .project({
+        type: 'InvestmentProgressReported',
+        data: { projectId: 'p4', month: '2023-06', completedInvestmentWan: 45_000 },
+      });
+    const june = issue(
+      withPlan,
+      '2023-06',
+      1,
+      undefined,
+      DEFAULT_NOTIFICATION_SETTINGS,
+      '2023-07-06T00:00:00Z',
+    );
+    expect(june.warnings.zones.find((zone) => zone.zoneId === 'z2')?.statuses.investment).toEqual({
+      status: 'amber',
+      value: 0.45,
+      target: 0.5,
+      quarter: 2,
+      amberFrom: 0.4,
+    });
+    expect(june.warnings.zones.find((zone) => zone.zoneId === 'z1')?.statuses.investment.status).toBe('none');
+  });
+
+  it('refuses targets that are not fractions or four of them, and unknown categories', () => {
+    expect(() => parseNotificationSettings('{"targets":{"start":[0.3,0.5]}}')).toThrow(/four/);
+    expect(() => parseNotificationSettings('{"targetsByZoneCategory":{"mining":{"start":0.5}}}')).toThrow(
+      /zone category/,
+    );
+    expect(() => parseNotificationSettings('{"targets":{"speed":0.5}}')).toThrow(/unknown/);
+  });
+});

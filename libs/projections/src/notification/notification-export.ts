@@ -3,7 +3,7 @@ import { wanToYiText } from '@app/domain';
 import { STALLED_KINDS, STALLED_NAMES_ZH } from '../project-lists';
 import { RATE_DEFINITIONS, RATE_KEYS } from '../rates';
 import { NotificationContent, NotificationRateRow } from './compose-notification';
-import { settingsOfIssue } from './notification-settings';
+import { TARGET_KEYS, settingsOfIssue } from './notification-settings';
 
 type Cell = string | number | null;
 
@@ -33,7 +33,7 @@ const STATUS_ZH = { green: '绿', amber: '黄', red: '红', none: '—' };
 const BASIS_ZH = { count: '按个数', investment: '按投资', completedInvestment: '按完成投资' };
 
 /** A fraction as a percentage with one decimal (89.6), as the reports print them. */
-export const percentOf = (fraction: number | null): number | null =>
+const percentOf = (fraction: number | null): number | null =>
   fraction === null ? null : Number((fraction * 100).toFixed(1));
 const yi = (wan: number) => Number(wanToYiText(wan));
 
@@ -243,12 +243,15 @@ function investmentSection(content: NotificationContent): Section {
 function warningSection(content: NotificationContent): Section {
   return {
     sheet: '预警 Warnings',
-    headersZh: ['开发区', '市', ...RATE_KEYS.map((key) => RATE_DEFINITIONS[key].nameZh)],
-    headersEn: ['Zone', 'City', ...RATE_KEYS.map((key) => RATE_EN[key])],
+    headersZh: ['开发区', '市', ...RATE_KEYS.map((key) => RATE_DEFINITIONS[key].nameZh), '投资完成率'],
+    headersEn: ['Zone', 'City', ...RATE_KEYS.map((key) => RATE_EN[key]), 'Investment completion'],
     rows: content.warnings.zones.map((zone) => [
       zone.zoneName,
       zone.cityId,
-      ...RATE_KEYS.map((key) => `${STATUS_ZH[zone.statuses[key].status]} ${zone.statuses[key].status}`),
+      ...TARGET_KEYS.map((key) => {
+        const status = zone.statuses[key]?.status ?? 'none';
+        return `${STATUS_ZH[status]} ${status}`;
+      }),
     ]),
   };
 }
@@ -270,7 +273,8 @@ function changesSection(content: NotificationContent): Section {
   };
 }
 
-function notificationSections(content: NotificationContent): Section[] {
+/** The notification as tables, one per section, as the XLSX sheets and CSV blocks show them. */
+export function notificationSections(content: NotificationContent): Section[] {
   return [
     rateSection(content),
     milestoneSection(content),

@@ -1,3 +1,4 @@
+import { ZONE_CATEGORIES, Zone, ZoneCategory } from '@app/domain';
 import { StalledKind } from '../project-lists';
 import { RATE_DEFINITIONS, RATE_KEYS, REPORTED_BASES, RateKey, ReportedBasis } from '../rates';
 
@@ -8,10 +9,22 @@ import { RATE_DEFINITIONS, RATE_KEYS, REPORTED_BASES, RateKey, ReportedBasis } f
 export const NOTIFICATION_COHORTS = ['programme', 'year'] as const;
 export type NotificationCohortKind = (typeof NOTIFICATION_COHORTS)[number];
 
+/** The five rates and 投资完成率 (`investment`) have targets. */
+export const TARGET_KEYS = [...RATE_KEYS, 'investment'] as const;
+export type TargetKey = (typeof TARGET_KEYS)[number];
+/** Targets by the end of Q1, Q2, Q3 and Q4 (fractions 0..1): stepped, as the province sets them. */
+export type QuarterlyTargets = [number, number, number, number];
+export type TargetSet = Record<TargetKey, QuarterlyTargets>;
+
 /** What a notification is judged against; captured in every issued notification. */
 export interface NotificationSettings {
-  /** Target of each rate on its reported basis (fraction 0..1), for the red/amber/green warnings. */
-  targets: Record<RateKey, number>;
+  /** Quarterly targets of each rate (on its basis) and of 投资完成率, for the warnings. */
+  targets: TargetSet;
+  /** Overrides per zone category, then per zone (the most specific applies). */
+  targetsByZoneCategory: Partial<Record<ZoneCategory, Partial<TargetSet>>>;
+  targetsByZone: Record<string, Partial<TargetSet>>;
+  /** Amber down to this many points (fraction) below the quarter's target; red below that. */
+  amberMargin: number;
   /** A project appears in a stalled list (三未) once stuck at least this many days. */
   stalledThresholdDays: Record<StalledKind, number>;
   cohort: NotificationCohortKind;
@@ -23,8 +36,24 @@ const DEFAULT_BASIS = Object.fromEntries(
   RATE_KEYS.map((key) => [key, RATE_DEFINITIONS[key].reported]),
 ) as Record<RateKey, ReportedBasis>;
 
+const flat = (target: number): QuarterlyTargets => [target, target, target, target];
+
+/**
+ * The programme's rates are cumulative (they do not restart in January), so their default
+ * targets are flat; 投资完成率 restarts every year and steps to "双过半" (half by mid-year).
+ */
 export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
-  targets: { start: 0.9, production: 0.4, statisticsEntry: 0.8, attainment: 0.95, aboveScale: 0.7 },
+  targets: {
+    start: flat(0.9),
+    production: flat(0.4),
+    statisticsEntry: flat(0.8),
+    attainment: flat(0.95),
+    aboveScale: flat(0.7),
+    investment: [0.25, 0.5, 0.75, 1],
+  },
+  targetsByZoneCategory: {},
+  targetsByZone: {},
+  amberMargin: 0.1,
   stalledThresholdDays: { signedNotStarted: 90, startedNotProducing: 180, producingNotAttained: 180 },
   cohort: 'programme',
   basis: DEFAULT_BASIS,
@@ -40,8 +69,14 @@ const cohortKind = (value: unknown): NotificationCohortKind | undefined =>
  * rate's reported basis.
  */
 export function settingsOfIssue(recorded: Partial<NotificationSettings>): NotificationSettings {
+  const targets = { ...DEFAULT_NOTIFICATION_SETTINGS.targets };
+  for (const [key, value] of Object.entries(recorded.targets ?? {}) as [TargetKey, unknown][])
+    targets[key] = typeof value === 'number' ? flat(value) : (value as QuarterlyTargets);
   return {
-    targets: { ...DEFAULT_NOTIFICATION_SETTINGS.targets, ...recorded.targets },
+    targets,
+    targetsByZoneCategory: recorded.targetsByZoneCategory ?? {},
+    targetsByZone: recorded.targetsByZone ?? {},
+    amberMargin: recorded.amberMargin ?? DEFAULT_NOTIFICATION_SETTINGS.amberMargin,
     stalledThresholdDays: {
       ...DEFAULT_NOTIFICATION_SETTINGS.stalledThresholdDays,
       ...recorded.stalledThresholdDays,
@@ -49,6 +84,39 @@ export function settingsOfIssue(recorded: Partial<NotificationSettings>): Notifi
     cohort: cohortKind(recorded.cohort) ?? 'year',
     basis: { ...DEFAULT_BASIS, ...recorded.basis },
   };
+}
+
+/** The target of a zone for D's quarter: per zone, else per zone category, else the default. */
+export function targetFor(
+  settings: NotificationSettings,
+  zone: Zone | undefined,
+  key: TargetKey,
+  quarter: number,
+) {
+  const steps =
+    (zone && settings.targetsByZone[zone.id]?.[key]) ??
+    (zone && settings.targetsByZoneCategory[zone.category]?.[key]) ??
+    settings.targets[key];
+  return steps[quarter - 1];
+}
+
+const isFraction = (value: unknown) => typeof value === 'number' && value >= 0 && value <= 1;
+
+/** A target as given: one fraction for every quarter, or four (Q1..Q4). */
+function quarterly(value: unknown, where: string): QuarterlyTargets {
+  if (isFraction(value)) return flat(value as number);
+  if (Array.isArray(value) && value.length === 4 && value.every(isFraction)) return value as QuarterlyTargets;
+  throw new Error(`NOTIFICATION_SETTINGS.${where} must be a fraction 0..1 or four of them (Q1..Q4)`);
+}
+
+function targetSet(value: unknown, where: string): Partial<TargetSet> {
+  const set: Partial<TargetSet> = {};
+  for (const [name, given] of Object.entries(value as Record<string, unknown>)) {
+    if (!(TARGET_KEYS as readonly string[]).includes(name))
+      throw new Error(`NOTIFICATION_SETTINGS.${where}.${name} is unknown`);
+    set[name as TargetKey] = quarterly(given, `${where}.${name}`);
+  }
+  return set;
 }
 
 /**
@@ -60,6 +128,9 @@ export function parseNotificationSettings(json: string | undefined): Notificatio
   const given = JSON.parse(json) as Partial<Record<keyof NotificationSettings, unknown>>;
   const settings: NotificationSettings = {
     targets: { ...DEFAULT_NOTIFICATION_SETTINGS.targets },
+    targetsByZoneCategory: {},
+    targetsByZone: {},
+    amberMargin: DEFAULT_NOTIFICATION_SETTINGS.amberMargin,
     stalledThresholdDays: { ...DEFAULT_NOTIFICATION_SETTINGS.stalledThresholdDays },
     cohort: DEFAULT_NOTIFICATION_SETTINGS.cohort,
     basis: { ...DEFAULT_BASIS },
@@ -69,15 +140,24 @@ export function parseNotificationSettings(json: string | undefined): Notificatio
       const kind = cohortKind(value);
       if (!kind) throw new Error('NOTIFICATION_SETTINGS.cohort must be "programme" or "year"');
       settings.cohort = kind;
-    } else if (key === 'targets' || key === 'stalledThresholdDays' || key === 'basis') {
+    } else if (key === 'targets') {
+      Object.assign(settings.targets, targetSet(value, 'targets'));
+    } else if (key === 'targetsByZoneCategory' || key === 'targetsByZone') {
+      for (const [name, set] of Object.entries(value as Record<string, unknown>)) {
+        if (key === 'targetsByZoneCategory' && !(ZONE_CATEGORIES as readonly string[]).includes(name))
+          throw new Error(`NOTIFICATION_SETTINGS.targetsByZoneCategory.${name} is not a zone category`);
+        (settings[key] as Record<string, Partial<TargetSet>>)[name] = targetSet(set, `${key}.${name}`);
+      }
+    } else if (key === 'amberMargin') {
+      if (!isFraction(value)) throw new Error('NOTIFICATION_SETTINGS.amberMargin must be a fraction 0..1');
+      settings.amberMargin = value as number;
+    } else if (key === 'stalledThresholdDays' || key === 'basis') {
       const section = settings[key] as Record<string, unknown>;
       for (const [name, setting] of Object.entries(value as Record<string, unknown>)) {
         const valid =
-          key === 'targets'
-            ? typeof setting === 'number' && setting >= 0 && setting <= 1
-            : key === 'basis'
-              ? (REPORTED_BASES as readonly unknown[]).includes(setting)
-              : Number.isInteger(setting) && (setting as number) >= 0;
+          key === 'basis'
+            ? (REPORTED_BASES as readonly unknown[]).includes(setting)
+            : Number.isInteger(setting) && (setting as number) >= 0;
         if (!(name in section) || !valid)
           throw new Error(`NOTIFICATION_SETTINGS.${key}.${name} is unknown or out of range`);
         section[name] = setting;
