@@ -2,7 +2,7 @@ import { Round } from '../reference/round';
 import { LocalDate, YearMonth } from '../shared/local-date';
 import { Wan } from '../shared/money';
 import { DatedFact, Milestone } from './milestones';
-import { Batch, ProjectDetails } from './project.events';
+import { Batch, ObstacleDetails, ProjectDetails } from './project.events';
 
 /**
  * Every command carries `today`, the province's current calendar date, because the domain
@@ -49,6 +49,18 @@ export type PlanAnnualInvestment = Command<
   'PlanAnnualInvestment',
   { projectId: string; year: number; plannedInvestmentWan: Wan; reason?: string }
 >;
+export type RecordObstacle = Command<
+  'RecordObstacle',
+  ObstacleDetails & { projectId: string; obstacleId: string; raisedOn: LocalDate }
+>;
+export type UpdateObstacle = Command<
+  'UpdateObstacle',
+  { projectId: string; obstacleId: string; changes: Partial<ObstacleDetails>; reason: string }
+>;
+export type ResolveObstacle = Command<
+  'ResolveObstacle',
+  { projectId: string; obstacleId: string; resolvedOn: LocalDate; resolution: string }
+>;
 export type AmendProject = Command<
   'AmendProject',
   { projectId: string; changes: Partial<ProjectDetails>; reason: string }
@@ -67,5 +79,8 @@ export type ProjectCommand =
   | ReportInvestmentProgress
   | SetPlannedDates
   | PlanAnnualInvestment
+  | RecordObstacle
+  | UpdateObstacle
+  | ResolveObstacle
   | AmendProject
   | TerminateProject;

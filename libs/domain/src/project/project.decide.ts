@@ -19,13 +19,23 @@ import {
   PlanAnnualInvestment,
   ProjectCommand,
   RecordMilestone,
+  RecordObstacle,
+  ResolveObstacle,
+  UpdateObstacle,
   ReportInvestmentProgress,
   RetractMilestone,
   SetPlannedDates,
   SignProject,
   TerminateProject,
 } from './project.commands';
-import { BATCHES, Batch, ProjectDetails, ProjectEvent } from './project.events';
+import {
+  BATCHES,
+  Batch,
+  OBSTACLE_CATEGORIES,
+  ObstacleDetails,
+  ProjectDetails,
+  ProjectEvent,
+} from './project.events';
 import { ProjectState, SignedProject } from './project.state';
 
 /**
@@ -52,6 +62,12 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
       return setPlannedDates(command, state);
     case 'PlanAnnualInvestment':
       return planAnnualInvestment(command, state);
+    case 'RecordObstacle':
+      return recordObstacle(command, state);
+    case 'UpdateObstacle':
+      return updateObstacle(command, state);
+    case 'ResolveObstacle':
+      return resolveObstacle(command, state);
     case 'AmendProject':
       return amend(command, state);
     case 'TerminateProject':
@@ -366,6 +382,114 @@ function planAnnualInvestment(command: PlanAnnualInvestment, state: SignedProjec
         ...(reason !== undefined ? { reason } : {}),
       },
     },
+  ];
+}
+
+function validateObstacle(details: Partial<ObstacleDetails>, required: boolean): void {
+  if (
+    (required || details.category !== undefined) &&
+    !(OBSTACLE_CATEGORIES as readonly unknown[]).includes(details.category)
+  ) {
+    throw invalid(
+      'invalid-category',
+      `category must be one of ${OBSTACLE_CATEGORIES.join(', ')}`,
+      'category',
+    );
+  }
+  for (const field of ['description', 'responsibleUnit'] as const) {
+    const value = details[field];
+    if ((required || value !== undefined) && (typeof value !== 'string' || value.trim().length === 0))
+      throw invalid('required', `${field} is required`, field);
+  }
+  if (details.measures !== undefined && typeof details.measures !== 'string')
+    throw invalid('invalid-measures', 'measures must be text', 'measures');
+}
+
+function recordObstacle(command: RecordObstacle, state: SignedProject): ProjectEvent[] {
+  const { projectId: _project, obstacleId, raisedOn, ...details } = command.data;
+  if (!isIdentifier(obstacleId)) throw invalid('invalid-id', `obstacleId ${IDENTIFIER_RULE}`, 'obstacleId');
+  validateObstacle(details, true);
+  requireDate(raisedOn, 'raisedOn', command.today);
+  if (raisedOn < state.signedOn) {
+    throw conflict(
+      'obstacle-before-signing',
+      `raisedOn ${raisedOn} precedes signing on ${state.signedOn}`,
+      'raisedOn',
+    );
+  }
+  const event: ProjectEvent = {
+    type: 'ObstacleRecorded',
+    data: { projectId: state.projectId, obstacleId, raisedOn, ...details },
+  };
+  const existing = state.obstacles[obstacleId];
+  if (existing) {
+    const { resolution: _resolution, ...recorded } = existing;
+    const { projectId: _id, ...given } = event.data;
+    if (JSON.stringify(normalise(recorded)) === JSON.stringify(normalise(given))) return [];
+    throw conflict(
+      'obstacle-exists',
+      `obstacle ${obstacleId} is already recorded with other details`,
+      'obstacleId',
+    );
+  }
+  return [event];
+}
+
+function openObstacle(state: SignedProject, obstacleId: string) {
+  const obstacle = state.obstacles[obstacleId];
+  if (!obstacle)
+    throw notFound('obstacle-not-found', `project ${state.projectId} has no obstacle ${obstacleId}`);
+  return obstacle;
+}
+
+function updateObstacle(command: UpdateObstacle, state: SignedProject): ProjectEvent[] {
+  const { obstacleId, changes, reason } = command.data;
+  const obstacle = openObstacle(state, obstacleId);
+  const unknown = Object.keys(changes).filter(
+    (key) => !['category', 'description', 'responsibleUnit', 'measures'].includes(key),
+  );
+  if (unknown.length > 0) throw invalid('not-updatable', `cannot update ${unknown.join(', ')}`, unknown[0]);
+  validateObstacle(changes, false);
+  requireReason(reason);
+  if (obstacle.resolution) {
+    throw conflict(
+      'obstacle-resolved',
+      `obstacle ${obstacleId} was resolved on ${obstacle.resolution.resolvedOn}`,
+    );
+  }
+  const effective: Partial<ObstacleDetails> = {};
+  for (const [key, value] of Object.entries(changes) as [keyof ObstacleDetails, string][])
+    if (obstacle[key] !== value) Object.assign(effective, { [key]: value });
+  if (Object.keys(effective).length === 0) return [];
+  return [
+    { type: 'ObstacleUpdated', data: { projectId: state.projectId, obstacleId, changes: effective, reason } },
+  ];
+}
+
+function resolveObstacle(command: ResolveObstacle, state: SignedProject): ProjectEvent[] {
+  const { obstacleId, resolvedOn, resolution } = command.data;
+  const obstacle = openObstacle(state, obstacleId);
+  requireDate(resolvedOn, 'resolvedOn', command.today);
+  if (typeof resolution !== 'string' || resolution.trim().length === 0)
+    throw invalid('required', 'resolution is required', 'resolution');
+  if (obstacle.resolution) {
+    const same =
+      obstacle.resolution.resolvedOn === resolvedOn && obstacle.resolution.resolution === resolution;
+    if (same) return [];
+    throw conflict(
+      'obstacle-resolved',
+      `obstacle ${obstacleId} was already resolved on ${obstacle.resolution.resolvedOn}`,
+    );
+  }
+  if (resolvedOn < obstacle.raisedOn) {
+    throw conflict(
+      'resolution-before-obstacle',
+      `resolvedOn ${resolvedOn} precedes the obstacle, raised on ${obstacle.raisedOn}`,
+      'resolvedOn',
+    );
+  }
+  return [
+    { type: 'ObstacleResolved', data: { projectId: state.projectId, obstacleId, resolvedOn, resolution } },
   ];
 }
 

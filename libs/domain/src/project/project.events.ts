@@ -65,6 +65,35 @@ export type PlannedDatesSet = {
   data: { projectId: string; plannedStartOn?: LocalDate; plannedProductionOn?: LocalDate; reason?: string };
 };
 
+/** 问题协调: what holds a project up. */
+export const OBSTACLE_CATEGORIES = ['land', 'permits', 'funding', 'energy', 'environment', 'other'] as const;
+export type ObstacleCategory = (typeof OBSTACLE_CATEGORIES)[number];
+
+/** What an officer records about an obstacle, and may update while it is open. */
+export interface ObstacleDetails {
+  category: ObstacleCategory;
+  description: string;
+  /** 责任单位 */
+  responsibleUnit: string;
+  /** 解决措施 */
+  measures?: string;
+}
+
+export type ObstacleRecorded = {
+  type: 'ObstacleRecorded';
+  data: ObstacleDetails & { projectId: string; obstacleId: string; raisedOn: LocalDate };
+};
+
+export type ObstacleUpdated = {
+  type: 'ObstacleUpdated';
+  data: { projectId: string; obstacleId: string; changes: Partial<ObstacleDetails>; reason: string };
+};
+
+export type ObstacleResolved = {
+  type: 'ObstacleResolved';
+  data: { projectId: string; obstacleId: string; resolvedOn: LocalDate; resolution: string };
+};
+
 /** 年度计划投资: the investment planned for the project in a calendar year (a change says why). */
 export type AnnualInvestmentPlanned = {
   type: 'AnnualInvestmentPlanned';
@@ -91,6 +120,9 @@ export type ProjectEvent =
   | InvestmentProgressReported
   | PlannedDatesSet
   | AnnualInvestmentPlanned
+  | ObstacleRecorded
+  | ObstacleUpdated
+  | ObstacleResolved
   | ProjectAmended
   | ProjectTerminated;
 
@@ -109,6 +141,9 @@ const PROJECT_EVENT_TYPES: readonly ProjectEventType[] = [
   'InvestmentProgressReported',
   'PlannedDatesSet',
   'AnnualInvestmentPlanned',
+  'ObstacleRecorded',
+  'ObstacleUpdated',
+  'ObstacleResolved',
   'ProjectAmended',
   'ProjectTerminated',
 ];

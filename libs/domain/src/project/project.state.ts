@@ -1,12 +1,18 @@
 import { LocalDate, YearMonth } from '../shared/local-date';
 import { Wan } from '../shared/money';
 import { MILESTONE_OF_EVENT_TYPE, Milestone } from './milestones';
-import { Batch, ProjectDetails, ProjectEvent } from './project.events';
+import { Batch, ObstacleDetails, ProjectDetails, ProjectEvent } from './project.events';
 
 export interface Listing {
   roundId: string;
   heldOn: LocalDate;
   batch: Batch;
+}
+
+export interface Obstacle extends ObstacleDetails {
+  obstacleId: string;
+  raisedOn: LocalDate;
+  resolution?: { resolvedOn: LocalDate; resolution: string };
 }
 
 export interface SignedProject extends ProjectDetails {
@@ -21,6 +27,8 @@ export interface SignedProject extends ProjectDetails {
   investmentProgress: Record<YearMonth, Wan>;
   /** Planned investment (年度计划投资) by calendar year. */
   annualInvestmentPlan: Record<number, Wan>;
+  /** 问题协调: obstacles by id, open or resolved. */
+  obstacles: Record<string, Obstacle>;
   termination?: { occurredOn: LocalDate; reason: string };
 }
 
@@ -42,6 +50,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
       listings: [],
       investmentProgress: {},
       annualInvestmentPlan: {},
+      obstacles: {},
     };
   }
   if (state.status === 'unknown') return state;
@@ -93,6 +102,20 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
           [event.data.year]: event.data.plannedInvestmentWan,
         },
       };
+    case 'ObstacleRecorded': {
+      const { projectId: _project, ...obstacle } = event.data;
+      return { ...state, obstacles: { ...state.obstacles, [obstacle.obstacleId]: obstacle } };
+    }
+    case 'ObstacleUpdated': {
+      const { obstacleId, changes } = event.data;
+      const obstacle = { ...state.obstacles[obstacleId], ...changes };
+      return { ...state, obstacles: { ...state.obstacles, [obstacleId]: obstacle } };
+    }
+    case 'ObstacleResolved': {
+      const { obstacleId, resolvedOn, resolution } = event.data;
+      const obstacle = { ...state.obstacles[obstacleId], resolution: { resolvedOn, resolution } };
+      return { ...state, obstacles: { ...state.obstacles, [obstacleId]: obstacle } };
+    }
     case 'ProjectAmended':
       return { ...state, ...event.data.changes };
     case 'ProjectTerminated':

@@ -20,14 +20,17 @@ import {
   PlanAnnualInvestment,
   ProjectCommand,
   RecordMilestone,
+  RecordObstacle,
   ReportInvestmentProgress,
+  ResolveObstacle,
   RetractMilestone,
   SetPlannedDates,
   SignProject,
   TerminateProject,
+  UpdateObstacle,
 } from '../project/project.commands';
 import { decideProject } from '../project/project.decide';
-import { Batch, ProjectDetails, ProjectEvent } from '../project/project.events';
+import { Batch, ObstacleDetails, ProjectDetails, ProjectEvent } from '../project/project.events';
 import { ProjectState, evolveProject, initialProjectState } from '../project/project.state';
 
 export interface Decider<Command, Event, State> {
@@ -287,5 +290,55 @@ export const correctProgress = (
 ): ReportInvestmentProgress => ({
   type: 'ReportInvestmentProgress',
   data: { projectId: PROJECT_ID, month, completedInvestmentWan, reason },
+  today,
+});
+
+const OBSTACLE = {
+  obstacleId: 'O1',
+  category: 'land' as const,
+  description: '用地指标未落实',
+  responsibleUnit: '自然资源局',
+};
+
+export const obstacleRecorded = (
+  raisedOn: LocalDate,
+  overrides: Partial<ObstacleDetails> = {},
+): ProjectEvent => ({
+  type: 'ObstacleRecorded',
+  data: { projectId: PROJECT_ID, ...OBSTACLE, raisedOn, ...overrides },
+});
+
+export const obstacleResolved = (resolvedOn: LocalDate, resolution = '已落实用地'): ProjectEvent => ({
+  type: 'ObstacleResolved',
+  data: { projectId: PROJECT_ID, obstacleId: OBSTACLE.obstacleId, resolvedOn, resolution },
+});
+
+export const recordObstacle = (
+  raisedOn: LocalDate,
+  overrides: Partial<RecordObstacle['data']> = {},
+  today = TODAY,
+): RecordObstacle => ({
+  type: 'RecordObstacle',
+  data: { projectId: PROJECT_ID, ...OBSTACLE, raisedOn, ...overrides },
+  today,
+});
+
+export const updateObstacle = (
+  changes: Partial<ObstacleDetails>,
+  reason = '协调进展',
+  today = TODAY,
+): UpdateObstacle => ({
+  type: 'UpdateObstacle',
+  data: { projectId: PROJECT_ID, obstacleId: OBSTACLE.obstacleId, changes, reason },
+  today,
+});
+
+export const resolveObstacle = (
+  resolvedOn: LocalDate,
+  resolution = '已落实用地',
+  today = TODAY,
+): ResolveObstacle => ({
+  type: 'ResolveObstacle',
+  data: { projectId: PROJECT_ID, obstacleId: OBSTACLE.obstacleId, resolvedOn, resolution },
   today,
 });

@@ -463,8 +463,13 @@ function effectiveDateOf(event: ProjectEvent): LocalDate | null {
       return lastDayOf(event.data.month);
     case 'AnnualInvestmentPlanned':
       return `${event.data.year}-01-01`;
+    case 'ObstacleRecorded':
+      return event.data.raisedOn;
+    case 'ObstacleResolved':
+      return event.data.resolvedOn;
     case 'ProjectAmended':
     case 'PlannedDatesSet':
+    case 'ObstacleUpdated':
       return null;
     case 'ConstructionStarted':
     case 'StatisticsEntered':
