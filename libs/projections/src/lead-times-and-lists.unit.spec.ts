@@ -174,6 +174,7 @@ describe('stalled projects (三未) and the project list', () => {
       signedOn: '2023-02-22',
       since: '2023-05-01',
       daysStalled: 183,
+      obstacles: [],
     });
     const all = stalledProjects(
       modelOf(history().sign('x', 'z1', 1, { signedOn: '2023-05-01' }).sign('y', 'z2', 1)),

@@ -2,7 +2,7 @@ import { LocalDate, Milestone } from '@app/domain';
 import { byCodePoint, daysFromTo } from './days';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { ProjectIdentity } from './project-lists';
-import { ProjectSnapshot, reachedBy } from './project-snapshot';
+import { OpenObstacle, ProjectSnapshot, openObstaclesAt, reachedBy } from './project-snapshot';
 import {
   CohortSelection,
   ProjectFilters,
@@ -48,6 +48,8 @@ export interface OverdueProject extends ProjectIdentity {
   plannedOn: LocalDate;
   /** Days from the planned date to D. */
   daysOverdue: number;
+  /** Obstacles open on D (问题协调), shown beside the project. */
+  obstacles: OpenObstacle[];
 }
 
 export interface ExpectedProject extends ProjectIdentity {
@@ -146,6 +148,7 @@ export function planProgress(model: LifecycleReadModel, query: PlanQuery): PlanP
           ...identityOf(model, project),
           plannedOn,
           daysOverdue: daysFromTo(plannedOn, asOf),
+          obstacles: openObstaclesAt(project, asOf),
         });
     }
   }

@@ -1,7 +1,7 @@
 import { Batch, LocalDate, ProjectLifecycleStage, listingsAsOf, milestonesAsOf, stageOf } from '@app/domain';
 import { byCodePoint, epochDay } from './days';
 import { LifecycleReadModel } from './lifecycle-read-model';
-import { ProjectSnapshot, listedBy, reachedBy } from './project-snapshot';
+import { OpenObstacle, ProjectSnapshot, listedBy, openObstaclesAt, reachedBy } from './project-snapshot';
 import {
   CohortSelection,
   ProjectFilters,
@@ -126,6 +126,8 @@ export interface StalledProject extends ProjectIdentity {
   since: LocalDate;
   /** Days from `since` to D. */
   daysStalled: number;
+  /** Obstacles open on D (问题协调), shown beside the project. */
+  obstacles: OpenObstacle[];
 }
 
 export interface StalledQuery extends ProjectFilters, CohortSelection {
@@ -181,6 +183,7 @@ export function stalledProjects(model: LifecycleReadModel, query: StalledQuery):
       ...identityOf(model, project),
       since,
       daysStalled,
+      obstacles: openObstaclesAt(project, asOf),
     });
   }
   for (const kind of STALLED_KINDS) {

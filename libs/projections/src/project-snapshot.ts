@@ -5,6 +5,7 @@ import {
   LocalDate,
   MILESTONE_OF_EVENT_TYPE,
   Milestone,
+  ObstacleDetails,
   ProjectEvent,
   ProjectSigned,
   YearMonth,
@@ -32,10 +33,18 @@ export interface ProjectSnapshot {
   plannedProductionOn?: LocalDate;
   /** Planned investment (年度计划投资) per calendar year. */
   annualInvestmentPlan: Record<number, number>;
+  obstacles: ProjectObstacle[];
   /** Cumulative completed investment (完成投资) reported per month, in month order. */
   investmentProgress: { month: YearMonth; completedInvestmentWan: number }[];
   terminatedOn?: LocalDate;
   terminationReason?: string;
+}
+
+/** An obstacle (问题协调) as recorded and updated; `resolvedOn` once resolved. */
+export interface ProjectObstacle extends ObstacleDetails {
+  obstacleId: string;
+  raisedOn: LocalDate;
+  resolvedOn?: LocalDate;
 }
 
 /** One recorded fact of a project: the event and when it became known (epoch ms). */
@@ -63,6 +72,7 @@ function signedSnapshot({ data }: ProjectSigned): ProjectSnapshot {
     milestones: {},
     listings: [],
     annualInvestmentPlan: {},
+    obstacles: [],
     investmentProgress: [],
   };
 }
@@ -107,6 +117,21 @@ export function applyFact(
       if (event.data.plannedProductionOn !== undefined)
         snapshot.plannedProductionOn = event.data.plannedProductionOn;
       break;
+    case 'ObstacleRecorded': {
+      const { projectId: _project, ...obstacle } = event.data;
+      snapshot.obstacles.push(obstacle);
+      break;
+    }
+    case 'ObstacleUpdated': {
+      const obstacle = snapshot.obstacles.find((o) => o.obstacleId === event.data.obstacleId);
+      if (obstacle) Object.assign(obstacle, event.data.changes);
+      break;
+    }
+    case 'ObstacleResolved': {
+      const obstacle = snapshot.obstacles.find((o) => o.obstacleId === event.data.obstacleId);
+      if (obstacle) obstacle.resolvedOn = event.data.resolvedOn;
+      break;
+    }
     case 'AnnualInvestmentPlanned':
       snapshot.annualInvestmentPlan[event.data.year] = event.data.plannedInvestmentWan;
       break;
@@ -177,4 +202,15 @@ export function listedBy(
   roundSelected: (listing: Listing) => boolean,
 ): boolean {
   return snapshot.listings.some((l) => l.batch === batch && l.heldOn <= asOf && roundSelected(l));
+}
+
+/** An obstacle as listed beside a project: open on D (raised by D, not resolved by D). */
+export type OpenObstacle = Omit<ProjectObstacle, 'resolvedOn'>;
+
+export function openObstaclesAt(snapshot: ProjectSnapshot, asOf: LocalDate): OpenObstacle[] {
+  const open: OpenObstacle[] = [];
+  for (const { resolvedOn, ...obstacle } of snapshot.obstacles) {
+    if (obstacle.raisedOn <= asOf && (resolvedOn === undefined || resolvedOn > asOf)) open.push(obstacle);
+  }
+  return open;
 }

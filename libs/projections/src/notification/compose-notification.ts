@@ -12,6 +12,7 @@ import { byCodePoint } from '../days';
 import { InvestmentRow, elapsedShareOfYear, investmentCompletion } from '../investment-completion';
 import { LifecycleReadModel } from '../lifecycle-read-model';
 import { PlanProgress, PlanRow, planProgress } from '../plan-progress';
+import { OpenObstacle } from '../project-snapshot';
 import { STALLED_KINDS, StalledProject, stalledProjects } from '../project-lists';
 import { RATE_KEYS, Rate, RateKey, RateRow, ReportedBasis, rateTable } from '../rates';
 import { Scope } from '../scope';
@@ -110,6 +111,7 @@ export interface StalledEntry {
   totalInvestmentWan: number;
   since: LocalDate;
   daysStalled: number;
+  obstacles: OpenObstacle[];
 }
 
 export interface WarningEntry {
@@ -414,6 +416,7 @@ function stalledLists(
     totalInvestmentWan: p.totalInvestmentWan,
     since: p.since,
     daysStalled: p.daysStalled,
+    obstacles: p.obstacles,
   });
   return {
     signedNotStarted: lists.signedNotStarted.map(entry),

@@ -274,6 +274,17 @@ describe('plan against actual and investment completion in the notification, ove
   const builder = history()
     .at('2023-11-20T00:00:00Z')
     .project({ type: 'PlannedDatesSet', data: { projectId: 'p3', plannedStartOn: '2023-05-01' } })
+    .project({
+      type: 'ObstacleRecorded',
+      data: {
+        projectId: 'p3',
+        obstacleId: 'o1',
+        category: 'land',
+        description: '用地指标未落实',
+        responsibleUnit: '自然资源局',
+        raisedOn: '2023-06-01',
+      },
+    })
     .project({ type: 'PlannedDatesSet', data: { projectId: 'p4', plannedStartOn: '2023-04-01' } })
     .project({
       type: 'AnnualInvestmentPlanned',
@@ -289,6 +300,20 @@ describe('plan against actual and investment completion in the notification, ove
     const october = issue(builder, '2023-10', 1, undefined, DEFAULT_NOTIFICATION_SETTINGS, knownAt);
     expect(october.plan.province[0].start).toMatchObject({ due: 2, reached: 1, onPlan: 0, rate: 0.5 });
     expect(october.plan.overdue.start.map((p) => [p.projectId, p.daysOverdue])).toEqual([['p3', 183]]);
+    // the open obstacle stands beside p3 in the overdue list and in 签而未落
+    expect(october.plan.overdue.start[0].obstacles).toEqual([
+      {
+        obstacleId: 'o1',
+        category: 'land',
+        description: '用地指标未落实',
+        responsibleUnit: '自然资源局',
+        raisedOn: '2023-06-01',
+      },
+    ]);
+    expect(october.stalled.signedNotStarted.find((p) => p.projectId === 'p3')?.obstacles).toHaveLength(1);
+    // as of May the obstacle was not raised yet
+    const may = issue(builder, '2023-05', 1, undefined, DEFAULT_NOTIFICATION_SETTINGS, knownAt);
+    expect(may.stalled.signedNotStarted.find((p) => p.projectId === 'p3')?.obstacles).toEqual([]);
     expect(october.investment.province[0].investment).toMatchObject({
       plannedWan: 100_000,
       completedWan: 45_000,
@@ -297,7 +322,16 @@ describe('plan against actual and investment completion in the notification, ove
     });
     const sections = notificationSections(october);
     expect(sections.find((s) => s.sheet === '逾期 Overdue')?.rows).toEqual([
-      ['逾期未开工 Overdue to start', 'p3', 'p3', 'z2', 30, '2023-05-01', 183],
+      [
+        '逾期未开工 Overdue to start',
+        'p3',
+        'p3',
+        'z2',
+        30,
+        '2023-05-01',
+        183,
+        '用地 land: 用地指标未落实（自然资源局）',
+      ],
     ]);
     expect(sections.find((s) => s.sheet === '投资 Investment')?.rows[0]).toEqual([
       '全省',

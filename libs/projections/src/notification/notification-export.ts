@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { wanToYiText } from '@app/domain';
 import { STALLED_KINDS, STALLED_NAMES_ZH } from '../project-lists';
 import { RATE_DEFINITIONS, RATE_KEYS } from '../rates';
+import { OpenObstacle } from '../project-snapshot';
 import { NotificationContent, NotificationRateRow } from './compose-notification';
 import { TARGET_KEYS, settingsOfIssue } from './notification-settings';
 
@@ -28,6 +29,21 @@ const STALLED_EN = {
   startedNotProducing: 'Started, not producing',
   producingNotAttained: 'Producing, not attained',
 };
+const OBSTACLE_ZH: Record<string, string> = {
+  land: '用地',
+  permits: '审批',
+  funding: '资金',
+  energy: '能耗',
+  environment: '环保',
+  other: '其他',
+};
+/** Open obstacles beside a project: category, description and responsible unit. */
+const obstaclesText = (obstacles: OpenObstacle[] | undefined): string | null =>
+  obstacles && obstacles.length > 0
+    ? obstacles
+        .map((o) => `${OBSTACLE_ZH[o.category]} ${o.category}: ${o.description}（${o.responsibleUnit}）`)
+        .join('; ')
+    : null;
 const STATUS_ZH = { green: '绿', amber: '黄', red: '红', none: '—' };
 
 const BASIS_ZH = { count: '按个数', investment: '按投资', completedInvestment: '按完成投资' };
@@ -103,7 +119,7 @@ function milestoneSection(content: NotificationContent): Section {
 function stalledSection(content: NotificationContent): Section {
   return {
     sheet: '三未 Stalled',
-    headersZh: ['类别', '项目编号', '项目名称', '开发区', '总投资(亿元)', '停滞起始', '停滞天数'],
+    headersZh: ['类别', '项目编号', '项目名称', '开发区', '总投资(亿元)', '停滞起始', '停滞天数', '存在问题'],
     headersEn: [
       'Kind',
       'Project id',
@@ -112,6 +128,7 @@ function stalledSection(content: NotificationContent): Section {
       'Investment (100M CNY)',
       'Stalled since',
       'Days stalled',
+      'Open obstacles',
     ],
     rows: STALLED_KINDS.flatMap((kind) =>
       content.stalled[kind].map((p) => [
@@ -122,6 +139,7 @@ function stalledSection(content: NotificationContent): Section {
         yi(p.totalInvestmentWan),
         p.since,
         p.daysStalled,
+        obstaclesText(p.obstacles),
       ]),
     ),
   };
@@ -177,7 +195,7 @@ function overdueSection(content: NotificationContent): Section {
   ] as const;
   return {
     sheet: '逾期 Overdue',
-    headersZh: ['类别', '项目编号', '项目名称', '开发区', '总投资(亿元)', '计划日期', '逾期天数'],
+    headersZh: ['类别', '项目编号', '项目名称', '开发区', '总投资(亿元)', '计划日期', '逾期天数', '存在问题'],
     headersEn: [
       'Kind',
       'Project id',
@@ -186,6 +204,7 @@ function overdueSection(content: NotificationContent): Section {
       'Investment (100M CNY)',
       'Planned on',
       'Days overdue',
+      'Open obstacles',
     ],
     rows: kinds.flatMap(([kind, label]) =>
       content.plan.overdue[kind].map((p) => [
@@ -196,6 +215,7 @@ function overdueSection(content: NotificationContent): Section {
         yi(p.totalInvestmentWan),
         p.plannedOn,
         p.daysOverdue,
+        obstaclesText(p.obstacles),
       ]),
     ),
   };
