@@ -7,6 +7,7 @@ export * from './lead-times';
 export * from './large-projects';
 export * from './plan-progress';
 export * from './investment-completion';
+export * from './project-lights';
 export * from './project-lists';
 export * from './projection-runner';
 export * from './notification';
