@@ -228,6 +228,7 @@ describe('monthly notification (月通报)', () => {
       '逾期 Overdue',
       '年底前投产 Expected',
       '投资 Investment',
+      '红黄绿灯 Lights',
       '预警 Warnings',
       '往月变更 Changes',
     ]);

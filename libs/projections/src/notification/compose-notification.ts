@@ -12,6 +12,7 @@ import { byCodePoint } from '../days';
 import { InvestmentRow, elapsedShareOfYear, investmentCompletion } from '../investment-completion';
 import { LifecycleReadModel } from '../lifecycle-read-model';
 import { PlanProgress, PlanRow, planProgress } from '../plan-progress';
+import { ProjectLights, projectLights } from '../project-lights';
 import { OpenObstacle } from '../project-snapshot';
 import { STALLED_KINDS, StalledProject, stalledProjects } from '../project-lists';
 import { RATE_KEYS, Rate, RateKey, RateRow, ReportedBasis, rateTable } from '../rates';
@@ -90,6 +91,11 @@ export interface NotificationContent {
     zones: PlanRow[];
     overdue: PlanProgress['overdue'];
     expectedByYearEnd: PlanProgress['expectedByYearEnd'];
+  };
+  /** Per-project lights as of the month's end: counts per zone, and every project with an amber or red light. */
+  lights: {
+    zones: { zoneId: string; red: number; amber: number; green: number; justified: number }[];
+    projects: ProjectLights[];
   };
   /** 投资完成率 of the month's year against 序时进度, over the same cohort. */
   investment: { province: InvestmentRow[]; cities: InvestmentRow[]; zones: InvestmentRow[] };
@@ -204,6 +210,7 @@ export function composeNotification(
     stalled: stalledLists(model, asOf, cohort, settings),
     plan: planSection(model, asOf, cohort),
     investment,
+    lights: lightsSection(model, asOf, cohort, settings),
     warnings: {
       elapsedShareOfYear: elapsed,
       zones: rates.zones.map((row) => {
@@ -438,6 +445,34 @@ function planSection(
     zones: zones.rows,
     overdue: zones.overdue,
     expectedByYearEnd: zones.expectedByYearEnd,
+  };
+}
+
+function lightsSection(
+  model: LifecycleReadModel,
+  asOf: LocalDate,
+  cohort: NotificationCohort,
+  settings: NotificationSettings,
+): NotificationContent['lights'] {
+  const all = projectLights(model, { asOf, since: cohort.since ?? undefined, rules: settings.lights });
+  const counts = new Map<string, NotificationContent['lights']['zones'][number]>();
+  for (const project of all) {
+    const zone = counts.get(project.zoneId) ?? {
+      zoneId: project.zoneId,
+      red: 0,
+      amber: 0,
+      green: 0,
+      justified: 0,
+    };
+    for (const light of project.lights) {
+      zone[light.colour] += 1;
+      if (light.justified) zone.justified += 1;
+    }
+    counts.set(project.zoneId, zone);
+  }
+  return {
+    zones: [...counts.values()].sort((a, b) => byCodePoint(a.zoneId, b.zoneId)),
+    projects: all.filter((project) => project.lights.some((light) => light.colour !== 'green')),
   };
 }
 

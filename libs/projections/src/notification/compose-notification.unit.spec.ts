@@ -343,6 +343,37 @@ describe('plan against actual and investment completion in the notification, ove
     ]);
   });
 
+  it('lights of the month: each names its rule; the open obstacle justifies the late start', () => {
+    const october = issue(builder, '2023-10', 1, undefined, DEFAULT_NOTIFICATION_SETTINGS, knownAt);
+    const lights = (id: string) =>
+      october.lights.projects
+        .find((p) => p.projectId === id)
+        ?.lights.map((l) => [l.kind, l.colour, l.rule, l.justified]);
+    expect(lights('p3')).toEqual([['start', 'red', 'start.overdue-3-months', true]]);
+    expect(lights('p4')).toEqual([
+      ['start', 'green', 'start.started-late', false],
+      ['progress', 'red', 'progress.behind-30', false],
+      ['statisticsEntry', 'red', 'statisticsEntry.2-months', false],
+    ]);
+    // z1: p1 and p2 started long ago and never entered statistics
+    expect(october.lights.zones).toEqual([
+      { zoneId: 'z1', red: 2, amber: 0, green: 0, justified: 0 },
+      { zoneId: 'z2', red: 3, amber: 0, green: 1, justified: 1 },
+    ]);
+    const sheet = notificationSections(october).find((s) => s.sheet === '红黄绿灯 Lights');
+    expect(sheet?.rows.find((row) => row[0] === 'p3')).toEqual([
+      'p3',
+      'p3',
+      'z2',
+      'start',
+      '红 red',
+      'start.overdue-3-months',
+      '超计划开工时间3个月以上',
+      '是 yes (o1)',
+      '用地 land: 用地指标未落实（自然资源局）',
+    ]);
+  });
+
   it("the year's cohort leaves out the 2022 signing", () => {
     const october = issue(builder, '2023-10', 1, undefined, YEAR, knownAt);
     expect(october.plan.overdue.start).toEqual([]);

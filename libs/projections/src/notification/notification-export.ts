@@ -260,6 +260,37 @@ function investmentSection(content: NotificationContent): Section {
   };
 }
 
+function lightsSection(content: NotificationContent): Section {
+  return {
+    sheet: '红黄绿灯 Lights',
+    headersZh: ['项目编号', '项目名称', '开发区', '类别', '灯', '规则', '说明', '有正当理由', '存在问题'],
+    headersEn: [
+      'Project id',
+      'Project',
+      'Zone',
+      'Kind',
+      'Light',
+      'Rule',
+      'Rule (zh)',
+      'Justified',
+      'Open obstacles',
+    ],
+    rows: content.lights.projects.flatMap((p) =>
+      p.lights.map((light) => [
+        p.projectId,
+        p.name,
+        p.zoneId,
+        light.kind,
+        `${STATUS_ZH[light.colour]} ${light.colour}`,
+        light.rule,
+        light.ruleZh,
+        light.justified ? `是 yes (${light.justifiedBy.join(', ')})` : '否 no',
+        obstaclesText(p.obstacles),
+      ]),
+    ),
+  };
+}
+
 function warningSection(content: NotificationContent): Section {
   return {
     sheet: '预警 Warnings',
@@ -301,6 +332,7 @@ export function notificationSections(content: NotificationContent): Section[] {
     stalledSection(content),
     ...(content.plan ? [planSection(content), overdueSection(content), expectedSection(content)] : []),
     ...(content.investment ? [investmentSection(content)] : []),
+    ...(content.lights ? [lightsSection(content)] : []),
     warningSection(content),
     changesSection(content),
   ];

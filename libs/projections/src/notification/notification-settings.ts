@@ -1,5 +1,6 @@
 import { ZONE_CATEGORIES, Zone, ZoneCategory } from '@app/domain';
 import { StalledKind } from '../project-lists';
+import { DEFAULT_LIGHT_RULES, LightRules } from '../project-lights';
 import { RATE_DEFINITIONS, RATE_KEYS, REPORTED_BASES, RateKey, ReportedBasis } from '../rates';
 
 /**
@@ -30,6 +31,8 @@ export interface NotificationSettings {
   cohort: NotificationCohortKind;
   /** The basis each rate is quoted on (the figure, its rank, change and warning use it). */
   basis: Record<RateKey, ReportedBasis>;
+  /** The rule set of the per-project lights (红黄绿灯). */
+  lights: LightRules;
 }
 
 const DEFAULT_BASIS = Object.fromEntries(
@@ -57,6 +60,7 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   stalledThresholdDays: { signedNotStarted: 90, startedNotProducing: 180, producingNotAttained: 180 },
   cohort: 'programme',
   basis: DEFAULT_BASIS,
+  lights: DEFAULT_LIGHT_RULES,
 };
 
 /** `all` is the earlier spelling of `programme`. */
@@ -83,6 +87,7 @@ export function settingsOfIssue(recorded: Partial<NotificationSettings>): Notifi
     },
     cohort: cohortKind(recorded.cohort) ?? 'year',
     basis: { ...DEFAULT_BASIS, ...recorded.basis },
+    lights: recorded.lights ?? DEFAULT_LIGHT_RULES,
   };
 }
 
@@ -134,6 +139,7 @@ export function parseNotificationSettings(json: string | undefined): Notificatio
     stalledThresholdDays: { ...DEFAULT_NOTIFICATION_SETTINGS.stalledThresholdDays },
     cohort: DEFAULT_NOTIFICATION_SETTINGS.cohort,
     basis: { ...DEFAULT_BASIS },
+    lights: structuredClone(DEFAULT_LIGHT_RULES),
   };
   for (const [key, value] of Object.entries(given)) {
     if (key === 'cohort') {
@@ -147,6 +153,21 @@ export function parseNotificationSettings(json: string | undefined): Notificatio
         if (key === 'targetsByZoneCategory' && !(ZONE_CATEGORIES as readonly string[]).includes(name))
           throw new Error(`NOTIFICATION_SETTINGS.targetsByZoneCategory.${name} is not a zone category`);
         (settings[key] as Record<string, Partial<TargetSet>>)[name] = targetSet(set, `${key}.${name}`);
+      }
+    } else if (key === 'lights') {
+      for (const [kind, rule] of Object.entries(value as Record<string, unknown>)) {
+        const section = (settings.lights as unknown as Record<string, Record<string, number> | undefined>)[
+          kind
+        ];
+        if (!section) throw new Error(`NOTIFICATION_SETTINGS.lights.${kind} is unknown`);
+        for (const [name, setting] of Object.entries(rule as Record<string, unknown>)) {
+          const valid = name.endsWith('PointsBelow')
+            ? isFraction(setting)
+            : Number.isInteger(setting) && (setting as number) >= 0;
+          if (!(name in section) || !valid)
+            throw new Error(`NOTIFICATION_SETTINGS.lights.${kind}.${name} is unknown or out of range`);
+          section[name] = setting as number;
+        }
       }
     } else if (key === 'amberMargin') {
       if (!isFraction(value)) throw new Error('NOTIFICATION_SETTINGS.amberMargin must be a fraction 0..1');
