@@ -157,7 +157,9 @@ export class ProjectsController {
     @WriteRequest() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
-    return this.run({ type: 'ReportInvestmentProgress', data: { projectId, ...body } }, context, response);
+    const { reason, ...figures } = body;
+    const data = { projectId, ...figures, ...(reason !== undefined ? { reason } : {}) };
+    return this.run({ type: 'ReportInvestmentProgress', data }, context, response);
   }
 
   @Post(':projectId/amendments')

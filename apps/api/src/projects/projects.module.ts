@@ -3,12 +3,13 @@ import { TrackerCommandsModule } from '../infrastructure/tracker-commands.module
 import { ExecuteProjectHandler } from './execute-project.handler';
 import { GetProjectHistoryHandler } from './get-project-history.handler';
 import { GetProjectHandler } from './get-project.handler';
+import { ProjectPlansController } from './project-plans.controller';
 import { ProjectsController } from './projects.controller';
 
-/** Lifecycle commands on one project, its view as of a date and its history. */
+/** Lifecycle commands on one project (planned dates, investment plans and obstacles too), its view as of a date and its history. */
 @Module({
   imports: [TrackerCommandsModule],
-  controllers: [ProjectsController],
+  controllers: [ProjectsController, ProjectPlansController],
   providers: [ExecuteProjectHandler, GetProjectHandler, GetProjectHistoryHandler],
 })
 export class ProjectsModule {}

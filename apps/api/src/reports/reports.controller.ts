@@ -2,7 +2,17 @@ import { Controller, Get, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TrackerConfig } from '@app/config';
 import { LocalDate } from '@app/domain';
-import { leadTimes, listProjects, rateTable, stalledProjects } from '@app/projections';
+import {
+  investmentCompletion,
+  largeProjectShares,
+  leadTimes,
+  listProjects,
+  parseNotificationSettings,
+  planProgress,
+  projectLights,
+  rateTable,
+  stalledProjects,
+} from '@app/projections';
 import { Roles } from '../auth/auth.decorators';
 import { normaliseInstant } from '../http/instant';
 import { badRequest } from '../http/problem';
@@ -47,6 +57,70 @@ export class ReportsController {
     return {
       ...leadTimes(this.projections.model, { ...this.cohort(query), ...view.query }),
       knownAt: view.knownAt,
+    };
+  }
+
+  @Get('large-project-shares')
+  @ApiOperation({
+    summary:
+      '亿元以上 shares per batch: projects of at least 1亿元 among the listed, by count and investment',
+  })
+  largeProjectShares(@Query() query: CohortQuery) {
+    const view = this.view(query);
+    return {
+      ...largeProjectShares(this.projections.model, { ...this.cohort(query), ...view.query }),
+      knownAt: view.knownAt,
+    };
+  }
+
+  @Get('plan-progress')
+  @ApiOperation({
+    summary:
+      '应开工 / 应投产: projects due by D that started / produced (and on plan), overdue lists, expected by year end',
+    description:
+      'Over the projects listed by D in the chosen rounds (all rounds by default). due = planned date on or before D; ' +
+      'rate = reached by D / due; onPlanRate = reached by the planned date / due; overdue: planned before D, not ' +
+      'reached, not terminated, with daysOverdue and open obstacles; expectedByYearEnd: not producing, planned to ' +
+      "produce after D within D's year.",
+  })
+  planProgress(@Query() query: CohortQuery) {
+    const view = this.view(query);
+    return {
+      ...planProgress(this.projections.model, { ...this.cohort(query), ...view.query }),
+      knownAt: view.knownAt,
+    };
+  }
+
+  @Get('investment-completion')
+  @ApiOperation({
+    summary: "投资完成率: completed this year / planned for D's year, against 序时进度, per month, by scope",
+    description:
+      'completedWan: cumulative 完成投资 of the last month ended by D minus that of the previous December, for the ' +
+      'projects with a plan for the year; completedAllWan: the same for every project; elapsedShare: 序时进度.',
+  })
+  investmentCompletion(@Query() query: CohortQuery) {
+    const view = this.view(query);
+    return {
+      ...investmentCompletion(this.projections.model, { ...this.cohort(query), ...view.query }),
+      knownAt: view.knownAt,
+    };
+  }
+
+  @Get('project-lights')
+  @ApiOperation({
+    summary: 'Red/amber/green lights (红黄绿灯) per project, each naming its rule, as of D as known at K',
+    description:
+      'Rules from NOTIFICATION_SETTINGS.lights (default after 银川): start, progress (投资完成率 vs 序时进度), ' +
+      'statistics entry. A late start or lagging investment with an open obstacle is `justified`.',
+  })
+  projectLights(@Query() query: CohortQuery) {
+    const view = this.view(query);
+    const { roundIds, since } = this.cohort(query);
+    const rules = parseNotificationSettings(this.config.notificationSettingsJson).lights;
+    return {
+      asOf: view.query.asOf,
+      knownAt: view.knownAt,
+      projects: projectLights(this.projections.model, { roundIds, since, ...view.query, rules }),
     };
   }
 

@@ -128,6 +128,16 @@ export class ReportInvestmentProgressDto {
   @Min(0)
   @Max(MAX_WAN)
   completedInvestmentWan!: number;
+
+  @ApiPropertyOptional({
+    example: '统计口径调整',
+    description: "a correction: required for a figure below the month's earlier report",
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason?: string;
 }
 
 export class AmendProjectDto extends ReasonDto {
