@@ -1,4 +1,4 @@
-import { LocalDate, YearMonth, daysBetween, lastDayOf } from '@app/domain';
+import { LocalDate, YearMonth, daysBetween, lastDayOf, previousMonth } from '@app/domain';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { ProjectSnapshot } from './project-snapshot';
 import {
@@ -19,15 +19,25 @@ export function elapsedShareOfYear(asOf: LocalDate): number {
   return (daysBetween(`${year}-01-01`, asOf) + 1) / (daysBetween(`${year}-01-01`, `${year}-12-31`) + 1);
 }
 
-/** The cumulative completed investment reported for the last month ended by D (0 when none). */
-export function completedBy(project: ProjectSnapshot, asOf: LocalDate): number {
+/** The last month ended by D: D's own month when D is its last day, else the month before. */
+export function lastMonthEndedBy(asOf: LocalDate): YearMonth {
+  const month = asOf.slice(0, 7);
+  return lastDayOf(month) === asOf ? month : previousMonth(month);
+}
+
+/** The cumulative figure reported for the last month up to `month` (0 when none). */
+function completedThrough(project: ProjectSnapshot, month: YearMonth): number {
   let completed = 0;
   for (const report of project.investmentProgress) {
-    if (lastDayOf(report.month) > asOf) break;
+    if (report.month > month) break;
     completed = report.completedInvestmentWan;
   }
   return completed;
 }
+
+/** The cumulative completed investment reported for the last month ended by D (0 when none). */
+export const completedBy = (project: ProjectSnapshot, asOf: LocalDate): number =>
+  completedThrough(project, lastMonthEndedBy(asOf));
 
 /** One project's year: planned (undefined without a plan), completed this year by D, and the rate. */
 export interface ProjectInvestmentYear {
@@ -38,9 +48,13 @@ export interface ProjectInvestmentYear {
 
 /** Completed this year = cumulative by D minus cumulative by the end of the year before. */
 export function investmentYearOf(project: ProjectSnapshot, asOf: LocalDate): ProjectInvestmentYear {
-  const year = Number(asOf.slice(0, 4));
+  return yearOf(project, Number(asOf.slice(0, 4)), lastMonthEndedBy(asOf));
+}
+
+/** As `investmentYearOf`, for D's year and the last month ended by D (computed once per scan). */
+export function yearOf(project: ProjectSnapshot, year: number, lastMonth: YearMonth): ProjectInvestmentYear {
   const plannedWan = project.annualInvestmentPlan[year];
-  const completedWan = completedBy(project, asOf) - completedBy(project, `${year - 1}-12-31`);
+  const completedWan = completedThrough(project, lastMonth) - completedThrough(project, `${year - 1}-12`);
   return { plannedWan, completedWan, rate: plannedWan ? completedWan / plannedWan : null };
 }
 
@@ -69,11 +83,11 @@ export interface InvestmentQuery extends CohortSelection, ProjectFilters {
 
 /** The months of D's year ended by D. */
 function monthsEndedBy(asOf: LocalDate): YearMonth[] {
-  const year = asOf.slice(0, 4);
+  const last = lastMonthEndedBy(asOf);
   const months: YearMonth[] = [];
   for (let m = 1; m <= 12; m++) {
-    const month = `${year}-${String(m).padStart(2, '0')}`;
-    if (lastDayOf(month) <= asOf) months.push(month);
+    const month = `${asOf.slice(0, 4)}-${String(m).padStart(2, '0')}`;
+    if (month <= last) months.push(month);
   }
   return months;
 }
@@ -87,52 +101,79 @@ export function investmentCompletion(
   model: LifecycleReadModel,
   query: InvestmentQuery,
 ): { asOf: LocalDate; knownAt: string | null; rows: InvestmentRow[] } {
+  return {
+    asOf: query.asOf,
+    knownAt: query.knownAt ?? null,
+    rows: investmentTables(model, query, [query.scope])[0],
+  };
+}
+
+/** The rows of several scopes from one scan of the projects (the notification needs all three). */
+export function investmentTables(
+  model: LifecycleReadModel,
+  query: Omit<InvestmentQuery, 'scope'>,
+  scopes: Scope[],
+): InvestmentRow[][] {
   const { asOf } = query;
   const knownAt = knownAtMillis(query.knownAt);
-  const units = scopeUnits(query.scope, model.zonesKnownAt(knownAt), query);
   const months = monthsEndedBy(asOf);
   const elapsedShare = elapsedShareOfYear(asOf);
-  const sums = new Map(
-    units.map((unit) => [
-      unit.id,
-      { plannedWan: 0, completedWan: 0, completedAllWan: 0, monthly: months.map(() => 0) },
-    ]),
-  );
+  const tables = scopes.map((scope) => {
+    const units = scopeUnits(scope, model.zonesKnownAt(knownAt), query);
+    const sums = new Map(
+      units.map((unit) => [
+        unit.id,
+        { plannedWan: 0, completedWan: 0, completedAllWan: 0, monthly: months.map(() => 0) },
+      ]),
+    );
+    return { scope, units, sums };
+  });
   const selected = roundSelector(query);
-  const previousYearEnd = `${Number(asOf.slice(0, 4)) - 1}-12-31`;
+  const yearStart = `${asOf.slice(0, 4)}-01`;
+  const lastMonth = months[months.length - 1];
+  const monthly = months.map(() => 0);
+  const year = Number(asOf.slice(0, 4));
+  const lastEnded = lastMonthEndedBy(asOf);
   for (const project of model.snapshots(knownAt)) {
     if (!project.listings.some((listing) => listing.heldOn <= asOf && selected(listing))) continue;
     const zone = model.zones.get(project.zoneId);
     if (!projectMatches(project, zone, query)) continue;
-    const unitId = unitIdOf(query.scope, zone);
-    const target = unitId === undefined ? undefined : sums.get(unitId);
-    if (!target) continue;
-    const { plannedWan, completedWan } = investmentYearOf(project, asOf);
-    target.completedAllWan += completedWan;
-    if (plannedWan !== undefined) {
-      target.plannedWan += plannedWan;
-      target.completedWan += completedWan;
+    const { plannedWan, completedWan } = yearOf(project, year, lastEnded);
+    // each report of the year adds what it moved the cumulative figure by to its month
+    monthly.fill(0);
+    let before = 0;
+    for (const report of project.investmentProgress) {
+      if (lastMonth === undefined || report.month > lastMonth) break;
+      if (report.month >= yearStart)
+        monthly[Number(report.month.slice(5)) - 1] += report.completedInvestmentWan - before;
+      before = report.completedInvestmentWan;
     }
-    let before = completedBy(project, previousYearEnd);
-    months.forEach((month, i) => {
-      const after = completedBy(project, lastDayOf(month));
-      target.monthly[i] += after - before;
-      before = after;
-    });
+    for (const { scope, sums } of tables) {
+      const unitId = unitIdOf(scope, zone);
+      const target = unitId === undefined ? undefined : sums.get(unitId);
+      if (!target) continue;
+      target.completedAllWan += completedWan;
+      if (plannedWan !== undefined) {
+        target.plannedWan += plannedWan;
+        target.completedWan += completedWan;
+      }
+      for (let i = 0; i < monthly.length; i++) target.monthly[i] += monthly[i];
+    }
   }
-  const rows = units.map((unit): InvestmentRow => {
-    const sum = sums.get(unit.id) as NonNullable<ReturnType<typeof sums.get>>;
-    return {
-      ...unit,
-      investment: {
-        plannedWan: sum.plannedWan,
-        completedWan: sum.completedWan,
-        completedAllWan: sum.completedAllWan,
-        rate: sum.plannedWan === 0 ? null : sum.completedWan / sum.plannedWan,
-        elapsedShare,
-        months: months.map((month, i) => ({ month, completedWan: sum.monthly[i] })),
-      },
-    };
-  });
-  return { asOf, knownAt: query.knownAt ?? null, rows };
+  return tables.map(({ units, sums }) =>
+    units.map((unit): InvestmentRow => {
+      const sum = sums.get(unit.id) as NonNullable<ReturnType<typeof sums.get>>;
+      return {
+        ...unit,
+        investment: {
+          plannedWan: sum.plannedWan,
+          completedWan: sum.completedWan,
+          completedAllWan: sum.completedAllWan,
+          rate: sum.plannedWan === 0 ? null : sum.completedWan / sum.plannedWan,
+          elapsedShare,
+          months: months.map((month, i) => ({ month, completedWan: sum.monthly[i] })),
+        },
+      };
+    }),
+  );
 }

@@ -102,12 +102,25 @@ const emptyFigure = (): PlanFigure => ({
  * the overdue and expected lists.
  */
 export function planProgress(model: LifecycleReadModel, query: PlanQuery): PlanProgress {
+  const { tables, ...lists } = planTables(model, query, [query.scope]);
+  return { ...lists, rows: tables[0] };
+}
+
+/** The rows of several scopes (and the lists) from one scan of the projects. */
+export function planTables(
+  model: LifecycleReadModel,
+  query: Omit<PlanQuery, 'scope'>,
+  scopes: Scope[],
+): Omit<PlanProgress, 'rows'> & { tables: PlanRow[][] } {
   const { asOf } = query;
   const knownAt = knownAtMillis(query.knownAt);
-  const units = scopeUnits(query.scope, model.zonesKnownAt(knownAt), query);
-  const figures = new Map(
-    units.map((unit) => [unit.id, { start: emptyFigure(), production: emptyFigure() }]),
-  );
+  const tables = scopes.map((scope) => {
+    const units = scopeUnits(scope, model.zonesKnownAt(knownAt), query);
+    const figures = new Map(
+      units.map((unit) => [unit.id, { start: emptyFigure(), production: emptyFigure() }]),
+    );
+    return { scope, units, figures };
+  });
   const overdue: Record<PlanKey, OverdueProject[]> = { start: [], production: [] };
   const expectedByYearEnd: ExpectedProject[] = [];
   const yearEnd = `${asOf.slice(0, 4)}-12-31`;
@@ -117,8 +130,10 @@ export function planProgress(model: LifecycleReadModel, query: PlanQuery): PlanP
     const zone = model.zones.get(project.zoneId);
     if (!projectMatches(project, zone, query)) continue;
     const terminated = project.terminatedOn !== undefined && project.terminatedOn <= asOf;
-    const unitId = unitIdOf(query.scope, zone);
-    const target = unitId === undefined ? undefined : figures.get(unitId);
+    const targets = tables.map(({ scope, figures }) => {
+      const unitId = unitIdOf(scope, zone);
+      return unitId === undefined ? undefined : figures.get(unitId);
+    });
     for (const key of PLAN_KEYS) {
       const { planned, milestone } = PLAN_DEFINITIONS[key];
       const plannedOn = project[planned];
@@ -133,7 +148,8 @@ export function planProgress(model: LifecycleReadModel, query: PlanQuery): PlanP
       )
         expectedByYearEnd.push({ ...identityOf(model, project), plannedProductionOn: plannedOn });
       if (plannedOn > asOf) continue;
-      if (target) {
+      for (const target of targets) {
+        if (!target) continue;
         const figure = target[key];
         figure.due += 1;
         figure.dueWan += project.totalInvestmentWan;
@@ -152,19 +168,21 @@ export function planProgress(model: LifecycleReadModel, query: PlanQuery): PlanP
         });
     }
   }
-  const rows = units.map((unit): PlanRow => {
-    const { start, production } = figures.get(unit.id) as Record<PlanKey, PlanFigure>;
-    for (const figure of [start, production]) {
-      figure.rate = figure.due === 0 ? null : figure.reached / figure.due;
-      figure.onPlanRate = figure.due === 0 ? null : figure.onPlan / figure.due;
-    }
-    return { ...unit, start, production };
-  });
+  const rows = tables.map(({ units, figures }) =>
+    units.map((unit): PlanRow => {
+      const { start, production } = figures.get(unit.id) as Record<PlanKey, PlanFigure>;
+      for (const figure of [start, production]) {
+        figure.rate = figure.due === 0 ? null : figure.reached / figure.due;
+        figure.onPlanRate = figure.due === 0 ? null : figure.onPlan / figure.due;
+      }
+      return { ...unit, start, production };
+    }),
+  );
   for (const key of PLAN_KEYS)
     overdue[key].sort((a, b) => b.daysOverdue - a.daysOverdue || byCodePoint(a.projectId, b.projectId));
   expectedByYearEnd.sort(
     (a, b) =>
       byCodePoint(a.plannedProductionOn, b.plannedProductionOn) || byCodePoint(a.projectId, b.projectId),
   );
-  return { asOf, knownAt: query.knownAt ?? null, rows, overdue, expectedByYearEnd };
+  return { asOf, knownAt: query.knownAt ?? null, tables: rows, overdue, expectedByYearEnd };
 }

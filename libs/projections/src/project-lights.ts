@@ -1,6 +1,6 @@
-import { LocalDate } from '@app/domain';
+import { LocalDate, YearMonth } from '@app/domain';
 import { byCodePoint } from './days';
-import { elapsedShareOfYear, investmentYearOf } from './investment-completion';
+import { elapsedShareOfYear, lastMonthEndedBy, yearOf } from './investment-completion';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { ProjectIdentity } from './project-lists';
 import { OpenObstacle, ProjectSnapshot, openObstaclesAt, reachedBy } from './project-snapshot';
@@ -58,7 +58,27 @@ export function monthsFromTo(from: LocalDate, to: LocalDate): number {
   return to.slice(8) < from.slice(8) ? months - 1 : months;
 }
 
-type Lit = Pick<Light, 'kind' | 'colour' | 'rule' | 'ruleZh'>;
+type Lit = Pick<Light, 'kind' | 'colour' | 'rule'>;
+
+const RULES_ZH: Record<string, string> = {
+  'start.on-plan': '按计划开工',
+  'start.started-late': '已开工（晚于计划）',
+  'start.not-yet-due': '未到计划开工时间',
+  'start.due-this-month': '计划本月开工未开工',
+  'start.overdue': '超计划开工时间未开工',
+  'progress.on-schedule': '投资完成率达到序时进度',
+  'statisticsEntry.entered': '已入统',
+  'statisticsEntry.pending': '开工未满入统期限',
+};
+
+/** A rule's name as the notices print it. */
+export function ruleZhOf(rule: string): string {
+  const n = /-(\d+)(?:-months)?$/.exec(rule)?.[1];
+  if (rule.startsWith('start.overdue-')) return `超计划开工时间${n}个月以上`;
+  if (rule.startsWith('progress.behind-')) return `投资完成率低于序时进度${n}个百分点以上`;
+  if (rule.startsWith('statisticsEntry.') && n !== undefined) return `开工${n}个月未入统`;
+  return RULES_ZH[rule] ?? rule;
+}
 
 function startLight(project: ProjectSnapshot, asOf: LocalDate, rules: LightRules): Lit | undefined {
   const planned = project.plannedStartOn;
@@ -67,28 +87,33 @@ function startLight(project: ProjectSnapshot, asOf: LocalDate, rules: LightRules
   const kind = 'start';
   if (started !== undefined) {
     return started <= planned
-      ? { kind, colour: 'green', rule: 'start.on-plan', ruleZh: '按计划开工' }
-      : { kind, colour: 'green', rule: 'start.started-late', ruleZh: '已开工（晚于计划）' };
+      ? { kind, colour: 'green', rule: 'start.on-plan' }
+      : { kind, colour: 'green', rule: 'start.started-late' };
   }
-  if (planned.slice(0, 7) > asOf.slice(0, 7))
-    return { kind, colour: 'green', rule: 'start.not-yet-due', ruleZh: '未到计划开工时间' };
+  if (planned.slice(0, 7) > asOf.slice(0, 7)) return { kind, colour: 'green', rule: 'start.not-yet-due' };
   if (planned.slice(0, 7) === asOf.slice(0, 7))
-    return { kind, colour: 'amber', rule: 'start.due-this-month', ruleZh: '计划本月开工未开工' };
+    return { kind, colour: 'amber', rule: 'start.due-this-month' };
   const months = rules.start.redAfterMonthsOverdue;
   return monthsFromTo(planned, asOf) >= months
     ? {
         kind,
         colour: 'red',
         rule: `start.overdue-${months}-months`,
-        ruleZh: `超计划开工时间${months}个月以上`,
       }
-    : { kind, colour: 'amber', rule: 'start.overdue', ruleZh: '超计划开工时间未开工' };
+    : { kind, colour: 'amber', rule: 'start.overdue' };
 }
 
-function progressLight(project: ProjectSnapshot, asOf: LocalDate, rules: LightRules): Lit | undefined {
-  const { rate } = investmentYearOf(project, asOf);
+/** What the progress rule needs of D, computed once per scan. */
+interface ProgressOf {
+  year: number;
+  lastMonth: YearMonth;
+  elapsedShare: number;
+}
+
+function progressLight(project: ProjectSnapshot, of: ProgressOf, rules: LightRules): Lit | undefined {
+  const { rate } = yearOf(project, of.year, of.lastMonth);
   if (rate === null) return undefined;
-  const below = elapsedShareOfYear(asOf) - rate;
+  const below = of.elapsedShare - rate;
   const { amberPointsBelow, redPointsBelow } = rules.progress;
   const kind = 'progress';
   const points = (fraction: number) => Math.round(fraction * 100);
@@ -97,16 +122,14 @@ function progressLight(project: ProjectSnapshot, asOf: LocalDate, rules: LightRu
       kind,
       colour: 'red',
       rule: `progress.behind-${points(redPointsBelow)}`,
-      ruleZh: `投资完成率低于序时进度${points(redPointsBelow)}个百分点以上`,
     };
   if (below >= amberPointsBelow)
     return {
       kind,
       colour: 'amber',
       rule: `progress.behind-${points(amberPointsBelow)}`,
-      ruleZh: `投资完成率低于序时进度${points(amberPointsBelow)}至${points(redPointsBelow)}个百分点`,
     };
-  return { kind, colour: 'green', rule: 'progress.on-schedule', ruleZh: '投资完成率达到序时进度' };
+  return { kind, colour: 'green', rule: 'progress.on-schedule' };
 }
 
 function statisticsLight(project: ProjectSnapshot, asOf: LocalDate, rules: LightRules): Lit | undefined {
@@ -114,7 +137,7 @@ function statisticsLight(project: ProjectSnapshot, asOf: LocalDate, rules: Light
   if (started === undefined) return undefined;
   const kind = 'statisticsEntry';
   if (reachedBy(project, 'statistics-entered', asOf))
-    return { kind, colour: 'green', rule: 'statisticsEntry.entered', ruleZh: '已入统' };
+    return { kind, colour: 'green', rule: 'statisticsEntry.entered' };
   const months = monthsFromTo(started, asOf);
   const { amberAfterMonths, redAfterMonths } = rules.statisticsEntry;
   if (months >= redAfterMonths)
@@ -122,16 +145,14 @@ function statisticsLight(project: ProjectSnapshot, asOf: LocalDate, rules: Light
       kind,
       colour: 'red',
       rule: `statisticsEntry.${redAfterMonths}-months`,
-      ruleZh: `开工${redAfterMonths}个月未入统`,
     };
   if (months >= amberAfterMonths)
     return {
       kind,
       colour: 'amber',
       rule: `statisticsEntry.${amberAfterMonths}-months`,
-      ruleZh: `开工${amberAfterMonths}个月未入统`,
     };
-  return { kind, colour: 'green', rule: 'statisticsEntry.pending', ruleZh: '开工未满入统期限' };
+  return { kind, colour: 'green', rule: 'statisticsEntry.pending' };
 }
 
 /**
@@ -142,28 +163,50 @@ function statisticsLight(project: ProjectSnapshot, asOf: LocalDate, rules: Light
  * say which explains the delay. Projects with a red light first, then amber, then by id.
  */
 export function projectLights(model: LifecycleReadModel, query: LightQuery): ProjectLights[] {
+  const lit: (ProjectLights & { worst: number })[] = [];
+  for (const { project, lights, obstacles, worst } of litProjects(model, query)) {
+    const full = lights.map((light) => ({ ...light, ruleZh: ruleZhOf(light.rule) }));
+    lit.push({ ...identityOf(model, project), lights: full, obstacles, worst });
+  }
+  lit.sort((a, b) => a.worst - b.worst || byCodePoint(a.projectId, b.projectId));
+  return lit.map(({ worst: _worst, ...project }) => project);
+}
+
+export interface LitProject {
+  project: ProjectSnapshot;
+  lights: Omit<Light, 'ruleZh'>[];
+  obstacles: OpenObstacle[];
+  /** 0 with a red light, 1 with an amber one, 2 all green. */
+  worst: number;
+}
+
+/** Each project with at least one light, in the model's order (the notification counts and filters these). */
+export function* litProjects(model: LifecycleReadModel, query: LightQuery): Generator<LitProject> {
   const { asOf } = query;
   const rules = query.rules ?? DEFAULT_LIGHT_RULES;
   const selected = roundSelector(query);
-  const result: ProjectLights[] = [];
+  const progress: ProgressOf = {
+    year: Number(asOf.slice(0, 4)),
+    lastMonth: lastMonthEndedBy(asOf),
+    elapsedShare: elapsedShareOfYear(asOf),
+  };
   for (const project of model.snapshots(knownAtMillis(query.knownAt))) {
     if (!project.listings.some((listing) => listing.heldOn <= asOf && selected(listing))) continue;
     if (project.terminatedOn !== undefined && project.terminatedOn <= asOf) continue;
     if (!projectMatches(project, model.zones.get(project.zoneId), query)) continue;
     const obstacles = openObstaclesAt(project, asOf);
-    const lights: Light[] = [];
-    for (const lit of [
-      startLight(project, asOf, rules),
-      progressLight(project, asOf, rules),
-      statisticsLight(project, asOf, rules),
-    ]) {
-      if (!lit) continue;
-      const justified = lit.colour !== 'green' && lit.kind !== 'statisticsEntry' && obstacles.length > 0;
-      lights.push({ ...lit, justified, justifiedBy: justified ? obstacles.map((o) => o.obstacleId) : [] });
-    }
-    if (lights.length > 0) result.push({ ...identityOf(model, project), lights, obstacles });
+    const lights: Omit<Light, 'ruleZh'>[] = [];
+    let worst = 2;
+    const add = (light: Lit | undefined) => {
+      if (!light) return;
+      const justified = light.colour !== 'green' && light.kind !== 'statisticsEntry' && obstacles.length > 0;
+      const justifiedBy = justified ? obstacles.map((o) => o.obstacleId) : [];
+      lights.push({ kind: light.kind, colour: light.colour, rule: light.rule, justified, justifiedBy });
+      worst = Math.min(worst, light.colour === 'red' ? 0 : light.colour === 'amber' ? 1 : 2);
+    };
+    add(startLight(project, asOf, rules));
+    add(progressLight(project, progress, rules));
+    add(statisticsLight(project, asOf, rules));
+    if (lights.length > 0) yield { project, lights, obstacles, worst };
   }
-  const worst = (p: ProjectLights) =>
-    p.lights.some((l) => l.colour === 'red') ? 0 : p.lights.some((l) => l.colour === 'amber') ? 1 : 2;
-  return result.sort((a, b) => worst(a) - worst(b) || byCodePoint(a.projectId, b.projectId));
 }

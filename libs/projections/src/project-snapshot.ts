@@ -209,6 +209,7 @@ export type OpenObstacle = Omit<ProjectObstacle, 'resolvedOn'>;
 
 export function openObstaclesAt(snapshot: ProjectSnapshot, asOf: LocalDate): OpenObstacle[] {
   const open: OpenObstacle[] = [];
+  if (snapshot.obstacles.length === 0) return open;
   for (const { resolvedOn, ...obstacle } of snapshot.obstacles) {
     if (obstacle.raisedOn <= asOf && (resolvedOn === undefined || resolvedOn > asOf)) open.push(obstacle);
   }

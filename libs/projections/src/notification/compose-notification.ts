@@ -9,10 +9,10 @@ import {
   lastDayOf,
 } from '@app/domain';
 import { byCodePoint } from '../days';
-import { InvestmentRow, elapsedShareOfYear, investmentCompletion } from '../investment-completion';
+import { InvestmentRow, elapsedShareOfYear, investmentTables } from '../investment-completion';
 import { LifecycleReadModel } from '../lifecycle-read-model';
-import { PlanProgress, PlanRow, planProgress } from '../plan-progress';
-import { ProjectLights, projectLights } from '../project-lights';
+import { PlanProgress, PlanRow, planTables } from '../plan-progress';
+import { Light, litProjects } from '../project-lights';
 import { OpenObstacle } from '../project-snapshot';
 import { STALLED_KINDS, StalledProject, stalledProjects } from '../project-lists';
 import { RATE_KEYS, Rate, RateKey, RateRow, ReportedBasis, rateTable } from '../rates';
@@ -95,7 +95,7 @@ export interface NotificationContent {
   /** Per-project lights as of the month's end: counts per zone, and every project with an amber or red light. */
   lights: {
     zones: { zoneId: string; red: number; amber: number; green: number; justified: number }[];
-    projects: ProjectLights[];
+    projects: NotificationLights[];
   };
   /** 投资完成率 of the month's year against 序时进度, over the same cohort. */
   investment: { province: InvestmentRow[]; cities: InvestmentRow[]; zones: InvestmentRow[] };
@@ -107,6 +107,15 @@ export interface NotificationContent {
     facts: EarlierMonthFact[];
     correctedRates: CorrectedRate[];
   };
+}
+
+/** A project's lights as the notification lists them (the rule's Chinese name: `ruleZhOf`). */
+export interface NotificationLights {
+  projectId: string;
+  name: string;
+  zoneId: string;
+  lights: Omit<Light, 'ruleZh'>[];
+  obstacles: OpenObstacle[];
 }
 
 export interface StalledEntry {
@@ -437,15 +446,12 @@ function planSection(
   asOf: LocalDate,
   cohort: NotificationCohort,
 ): NotificationContent['plan'] {
-  const since = cohort.since ?? undefined;
-  const zones = planProgress(model, { scope: 'zone', asOf, since });
-  return {
-    province: planProgress(model, { scope: 'province', asOf, since }).rows,
-    cities: planProgress(model, { scope: 'city', asOf, since }).rows,
-    zones: zones.rows,
-    overdue: zones.overdue,
-    expectedByYearEnd: zones.expectedByYearEnd,
-  };
+  const { tables, overdue, expectedByYearEnd } = planTables(
+    model,
+    { asOf, since: cohort.since ?? undefined },
+    ['province', 'city', 'zone'],
+  );
+  return { province: tables[0], cities: tables[1], zones: tables[2], overdue, expectedByYearEnd };
 }
 
 function lightsSection(
@@ -454,25 +460,23 @@ function lightsSection(
   cohort: NotificationCohort,
   settings: NotificationSettings,
 ): NotificationContent['lights'] {
-  const all = projectLights(model, { asOf, since: cohort.since ?? undefined, rules: settings.lights });
-  const counts = new Map<string, NotificationContent['lights']['zones'][number]>();
-  for (const project of all) {
-    const zone = counts.get(project.zoneId) ?? {
-      zoneId: project.zoneId,
-      red: 0,
-      amber: 0,
-      green: 0,
-      justified: 0,
-    };
-    for (const light of project.lights) {
+  const zones = new Map<string, NotificationContent['lights']['zones'][number]>();
+  const projects: (NotificationLights & { worst: number })[] = [];
+  const query = { asOf, since: cohort.since ?? undefined, rules: settings.lights };
+  for (const { project, lights, obstacles, worst } of litProjects(model, query)) {
+    const { projectId, zoneId } = project;
+    const zone = zones.get(zoneId) ?? { zoneId, red: 0, amber: 0, green: 0, justified: 0 };
+    for (const light of lights) {
       zone[light.colour] += 1;
       if (light.justified) zone.justified += 1;
     }
-    counts.set(project.zoneId, zone);
+    zones.set(zoneId, zone);
+    if (worst < 2) projects.push({ projectId, name: project.name, zoneId, lights, obstacles, worst });
   }
+  projects.sort((a, b) => a.worst - b.worst || byCodePoint(a.projectId, b.projectId));
   return {
-    zones: [...counts.values()].sort((a, b) => byCodePoint(a.zoneId, b.zoneId)),
-    projects: all.filter((project) => project.lights.some((light) => light.colour !== 'green')),
+    zones: [...zones.values()].sort((a, b) => byCodePoint(a.zoneId, b.zoneId)),
+    projects: projects.map(({ worst: _worst, ...entry }) => entry),
   };
 }
 
@@ -481,9 +485,12 @@ function investmentSection(
   asOf: LocalDate,
   cohort: NotificationCohort,
 ): NotificationContent['investment'] {
-  const since = cohort.since ?? undefined;
-  const rows = (scope: Scope) => investmentCompletion(model, { scope, asOf, since }).rows;
-  return { province: rows('province'), cities: rows('city'), zones: rows('zone') };
+  const [province, cities, zones] = investmentTables(model, { asOf, since: cohort.since ?? undefined }, [
+    'province',
+    'city',
+    'zone',
+  ]);
+  return { province, cities, zones };
 }
 
 /** The effective date a fact is about, for deciding whether it concerns a notified month. */

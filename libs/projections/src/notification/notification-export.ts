@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { wanToYiText } from '@app/domain';
 import { STALLED_KINDS, STALLED_NAMES_ZH } from '../project-lists';
 import { RATE_DEFINITIONS, RATE_KEYS } from '../rates';
+import { ruleZhOf } from '../project-lights';
 import { OpenObstacle } from '../project-snapshot';
 import { NotificationContent, NotificationRateRow } from './compose-notification';
 import { TARGET_KEYS, settingsOfIssue } from './notification-settings';
@@ -283,7 +284,7 @@ function lightsSection(content: NotificationContent): Section {
         light.kind,
         `${STATUS_ZH[light.colour]} ${light.colour}`,
         light.rule,
-        light.ruleZh,
+        ruleZhOf(light.rule),
         light.justified ? `是 yes (${light.justifiedBy.join(', ')})` : '否 no',
         obstaclesText(p.obstacles),
       ]),
