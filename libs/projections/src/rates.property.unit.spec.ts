@@ -22,6 +22,7 @@ import { LeadTimeQuery, leadTimes } from './lead-times';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { investmentCompletion } from './investment-completion';
 import { planProgress } from './plan-progress';
+import { projectLights } from './project-lights';
 import { stalledProjects } from './project-lists';
 import { RateQuery, rateTable } from './rates';
 
@@ -68,6 +69,7 @@ const step = fc.record({
     'report',
     'plan',
     'planInvestment',
+    'obstacle',
     'terminate',
   ),
   lagDays: fc.constantFrom(0, 1, 5, 30, 60, 120),
@@ -217,6 +219,27 @@ function buildHistory({ steps, lateZoneAfter }: HistorySpec): RecordedEvent[] {
               reason: '调整计划',
             },
           };
+        case 'obstacle': {
+          const open = state.status === 'signed' && state.obstacles.o1 && !state.obstacles.o1.resolution;
+          return open
+            ? {
+                type: 'ResolveObstacle',
+                today,
+                data: { projectId, obstacleId: 'o1', resolvedOn: effective, resolution: '已解决' },
+              }
+            : {
+                type: 'RecordObstacle',
+                today,
+                data: {
+                  projectId,
+                  obstacleId: 'o1',
+                  category: 'land',
+                  description: '用地',
+                  responsibleUnit: '自然资源局',
+                  raisedOn: effective,
+                },
+              };
+        }
         case 'planInvestment':
           return {
             type: 'PlanAnnualInvestment',
@@ -477,6 +500,62 @@ function referenceInvestment(events: RecordedEvent[], asOf: LocalDate, knownAt?:
   };
 }
 
+/** The default lights (银川) by the words of DOMAIN.md, as `id:kind:colour:justified`. */
+function referenceLights(events: RecordedEvent[], asOf: LocalDate, knownAt?: string): string[] {
+  const year = Number(asOf.slice(0, 4));
+  const monthIndex = (date: LocalDate) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
+  const wholeMonths = (from: LocalDate, to: LocalDate) =>
+    monthIndex(to) - monthIndex(from) - (to.slice(8) < from.slice(8) ? 1 : 0);
+  const cumulative = (progress: Record<string, number>, by: LocalDate) => {
+    const months = Object.keys(progress)
+      .filter((month) => lastDayOf(month) <= by)
+      .sort();
+    return months.length ? progress[months[months.length - 1]] : 0;
+  };
+  const elapsed = (days(`${year}-01-01`, asOf) + 1) / (days(`${year}-01-01`, `${year}-12-31`) + 1);
+  const lit: string[] = [];
+  for (const p of knownProjects(events, knownAt).projects) {
+    if (!p.listings.some((l) => l.heldOn <= asOf)) continue;
+    if (p.termination && p.termination.occurredOn <= asOf) continue;
+    const open = Object.values(p.obstacles).some(
+      (o) => o.raisedOn <= asOf && (!o.resolution || o.resolution.resolvedOn > asOf),
+    );
+    const started = p.milestones['construction-started'];
+    const startedByD = started !== undefined && started <= asOf;
+    const light = (kind: string, colour: string, explainable: boolean) =>
+      lit.push(`${p.projectId}:${kind}:${colour}:${colour !== 'green' && explainable && open}`);
+    if (p.plannedStartOn !== undefined) {
+      const planned = p.plannedStartOn;
+      if (startedByD || planned.slice(0, 7) > asOf.slice(0, 7)) light('start', 'green', true);
+      else if (planned.slice(0, 7) === asOf.slice(0, 7) || wholeMonths(planned, asOf) < 3)
+        light('start', 'amber', true);
+      else light('start', 'red', true);
+    }
+    const plan = p.annualInvestmentPlan[year];
+    if (plan) {
+      const rate =
+        (cumulative(p.investmentProgress, asOf) - cumulative(p.investmentProgress, `${year - 1}-12-31`)) /
+        plan;
+      const below = elapsed - rate;
+      light('progress', below > 0.3 ? 'red' : below >= 0.1 ? 'amber' : 'green', true);
+    }
+    if (startedByD) {
+      const entered = p.milestones['statistics-entered'];
+      const months = wholeMonths(started, asOf);
+      const colour =
+        entered !== undefined && entered <= asOf
+          ? 'green'
+          : months >= 2
+            ? 'red'
+            : months >= 1
+              ? 'amber'
+              : 'green';
+      light('statisticsEntry', colour, false);
+    }
+  }
+  return lit.sort();
+}
+
 // ---------------------------------------------------------------------------------------
 
 const asOfArb = fc.oneof(
@@ -647,6 +726,21 @@ describe('read models on random histories the domain accepts', () => {
     );
   });
 
+  it('the lights (colour and justified, per rule) equal the naive reference', () => {
+    fc.assert(
+      fc.property(historyArb, asOfArb, knownAtArb, (spec, asOf, knownAt) => {
+        const events = buildHistory(spec);
+        const model = new LifecycleReadModel();
+        model.apply(events);
+        const lit = projectLights(model, { asOf, knownAt }).flatMap((p) =>
+          p.lights.map((l) => `${p.projectId}:${l.kind}:${l.colour}:${l.justified}`),
+        );
+        expect(lit.sort()).toEqual(referenceLights(events, asOf, knownAt));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('generates histories with every kind of fact (the generator is not vacuous)', () => {
     const seen = new Map<string, number>();
     fc.assert(
@@ -669,6 +763,8 @@ describe('read models on random histories the domain accepts', () => {
         'EnterpriseEnteredAboveScale',
         'MilestoneDateCorrected',
         'MilestoneRetracted',
+        'ObstacleRecorded',
+        'ObstacleResolved',
         'PlannedDatesSet',
         'ProductionStarted',
         'AnnualInvestmentPlanned',
