@@ -469,6 +469,8 @@ describe('POST /projects (sign)', () => {
       milestones: {},
       listings: [],
       investmentProgress: {},
+      annualInvestmentPlan: {},
+      obstacles: {},
       stage: 'signed',
       revision: 0,
     });

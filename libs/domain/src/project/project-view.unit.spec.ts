@@ -2,6 +2,8 @@ import {
   amended,
   corrected,
   listed,
+  obstacleRecorded,
+  obstacleResolved,
   progressReported,
   reached,
   retracted,
@@ -132,5 +134,22 @@ describe('projectAsOf: a project as of a date, as known at a time', () => {
     expect(projectAsOf(events, '2023-01-02')?.stage).toBe('construction-started');
     expect(projectAsOf(events, '2023-01-03')?.stage).toBe('production-started');
     expect(projectAsOf(events, '2023-01-04')?.stage).toBe('attained');
+  });
+});
+
+describe('projectAsOf: obstacles as of D', () => {
+  const withObstacle: Bitemporal<ProjectEvent>[] = [
+    at('2023-02-23T10:00:00.000Z', signed('2023-02-22')),
+    at('2023-06-02T08:00:00.000Z', obstacleRecorded('2023-06-01')),
+    at('2023-08-02T08:00:00.000Z', obstacleResolved('2023-08-01')),
+  ];
+
+  it('shows an obstacle from the day it was raised, resolved only from its resolution date', () => {
+    expect(projectAsOf(withObstacle, '2023-05-31')?.obstacles).toEqual({});
+    expect(projectAsOf(withObstacle, '2023-07-01')?.obstacles.O1).not.toHaveProperty('resolution');
+    expect(projectAsOf(withObstacle, '2023-08-01')?.obstacles.O1.resolution).toEqual({
+      resolvedOn: '2023-08-01',
+      resolution: '已落实用地',
+    });
   });
 });

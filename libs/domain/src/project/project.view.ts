@@ -40,11 +40,21 @@ export function projectAsOf(
   const investmentProgress = Object.fromEntries(
     Object.entries(state.investmentProgress).filter(([month]) => month <= monthOf(asOf)),
   );
+  // obstacles raised by D, open unless resolved by D
+  const obstacles = Object.fromEntries(
+    Object.entries(state.obstacles)
+      .filter(([, obstacle]) => obstacle.raisedOn <= asOf)
+      .map(([id, { resolution, ...obstacle }]) => [
+        id,
+        resolution && resolution.resolvedOn <= asOf ? { ...obstacle, resolution } : obstacle,
+      ]),
+  );
   const view: SignedProject = {
     ...state,
     milestones: milestonesAsOf(state.milestones, asOf),
     listings: listingsAsOf(state.listings, asOf),
     investmentProgress,
+    obstacles,
     termination: state.termination && state.termination.occurredOn <= asOf ? state.termination : undefined,
   };
   return { ...view, stage: stageOfState(view) };

@@ -362,7 +362,7 @@ function rateRows(
 }
 
 /** Competition ranking (1, 2, 2, 4) within each peer group; no rank for an empty cohort. */
-function rank(rows: NotificationRateRow[], peerGroup: (row: NotificationRateRow) => string): void {
+export function rank(rows: NotificationRateRow[], peerGroup: (row: NotificationRateRow) => string): void {
   for (const key of RATE_KEYS) {
     const groups = new Map<string, NotificationRateRow[]>();
     for (const row of rows) groups.set(peerGroup(row), [...(groups.get(peerGroup(row)) ?? []), row]);
@@ -376,7 +376,10 @@ function rank(rows: NotificationRateRow[], peerGroup: (row: NotificationRateRow)
   }
 }
 
-function milestonesDuring(model: LifecycleReadModel, month: YearMonth): NotificationContent['milestones'] {
+export function milestonesDuring(
+  model: LifecycleReadModel,
+  month: YearMonth,
+): NotificationContent['milestones'] {
   const byZone = new Map<string, NotificationContent['milestones'][number]['items']>();
   for (const project of model.snapshots()) {
     const reached: [DatedFact, LocalDate | undefined][] = [
@@ -530,15 +533,11 @@ function effectiveDateOf(event: ProjectEvent): LocalDate | null {
   }
 }
 
-/**
- * Facts recorded since the previous issue about months it already covered (late reports,
- * corrections, retractions, amendments), and how the previous issue's rates read now: with
- * that issue's own cohort and basis, so that only what the facts changed shows.
- */
-function changesSince(
+/** Facts recorded since the previous issue about months it covered, in position order. */
+export function earlierMonthFacts(
   model: LifecycleReadModel,
-  previous: NotificationContent,
-): NotificationContent['changesAboutEarlierMonths'] {
+  previous: { knownThroughPosition: number; asOf: LocalDate },
+): EarlierMonthFact[] {
   const facts: EarlierMonthFact[] = [];
   for (const timeline of model.projects.values()) {
     for (const fact of timeline.facts) {
@@ -556,7 +555,19 @@ function changesSince(
       });
     }
   }
-  facts.sort((a, b) => a.position - b.position);
+  return facts.sort((a, b) => a.position - b.position);
+}
+
+/**
+ * Facts recorded since the previous issue about months it already covered (late reports,
+ * corrections, retractions, amendments), and how the previous issue's rates read now: with
+ * that issue's own cohort and basis, so that only what the facts changed shows.
+ */
+function changesSince(
+  model: LifecycleReadModel,
+  previous: NotificationContent,
+): NotificationContent['changesAboutEarlierMonths'] {
+  const facts = earlierMonthFacts(model, previous);
   const correctedRates: CorrectedRate[] = [];
   if (facts.length > 0) {
     const cohort = cohortOfIssue(previous);

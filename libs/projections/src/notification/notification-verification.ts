@@ -2,7 +2,8 @@ import { NOTIFICATIONS_STREAM, NotificationIssuedData, YearMonth } from '@app/do
 import { EventStore } from '@app/event-store';
 import { LifecycleReadModel } from '../lifecycle-read-model';
 import { contentHashOf } from './canonical-json';
-import { NotificationContent, composeNotification } from './compose-notification';
+import { NotificationContent, NotificationInput, composeNotification } from './compose-notification';
+import { LegacyNotificationInput, composeLegacyNotification, isLegacySettings } from './legacy-notification';
 import { notificationInput } from './notification-input';
 
 export async function readIssuedNotifications(store: EventStore): Promise<NotificationIssuedData[]> {
@@ -23,6 +24,13 @@ async function modelThrough(store: EventStore, position: number): Promise<Lifecy
     if (page.length < 5_000 || known.length < page.length) return model;
     after = page[page.length - 1].position;
   }
+}
+
+/** Composes an issue again the way it was composed: issues recorded before issue 10 the old way. */
+export function recompose(model: LifecycleReadModel, input: NotificationInput): object {
+  return isLegacySettings(input.settings)
+    ? composeLegacyNotification(model, input as unknown as LegacyNotificationInput)
+    : composeNotification(model, input);
 }
 
 export interface NotificationVerification {
@@ -50,16 +58,14 @@ export async function verifyNotification(
   if (!notification) return null;
   const stored = notification.content as NotificationContent;
   const model = await modelThrough(store, notification.knownThroughPosition);
-  const recomputed = composeNotification(
-    model,
-    notificationInput(issued, {
-      month: notification.month,
-      issue: notification.issue,
-      knownAt: notification.knownAt,
-      knownThroughPosition: notification.knownThroughPosition,
-      settings: stored.settings,
-    }),
-  );
+  const input = notificationInput(issued, {
+    month: notification.month,
+    issue: notification.issue,
+    knownAt: notification.knownAt,
+    knownThroughPosition: notification.knownThroughPosition,
+    settings: stored.settings,
+  });
+  const recomputed = recompose(model, input);
   const recomputedHash = contentHashOf(recomputed);
   const storedContentHash = contentHashOf(notification.content);
   return {
