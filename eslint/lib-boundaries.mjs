@@ -9,6 +9,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
  *   messaging   ← domain, event-store
  *   application ← domain, event-store, projections, config (the command path, no transport)
  *   platform    ← config, event-store (the Nest modules the apps share)
+ *   observability ← config, event-store (pino logger, write log lines, graceful shutdown; no Nest)
  * Only `platform` is Nest-facing: no other lib imports `@nestjs/*`. No lib imports an app or
  * `test/`, or leaves its own folder by a relative path. `@app/<lib>/testing` is for specs and
  * other testing/ files only. Apps may import any lib.
@@ -21,6 +22,7 @@ export const LIB_DEPENDENCIES = {
   messaging: ['domain', 'event-store'],
   application: ['domain', 'event-store', 'projections', 'config'],
   platform: ['config', 'event-store'],
+  observability: ['config', 'event-store'],
 };
 export const NEST_FACING_LIBS = ['platform'];
 

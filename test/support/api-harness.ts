@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { DestinationStream } from 'pino';
 import request from 'supertest';
 import { TrackerConfig, loadConfig } from '@app/config';
 import { EventStore, PostgresEventStore } from '@app/event-store';
@@ -36,7 +37,15 @@ export interface RunningApi {
  * PostgreSQL database under TEST_EVENT_STORE=postgres (the jest project `e2e-postgres`).
  */
 export async function startApi(
-  options: { dataDir?: string; clock?: Clock; keepData?: boolean } = {},
+  options: {
+    dataDir?: string;
+    clock?: Clock;
+    keepData?: boolean;
+    /** Environment beyond the harness's own (LOG_LEVEL, METRICS_TOKEN, ...). */
+    env?: NodeJS.ProcessEnv;
+    /** Where the API's log lines go (default: stdout, errors only). */
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<RunningApi> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'plt-e2e-'));
   const config = loadConfig({
@@ -45,8 +54,9 @@ export async function startApi(
     AUTH_JWT_SECRET: TEST_SECRET,
     NODE_ENV: 'test',
     ...(await apiStoreEnvironment(dataDir)),
+    ...options.env,
   });
-  const app = await createApp(config, { clock: options.clock });
+  const app = await createApp(config, { clock: options.clock, logDestination: options.logDestination });
   if (config.eventStore === 'postgres' && !(app.get(EventStore) instanceof PostgresEventStore)) {
     throw new Error('EVENT_STORE=postgres, but the API did not open the PostgreSQL store');
   }

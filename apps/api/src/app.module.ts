@@ -9,6 +9,8 @@ import { HealthModule } from './health/health.module';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
 import { ClockModule } from './infrastructure/clock.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { ObservabilityModule } from './observability/observability.module';
+import { ObservabilityOptions } from './observability/observability.options';
 import { ProjectionsModule } from './projections/projections.module';
 import { ProjectsModule } from './projects/projects.module';
 import { ReferenceModule } from './reference/reference.module';
@@ -20,11 +22,15 @@ import { ReportsModule } from './reports/reports.module';
  */
 @Module({})
 export class AppModule {
-  static register(config: TrackerConfig, overrides: { clock?: Clock } = {}): DynamicModule {
+  static register(
+    config: TrackerConfig,
+    overrides: { clock?: Clock; logDestination?: ObservabilityOptions['logDestination'] } = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         TrackerConfigModule.forRoot(config),
+        ObservabilityModule.forRoot({ ...config, logDestination: overrides.logDestination }),
         EventStoreModule,
         ClockModule.forRoot(overrides.clock),
         CqrsModule.forRoot(),

@@ -1,27 +1,29 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TrackerConfig } from '@app/config';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RequireJsonObjectBody, createValidationPipe } from './http/validation';
-import { Clock } from '@app/application';
 
 export const API_PREFIX = 'api/v1';
 
 /** Builds the HTTP application; main.ts and the e2e tests share it so they test the same thing. */
 export async function createApp(
   config: TrackerConfig,
-  overrides: { clock?: Clock } = {},
+  overrides: Parameters<typeof AppModule.register>[1] = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.register(config, overrides), {
-    logger: process.env.NODE_ENV === 'test' ? ['error'] : ['log', 'warn', 'error'],
+    bufferLogs: true,
     bodyParser: true,
   });
-  app.setGlobalPrefix(API_PREFIX);
+  // Nest's own lines (start-up, errors) go through pino too: JSON lines at LOG_LEVEL.
+  app.useLogger(app.get(PinoNestLogger));
+  // GET /metrics sits at the root, where scrapers look for it (API.md).
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(new RequireJsonObjectBody(), createValidationPipe());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -24,7 +24,16 @@ export interface TrackerConfig {
   production: boolean;
   /** NOTIFICATION_SETTINGS as given (JSON); parsed and checked by the notification module. */
   notificationSettingsJson?: string;
+  /** LOG_LEVEL: the least severe log level written (README.md "Logs"). */
+  logLevel: LogLevel;
+  /** SHUTDOWN_TIMEOUT_MS: how long SIGTERM may drain requests before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  /** METRICS_TOKEN: when set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -72,6 +81,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig 
       `RELAY_SESSION_TIMEOUT_MS must be an integer ≥ 1000, got ${env.RELAY_SESSION_TIMEOUT_MS}`,
     );
   }
+  const logLevel = (env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'error' : 'info')).toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  const shutdownTimeoutMs = Number(env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+  if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 0) {
+    throw new ConfigError(`SHUTDOWN_TIMEOUT_MS must be an integer ≥ 0, got ${env.SHUTDOWN_TIMEOUT_MS}`);
+  }
   return {
     port,
     dataDir,
@@ -87,6 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig 
     utcOffsetMinutes,
     production,
     notificationSettingsJson: env.NOTIFICATION_SETTINGS || undefined,
+    logLevel: logLevel as LogLevel,
+    shutdownTimeoutMs,
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }
 

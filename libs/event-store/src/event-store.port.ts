@@ -111,6 +111,37 @@ export function validateAppend(streamId: string, events: NewEvent[], expected: E
     throw new DuplicateEventIdError(streamId, repeated, 'appears twice in one append');
 }
 
+/** One append as it settled, for an adapter's observer (logs and metrics outside the store). */
+export interface AppendReport {
+  streamId: string;
+  events: readonly NewEvent[];
+  /** From the append call until it settled, in seconds (a group commit's wait included). */
+  seconds: number;
+  /** Set when the append succeeded; `written` is false for a retry found already stored. */
+  outcome?: AppendResult & { written: boolean };
+  /** Set when the append failed. */
+  error?: unknown;
+}
+
+/**
+ * Told about appends after they settle. Optional, synchronous and kept out of the store's
+ * transactions: it must not throw or block (the store ignores its errors).
+ */
+export interface EventStoreObserver {
+  appendSettled?(report: AppendReport): void;
+  /** The embedded store committed one group of appends (one transaction, one fsync). */
+  groupCommitted?(group: { appends: number; events: number; seconds: number }): void;
+}
+
+/** Calls an observer without letting its failure reach the store's caller. */
+export function notifyObserver(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // An observer (log, metric) must never fail a write that is already durable.
+  }
+}
+
 export interface ReadAllOptions {
   /** Read events with a position strictly greater than this (0 = from the start). */
   after?: number;

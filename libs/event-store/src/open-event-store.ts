@@ -1,11 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventStore } from './event-store.port';
+import { EventStore, EventStoreObserver } from './event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 const EMBEDDED_STORE_FILE = 'events.sqlite';
+
+/** The embedded store's file in DATA_DIR (its `-wal` and `-shm` files sit beside it). */
+export function embeddedStoreFile(dataDir: string): string {
+  return join(dataDir, EMBEDDED_STORE_FILE);
+}
 
 export interface EventStoreSelection {
   eventStore: 'embedded' | 'eventstoredb' | 'postgres';
@@ -15,8 +20,14 @@ export interface EventStoreSelection {
   databaseUrl?: string;
 }
 
-/** Opens the store chosen by EVENT_STORE; the API, the relay and the CLI all open it here. */
-export async function openEventStore(selection: EventStoreSelection): Promise<EventStore> {
+/**
+ * Opens the store chosen by EVENT_STORE; the API, the relay and the CLI all open it here.
+ * The observer (logs, metrics) is told of the embedded store's appends and group commits.
+ */
+export async function openEventStore(
+  selection: EventStoreSelection,
+  observer?: EventStoreObserver,
+): Promise<EventStore> {
   if (selection.eventStore === 'eventstoredb') {
     if (!selection.eventStoreConnectionString) throw new Error('EVENTSTORE_CONNECTION_STRING is not set');
     return EventStoreDbEventStore.connect(selection.eventStoreConnectionString);
@@ -25,5 +36,5 @@ export async function openEventStore(selection: EventStoreSelection): Promise<Ev
     return PostgresEventStore.connect({ connectionString: selection.databaseUrl });
   }
   mkdirSync(selection.dataDir, { recursive: true });
-  return SqliteEventStore.open({ file: join(selection.dataDir, EMBEDDED_STORE_FILE) });
+  return SqliteEventStore.open({ file: embeddedStoreFile(selection.dataDir), observer });
 }

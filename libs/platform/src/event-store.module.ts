@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TrackerConfig } from '@app/config';
-import { EventStore, openEventStore } from '@app/event-store';
-import { TRACKER_CONFIG } from './tokens';
+import { EventStore, EventStoreObserver, openEventStore } from '@app/event-store';
+import { STORE_OBSERVER, TRACKER_CONFIG } from './tokens';
 
 /**
  * Closes the store on shutdown. The module is global, so Nest shuts it down after every
@@ -22,8 +22,9 @@ class StoreCloser implements OnApplicationShutdown {
   providers: [
     {
       provide: EventStore,
-      inject: [TRACKER_CONFIG],
-      useFactory: (config: TrackerConfig): Promise<EventStore> => openEventStore(config),
+      inject: [TRACKER_CONFIG, { token: STORE_OBSERVER, optional: true }],
+      useFactory: (config: TrackerConfig, observer?: EventStoreObserver): Promise<EventStore> =>
+        openEventStore(config, observer),
     },
     StoreCloser,
   ],

@@ -37,6 +37,8 @@ export class LifecycleReadModel {
   readonly zones = new Map<string, Zone>();
   readonly rounds = new Map<string, Round>();
   readonly projects = new Map<string, ProjectTimeline>();
+  /** How many events of each type have been applied (as upcast), for the metrics. */
+  readonly eventsByType = new Map<string, number>();
   /** When each zone became known (epoch ms): a view as known at K has only the zones known then. */
   private readonly zoneKnownAt = new Map<string, number>();
   private lastPosition = 0;
@@ -75,6 +77,7 @@ export class LifecycleReadModel {
       { type: recorded.type, schemaVersion: recorded.schemaVersion, data: recorded.data },
       DOMAIN_UPCASTERS,
     );
+    this.eventsByType.set(type, (this.eventsByType.get(type) ?? 0) + 1);
     const recordedAt = Date.parse(recorded.metadata.recordedAt);
     if (recordedAt > this.latestRecorded) this.latestRecorded = recordedAt;
     if (type === 'ZoneRegistered') {
@@ -121,6 +124,7 @@ export class LifecycleReadModel {
     this.zones.clear();
     this.rounds.clear();
     this.projects.clear();
+    this.eventsByType.clear();
     this.zoneKnownAt.clear();
     this.lastPosition = 0;
     this.events = 0;

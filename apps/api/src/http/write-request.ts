@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { CommandContext, CommandResult } from '@app/application';
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import { Response } from 'express';
 import { AuthenticatedRequest } from '../auth/auth.decorators';
 import { canonicalJson } from '@app/projections';
+import { correlationIdOf, requestIdOf } from '../observability/request-ids';
 import { badRequest } from './problem';
 import { markRecorded } from './read-your-writes.interceptor';
 import { requireShallowBody } from './validation';
@@ -21,9 +22,6 @@ export const WriteRequest = createParamDecorator((_: unknown, context: Execution
   };
   // Checked here too: this decorator may run before the body's pipes, and hashing recurses.
   requireShallowBody(request.body);
-  // A client's request id is kept in event metadata only when it is a sane token.
-  const clientRequestId = header('x-request-id');
-  const requestId = clientRequestId && IDEMPOTENCY_KEY.test(clientRequestId) ? clientRequestId : randomUUID();
   const idempotencyKey = header('idempotency-key');
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw badRequest('Idempotency-Key must be 1-200 visible ASCII characters', [
@@ -43,10 +41,9 @@ export const WriteRequest = createParamDecorator((_: unknown, context: Execution
   }
   return {
     caller: request.caller,
-    requestId,
-    correlationId: IDEMPOTENCY_KEY.test(header('x-correlation-id') ?? '')
-      ? header('x-correlation-id')!
-      : requestId,
+    // The ids the request's log lines carry: a client's ids only when they are sane tokens.
+    requestId: requestIdOf(request),
+    correlationId: correlationIdOf(request),
     idempotencyKey,
     requestHash: hashRequest(request.method, request.path, request.body),
     expectedRevision,

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DuplicateEventIdError, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
+import {
+  AppendReport,
+  DuplicateEventIdError,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
 import { describeEventStoreConformance, newEvent as event } from '../testing';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -247,3 +252,72 @@ async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<v
     await sleep(5);
   }
 }
+
+describe('SqliteEventStore observer', () => {
+  it('reports each group commit and how each append of it settled', async () => {
+    // given
+    const { file, removeDir } = tempFile();
+    const groups: { appends: number; events: number }[] = [];
+    const settled: AppendReport[] = [];
+    const store = SqliteEventStore.open({
+      file,
+      observer: {
+        groupCommitted: ({ appends, events }) => groups.push({ appends, events }),
+        appendSettled: (report) => settled.push(report),
+      },
+    });
+    try {
+      const first = [event('A'), event('B')];
+      await store.append('s-1', first, 'no_stream');
+      groups.length = 0;
+      settled.length = 0;
+      // when: three appends in one tick: a new one, an exact retry and a conflicting one
+      const outcomes = await Promise.allSettled([
+        store.append('s-2', [event('C')], 'no_stream'),
+        store.append('s-1', first, 'no_stream'),
+        store.append('s-1', [event('D')], 'no_stream'),
+      ]);
+      // then
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+      expect(groups).toEqual([{ appends: 3, events: 4 }]);
+      expect(
+        settled.map((report) => [report.streamId, report.outcome?.written, report.error?.constructor]),
+      ).toEqual([
+        ['s-2', true, undefined],
+        ['s-1', false, undefined],
+        ['s-1', undefined, WrongExpectedRevisionError],
+      ]);
+      expect(settled[0].outcome).toEqual({ nextRevision: 0, position: 3, written: true });
+      for (const report of settled) expect(report.seconds).toBeGreaterThanOrEqual(0);
+    } finally {
+      await store.close();
+      removeDir();
+    }
+  });
+
+  it('keeps an append durable and resolved when the observer throws', async () => {
+    // given
+    const { file, removeDir } = tempFile();
+    const store = SqliteEventStore.open({
+      file,
+      observer: {
+        appendSettled: () => {
+          throw new Error('observer bug');
+        },
+        groupCommitted: () => {
+          throw new Error('observer bug');
+        },
+      },
+    });
+    try {
+      // when
+      const result = await store.append('s', [event('A')], 'no_stream');
+      // then
+      expect(result).toEqual({ nextRevision: 0, position: 1 });
+      expect((await store.readStream('s')).map((recorded) => recorded.type)).toEqual(['A']);
+    } finally {
+      await store.close();
+      removeDir();
+    }
+  });
+});

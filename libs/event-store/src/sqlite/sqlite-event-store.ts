@@ -11,6 +11,8 @@ import {
   WrongExpectedRevisionError,
   expectedRevisionSatisfied,
   DuplicateEventIdError,
+  EventStoreObserver,
+  notifyObserver,
   validateAppend,
 } from '../event-store.port';
 
@@ -19,6 +21,8 @@ export interface SqliteEventStoreOptions {
   file: string;
   /** How often a subscription looks for appends made by other processes (default 50 ms). */
   pollIntervalMs?: number;
+  /** Told of every append and group commit (logs, metrics). */
+  observer?: EventStoreObserver;
 }
 
 /** How many events a subscription reads (and hands to its handler) at a time. */
@@ -58,6 +62,8 @@ interface PendingAppend {
   streamId: string;
   events: NewEvent[];
   expected: ExpectedRevision;
+  /** performance.now() when append() was called. */
+  requestedAt: number;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -161,8 +167,9 @@ export class SqliteEventStore extends EventStore {
   /** Resolves once the append is committed and synced, together with the others of its tick. */
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     validateAppend(streamId, events, expected);
+    const requestedAt = performance.now();
     return new Promise((resolve, reject) => {
-      this.pending.push({ streamId, events, expected, resolve, reject });
+      this.pending.push({ streamId, events, expected, requestedAt, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -176,21 +183,35 @@ export class SqliteEventStore extends EventStore {
     this.pending = [];
     if (group.length === 0) return;
     let outcomes: AppendOutcome[];
+    const commitStarted = performance.now();
     try {
       outcomes = this.commitGroup(group);
     } catch (error) {
       // The commit itself failed (e.g. the file stayed locked): nothing of the group is stored.
-      for (const append of group)
-        append.reject(this.explainConstraintError(append.streamId, append.events, error));
-      return;
+      outcomes = group.map(() => ({ error }));
+    }
+    const committedAt = performance.now();
+    const observer = this.options.observer;
+    if (observer?.groupCommitted) {
+      const events = group.reduce((sum, append) => sum + append.events.length, 0);
+      const seconds = (committedAt - commitStarted) / 1000;
+      notifyObserver(() => observer.groupCommitted!({ appends: group.length, events, seconds }));
     }
     let written = false;
     outcomes.forEach((outcome, index) => {
       const append = group[index];
+      const seconds = (committedAt - append.requestedAt) / 1000;
       if ('error' in outcome) {
-        append.reject(this.explainConstraintError(append.streamId, append.events, outcome.error));
+        const error = this.explainConstraintError(append.streamId, append.events, outcome.error);
+        if (observer?.appendSettled) {
+          notifyObserver(() => observer.appendSettled!({ ...append, seconds, error }));
+        }
+        append.reject(error);
       } else {
         written ||= outcome.result.written;
+        if (observer?.appendSettled) {
+          notifyObserver(() => observer.appendSettled!({ ...append, seconds, outcome: outcome.result }));
+        }
         append.resolve({ nextRevision: outcome.result.nextRevision, position: outcome.result.position });
       }
     });

@@ -1,0 +1,3 @@
+export * from './logger';
+export * from './write-log';
+export * from './shutdown';

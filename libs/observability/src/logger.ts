@@ -1,0 +1,45 @@
+import pino, { DestinationStream, Logger } from 'pino';
+import { LogLevel } from '@app/config';
+
+export interface LoggerOptions {
+  /** LOG_LEVEL: the least severe level written. */
+  level: LogLevel;
+  /** Which process writes (api, relay, cli): every line carries it as `service`. */
+  service: string;
+  /** Where lines go; default stdout. Tests pass a stream to read the lines back. */
+  destination?: DestinationStream;
+  /** Whether to print for a person; default: stdout is a terminal and pino-pretty is installed. */
+  pretty?: boolean;
+}
+
+/**
+ * The processes' one logger: a JSON object per line with an ISO-8601 `time` and the `level`
+ * by name, so files and log shippers read it as is. On a terminal (development) pino-pretty
+ * formats it for reading; it is a development dependency, so production images write JSON.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const settings = {
+    level: options.level,
+    base: { service: options.service, pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  if (options.destination) return pino(settings, options.destination);
+  if (options.pretty ?? (process.stdout.isTTY === true && prettyPrinterInstalled())) {
+    return pino({
+      ...settings,
+      transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,service' } },
+    });
+  }
+  // Synchronous: the lines written just before an exit (shutdown, fatal errors) are not lost.
+  return pino(settings, pino.destination({ fd: 1, sync: true }));
+}
+
+function prettyPrinterInstalled(): boolean {
+  try {
+    require.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
