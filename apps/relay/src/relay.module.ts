@@ -1,17 +1,28 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
 import { TrackerConfig } from '@app/config';
 import { KafkaPublisher } from '@app/messaging';
+import { createLogger } from '@app/observability';
 import { EventStoreModule, TrackerConfigModule } from '@app/platform';
 import { MESSAGE_PUBLISHER, RelayService } from './relay.service';
+
+/** The relay's root pino logger (JSON lines at LOG_LEVEL, as the API's). */
+export const RELAY_LOGGER = Symbol('RELAY_LOGGER');
 
 /** The relay process: no HTTP, just the store, Kafka and the relay loop. */
 @Module({})
 export class RelayModule {
   static register(config: TrackerConfig): DynamicModule {
+    const logger = createLogger({ level: config.logLevel, service: 'relay' });
     return {
       module: RelayModule,
-      imports: [TrackerConfigModule.forRoot(config), EventStoreModule],
+      imports: [
+        TrackerConfigModule.forRoot(config),
+        EventStoreModule,
+        LoggerModule.forRoot({ pinoHttp: { logger } }),
+      ],
       providers: [
+        { provide: RELAY_LOGGER, useValue: logger },
         {
           provide: MESSAGE_PUBLISHER,
           useValue: () => new KafkaPublisher({ brokers: config.kafkaBrokers }),
