@@ -7,7 +7,8 @@
  */
 const { existsSync, readdirSync } = require('node:fs');
 const moduleNameMapper = {
-  '^@app/(domain|event-store|projections|messaging|config|application|platform|observability)$': '<rootDir>/libs/$1/src',
+  '^@app/(domain|event-store|projections|messaging|config|application|platform|observability)$':
+    '<rootDir>/libs/$1/src',
   '^@app/event-store/testing$': '<rootDir>/libs/event-store/src/testing',
 };
 const transform = {
@@ -48,11 +49,21 @@ const postgresProjects = postgresAvailable()
     ]
   : [];
 
+/**
+ * Starts Kafka (and EventStoreDB where Docker answers) for the int and e2e tiers when nobody
+ * gave them one, and stops them after (test/support/global-setup.ts). One module for both
+ * projects: jest runs it once per run.
+ */
+const services = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.unit.spec.ts'] },
-    { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'] },
+    { ...common, ...services, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
+    { ...common, ...services, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'] },
     ...postgresProjects,
   ],
 };

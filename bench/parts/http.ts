@@ -41,15 +41,15 @@ const WORKER = join(__dirname, 'http-load.child.ts');
 export async function runHttp(options: HttpOptions): Promise<Measurement[]> {
   const dataDir = join(options.scratchDir, 'http-data');
   mkdirSync(dataDir, { recursive: true });
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', AUTH_JWT_SECRET: SECRET, NODE_ENV: 'test' });
-  const previousNodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'test'; // createApp logs only errors then (no route table)
-  let app: INestApplication;
-  try {
-    app = await createApp(config);
-  } finally {
-    process.env.NODE_ENV = previousNodeEnv;
-  }
+  // LOG_LEVEL as given (default: errors only, comparable with the numbers before JSON logs).
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    AUTH_JWT_SECRET: SECRET,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+  });
+  const app: INestApplication = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   try {

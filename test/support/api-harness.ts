@@ -54,6 +54,8 @@ export async function startApi(
     AUTH_JWT_SECRET: TEST_SECRET,
     NODE_ENV: 'test',
     ...(await apiStoreEnvironment(dataDir)),
+    // Errors only, as Nest's logger printed before: the suites' output stays readable.
+    LOG_LEVEL: 'error',
     ...options.env,
   });
   const app = await createApp(config, { clock: options.clock, logDestination: options.logDestination });

@@ -81,7 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig 
       `RELAY_SESSION_TIMEOUT_MS must be an integer ≥ 1000, got ${env.RELAY_SESSION_TIMEOUT_MS}`,
     );
   }
-  const logLevel = (env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'error' : 'info')).toLowerCase();
+  const logLevel = (env.LOG_LEVEL || 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }

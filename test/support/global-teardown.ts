@@ -1,0 +1,1 @@
+export { stopTestServices as default } from './global-setup';
