@@ -3,7 +3,7 @@ import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
 
 /**
  * Brokers for the Kafka tests: KAFKA_BROKERS (CI starts a real broker with
- * infra/kafka/broker.sh and sets it). Outside CI the tests are skipped with a message when it
+ * infra/kafka/broker.sh and sets it; otherwise test/support/global-setup.ts may). Outside CI the tests are skipped with a message when it
  * is unset; in CI a missing broker fails them, so they can never be silently skipped there.
  */
 export function kafkaBrokers(): string[] | undefined {
@@ -13,7 +13,8 @@ export function kafkaBrokers(): string[] | undefined {
     throw new Error('CI=true but KAFKA_BROKERS is not set: .ci/run must start infra/kafka/broker.sh');
   }
   console.warn(
-    'Kafka tests skipped: KAFKA_BROKERS is not set. Start a broker with `bash infra/kafka/broker.sh start` ' +
+    'Kafka tests skipped: KAFKA_BROKERS is not set and the test setup started no broker (no Docker ' +
+      'engine, no Java + Maven, or KAFKA_AUTOSTART=false). Start one with `bash infra/kafka/broker.sh start` ' +
       'and run with KAFKA_BROKERS=127.0.0.1:19092.',
   );
   return undefined;

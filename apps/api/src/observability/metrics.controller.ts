@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Header, Inject, Req, UnauthorizedException } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { TrackerMetrics } from './metrics';
@@ -10,7 +10,7 @@ import { OBSERVABILITY_OPTIONS, ObservabilityOptions } from './observability.opt
  * `GET /metrics` (at the root, not under /api/v1) in Prometheus' text format. Open unless
  * METRICS_TOKEN is set; then only `Authorization: Bearer <METRICS_TOKEN>` may scrape.
  */
-@ApiExcludeController()
+@ApiTags('operations')
 @Controller()
 export class MetricsController {
   constructor(
@@ -20,6 +20,10 @@ export class MetricsController {
 
   @Get('metrics')
   @Public()
+  @ApiOperation({
+    summary: 'Prometheus metrics (README.md "Logs, metrics and shutdown"); Bearer METRICS_TOKEN when set',
+  })
+  @ApiProduces('text/plain')
   @Header('Cache-Control', 'no-store')
   async scrape(@Req() request: Request): Promise<string> {
     const token = this.options.metricsToken;
