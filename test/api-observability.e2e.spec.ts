@@ -1,5 +1,13 @@
 import { Writable } from 'node:stream';
-import { ADMIN, RunningApi, seedReference, seedSignedProjects, startApi } from './support/api-harness';
+import { AppendTooLargeError, EventStore } from '@app/event-store';
+import {
+  ADMIN,
+  RunningApi,
+  expectProblem,
+  seedReference,
+  seedSignedProjects,
+  startApi,
+} from './support/api-harness';
 
 /** Collects the API's log lines as parsed JSON objects (each write must be one whole line). */
 class LogLines extends Writable {
@@ -239,6 +247,28 @@ describe('GET /metrics', () => {
       await guarded.http.get('/metrics').set('Authorization', 'Bearer scrape-secret').expect(200);
     } finally {
       await guarded.close();
+    }
+  });
+});
+
+describe('a write above the store limit', () => {
+  it('is a 413 problem naming the limit, not a 500', async () => {
+    // given a store that refuses the append as the EventStoreDB adapter does above its limit
+    const api = await startApi();
+    try {
+      await seedReference(api);
+      const store = api.app.get<EventStore>(EventStore);
+      store.append = (streamId) => Promise.reject(new AppendTooLargeError(streamId, 2_985_000, 1_048_576));
+      // when
+      const response = await api.http
+        .post('/api/v1/projects')
+        .set('Authorization', api.bearer(ADMIN))
+        .send({ ...SIGN, projectId: 'p-big' });
+      // then
+      expectProblem(response, 413, { code: 'append-too-large' });
+      expect(response.body.detail).toContain('1048576');
+    } finally {
+      await api.close();
     }
   });
 });

@@ -95,6 +95,21 @@ export class DuplicateEventIdError extends Error {
 }
 
 /**
+ * The append is larger than the store accepts in one write (EventStoreDB: the server's
+ * maximum append size, 1 MiB by default). Nothing was written.
+ */
+export class AppendTooLargeError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(`stream ${streamId}: the append is ${sizeBytes} bytes; the store accepts at most ${limitBytes}`);
+    this.name = 'AppendTooLargeError';
+  }
+}
+
+/**
  * The checks every adapter makes before an append touches the store: a stream id, an
  * expected revision that can exist, and no event id twice in one append.
  */
@@ -163,6 +178,11 @@ export interface SubscribeOptions {
   onEvents(events: RecordedEvent[]): void | Promise<void>;
   /** Called when reading fails; the subscription has stopped. */
   onError?(error: unknown): void;
+  /**
+   * Called when the connection to the store dropped or stalled and the subscription is being
+   * resumed from the last position it delivered (networked stores only); it has not stopped.
+   */
+  onInterrupted?(error: unknown, retryInMs: number): void;
 }
 
 /** Abstract class rather than interface so it doubles as the Nest DI token. */

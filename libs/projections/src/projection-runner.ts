@@ -15,6 +15,8 @@ export interface ProjectionRunnerHooks {
   onApplied?(position: number): void;
   /** The subscription failed and has stopped. */
   onError?(error: unknown): void;
+  /** The store's connection dropped or stalled; the subscription resumes after `retryInMs`. */
+  onInterrupted?(error: unknown, retryInMs: number): void;
 }
 
 interface Deferred {
@@ -89,6 +91,7 @@ export class ProjectionRunner {
         if (!signal.settled) signal.reject(error);
         this.hooks.onError?.(error);
       },
+      onInterrupted: (error, retryInMs) => this.hooks.onInterrupted?.(error, retryInMs),
     });
     this.subscription.caughtUp.then(
       () => signal.resolve(),

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { Request, Response } from 'express';
 import { ApplicationError, ApplicationErrorCode, UnknownReferenceError } from '@app/application';
 import { DomainError } from '@app/domain';
+import { AppendTooLargeError } from '@app/event-store';
 import { FieldError, Problem, ProblemException, TITLES } from './problem';
 
 const STATUS_BY_KIND = { invalid: 400, conflict: 409, 'not-found': 404 } as const;
@@ -38,6 +39,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof ApplicationError) {
       const errors = error instanceof UnknownReferenceError ? error.errors : undefined;
       return problem(STATUS_BY_CODE[error.code], error.message, error.code, errors);
+    }
+    if (error instanceof AppendTooLargeError) {
+      // Not a fault: the store's limit on one write (EventStoreDB's maximum append size).
+      return problem(413, error.message, 'append-too-large');
     }
     if (error instanceof DomainError) {
       const errors =

@@ -107,6 +107,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
         if (this.current?.model === model) this.releaseWaiters();
       },
       onError: (error) => this.logger.error(`subscription to $all failed: ${String(error)}`),
+      onInterrupted: (error, retryInMs) =>
+        this.logger.warn(`subscription to $all interrupted (${String(error)}); resuming in ${retryInMs} ms`),
     });
     await runner.start();
     this.current = { model, aggregates, runner };

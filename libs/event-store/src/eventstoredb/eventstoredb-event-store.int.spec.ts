@@ -3,7 +3,7 @@ import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
 /**
  * The conformance suite against a real EventStoreDB/KurrentDB server, e.g.
- *   docker run -d --name kurrentdb -p 2113:2113 docker.kurrent.io/kurrent-latest/kurrentdb:latest --insecure
+ *   docker run -d --name eventstoredb -p 2113:2113 eventstore/eventstore:24.10 --insecure
  *   EVENTSTORE_CONNECTION_STRING='esdb://localhost:2113?tls=false' npx jest libs/event-store/src/eventstoredb
  * The server is not emptied between tests or runs: the suite uses fresh stream names and
  * positions relative to the head, so use a server nothing else writes to while it runs.

@@ -22,6 +22,7 @@ import {
 } from '@eventstore/db-client';
 import {
   AppendResult,
+  AppendTooLargeError,
   EventMetadata,
   EventStore,
   ExpectedRevision,
@@ -44,6 +45,43 @@ const SUBSCRIPTION_BATCH = 500;
 /** Queued events at which a subscription pauses the gRPC stream until its handler catches up. */
 const SUBSCRIPTION_HIGH_WATER = 2 * SUBSCRIPTION_BATCH;
 
+export interface EventStoreDbOptions {
+  /**
+   * The largest append sent, in bytes of the events' JSON data and metadata; larger ones fail
+   * with AppendTooLargeError before anything is sent. Default 1 MiB, the server's default
+   * MaxAppendSize (set it to the server's value, less a margin for the record headers).
+   */
+  maxAppendSizeBytes?: number;
+  /** First wait before resubscribing after a dropped subscription (doubles each try); 100 ms. */
+  retryDelayMs?: number;
+  /** Longest wait between resubscription attempts; 5 s. */
+  maxRetryDelayMs?: number;
+  /**
+   * How often an idle subscription compares the head of `$all` with what it has delivered;
+   * 5 s. Twice in a row behind while nothing arrives: the server stopped sending (a dropped
+   * slow consumer, a half-open connection), so it resubscribes.
+   */
+  watchdogIntervalMs?: number;
+}
+
+const DEFAULTS: Required<EventStoreDbOptions> = {
+  maxAppendSizeBytes: 1_048_576,
+  retryDelayMs: 100,
+  maxRetryDelayMs: 5_000,
+  watchdogIntervalMs: 5_000,
+};
+
+/** The subscription had events to receive, but none came in two watchdog checks. */
+export class StalledSubscriptionError extends Error {
+  constructor(
+    readonly deliveredPosition: number,
+    readonly headPosition: number,
+  ) {
+    super(`the $all subscription stalled at position ${deliveredPosition} while the head is ${headPosition}`);
+    this.name = 'StalledSubscriptionError';
+  }
+}
+
 /**
  * The EventStore port on EventStoreDB (or KurrentDB) over gRPC, for production and clusters.
  * Needs server 22.10 or later (events read from a stream carry their position).
@@ -64,21 +102,34 @@ const SUBSCRIPTION_HIGH_WATER = 2 * SUBSCRIPTION_BATCH;
 export class EventStoreDbEventStore extends EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
 
+  private readonly options: Required<EventStoreDbOptions>;
+
   /** `esdb://host:2113?tls=false`, `esdb+discover://cluster:2113`, ... (the client's format). */
-  static connect(connectionString: string): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString));
+  static connect(connectionString: string, options: EventStoreDbOptions = {}): EventStoreDbEventStore {
+    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), options);
   }
 
   /** Takes ownership of the client: close() disposes it. */
-  constructor(private readonly client: EventStoreDBClient) {
+  constructor(
+    private readonly client: EventStoreDBClient,
+    options: EventStoreDbOptions = {},
+  ) {
     super();
+    this.options = { ...DEFAULTS, ...options };
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     validateEventStoreDbAppend(streamId, events, expected);
     // An empty append would write an empty record to the log; check the revision here instead.
     if (events.length === 0) return this.checkRevision(streamId, expected);
-    const proposed = events.map(toEventData);
+    const serialised = events.map(toEventData);
+    const proposed = serialised.map(({ eventData }) => eventData);
+    // The server refuses an oversized append only after receiving it all, with an error the
+    // caller cannot tell from a fault: refuse it here, naming the limit.
+    const size = serialised.reduce((sum, { bytes }) => sum + bytes, 0);
+    if (size > this.options.maxAppendSizeBytes) {
+      throw new AppendTooLargeError(streamId, size, this.options.maxAppendSizeBytes);
+    }
     let result: ClientAppendResult;
     try {
       result = await this.client.appendToStream(streamId, proposed, {
@@ -188,6 +239,7 @@ export class EventStoreDbEventStore extends EventStore {
     const subscription = new CatchUpSubscription(
       this.client,
       options,
+      this.options,
       () => this.headPosition(),
       () => this.subscriptions.delete(subscription),
     );
@@ -248,6 +300,12 @@ export class EventStoreDbEventStore extends EventStore {
  * feeds a queue; one loop hands the queue to the handler a batch at a time, pausing the stream
  * while the queue is long, so handler calls never overlap and events arrive once, in order.
  *
+ * When the server ends the stream or it fails (a leader change, a restart, a dropped slow
+ * consumer), the subscription resubscribes after the last position it queued, with back-off,
+ * keeping what it queued: no gap, no duplicate. A watchdog resubscribes too when the loop is
+ * idle, the head of `$all` is ahead of what was delivered, and nothing arrives (the server
+ * stopped sending without saying so). Only a failing handler stops it.
+ *
  * caughtUp resolves at whichever comes first: the handler has been given every event up to the
  * head position read when the subscription started, or every event received before the server
  * said it caught up (EventStoreDB 23.10+ sends that message; older servers only get the first).
@@ -256,14 +314,14 @@ class CatchUpSubscription implements Subscription {
   readonly caughtUp: Promise<void>;
   private resolveCaughtUp!: () => void;
   private rejectCaughtUp!: (error: unknown) => void;
-  private readonly stream: AllStreamSubscription;
+  private stream!: AllStreamSubscription;
   private readonly queue: { seq: number; position: number; event?: RecordedEvent }[] = [];
-  /** Sequence number of the last record received from the stream. */
+  /** Sequence number of the last record received from any stream of this subscription. */
   private receivedSeq = 0;
   /** Sequence number and position of the last record the loop has finished with. */
   private processedSeq = 0;
   private processedPosition: number;
-  /** Highest position queued, so nothing is queued twice. */
+  /** Highest position queued, so nothing is queued twice; resubscriptions start after it. */
   private queuedPosition: number;
   /** The server's caught-up message: caught up once the loop has finished this record. */
   private serverCaughtUpSeq?: number;
@@ -271,13 +329,21 @@ class CatchUpSubscription implements Subscription {
   private isCaughtUp = false;
   private stopped = false;
   private failure?: { error: unknown };
+  /** Why the current stream is to be replaced; the loop resubscribes. */
+  private interrupted?: { error: unknown };
+  private attempts = 0;
+  private idle = false;
+  /** processedSeq at the last watchdog check that found the subscription behind the head. */
+  private behindSince?: number;
   private interruptSleep?: () => void;
+  private readonly watchdog: NodeJS.Timeout;
   private readonly loop: Promise<void>;
 
   constructor(
-    client: EventStoreDBClient,
+    private readonly client: EventStoreDBClient,
     private readonly options: SubscribeOptions,
-    readHead: () => Promise<number>,
+    private readonly settings: Required<EventStoreDbOptions>,
+    private readonly readHead: () => Promise<number>,
     private readonly onFinished: () => void,
   ) {
     this.caughtUp = new Promise<void>((resolve, reject) => {
@@ -288,19 +354,7 @@ class CatchUpSubscription implements Subscription {
     this.caughtUp.catch(() => undefined);
     this.processedPosition = options.after;
     this.queuedPosition = options.after;
-    // Starts after `after`: the server treats a subscription's start position as exclusive.
-    this.stream = client.subscribeToAll({
-      fromPosition: options.after > 0 ? logPosition(options.after) : START,
-      filter: excludeSystemEvents(),
-    });
-    this.stream.on('data', (resolved: AllStreamResolvedEvent) => this.receive(resolved));
-    this.stream.on('caughtUp', () => {
-      // Records received before the message may still sit in the stream's own buffer.
-      this.serverCaughtUpSeq = this.receivedSeq + this.stream.readableLength;
-      this.wake();
-    });
-    this.stream.on('error', (error: unknown) => this.fail(error));
-    this.stream.on('end', () => this.fail(new Error('EventStoreDB ended the $all subscription')));
+    this.open();
     readHead().then(
       (head) => {
         this.headAtStart = head;
@@ -308,6 +362,8 @@ class CatchUpSubscription implements Subscription {
       },
       (error: unknown) => this.fail(error),
     );
+    this.watchdog = setInterval(() => void this.checkStall(), settings.watchdogIntervalMs);
+    this.watchdog.unref();
     this.loop = this.run();
   }
 
@@ -316,6 +372,32 @@ class CatchUpSubscription implements Subscription {
     this.stopped = true;
     this.wake();
     await this.loop;
+  }
+
+  /** Subscribes after the last queued position: the server treats a start position as exclusive. */
+  private open(): void {
+    const stream = this.client.subscribeToAll({
+      fromPosition: this.queuedPosition > 0 ? logPosition(this.queuedPosition) : START,
+      filter: excludeSystemEvents(),
+    });
+    this.stream = stream;
+    const current = () => this.stream === stream;
+    stream.on('data', (resolved: AllStreamResolvedEvent) => {
+      if (current()) this.receive(resolved);
+    });
+    stream.on('caughtUp', () => {
+      if (!current()) return;
+      // Records received before the message may still sit in the stream's own buffer.
+      this.serverCaughtUpSeq = this.receivedSeq + stream.readableLength;
+      this.wake();
+    });
+    stream.on('error', (error: unknown) => {
+      if (current()) this.interrupt(error);
+    });
+    stream.on('end', () => {
+      if (current()) this.interrupt(new Error('EventStoreDB ended the $all subscription'));
+    });
+    if (this.queue.length >= SUBSCRIPTION_HIGH_WATER) stream.pause();
   }
 
   private receive(resolved: AllStreamResolvedEvent): void {
@@ -327,6 +409,7 @@ class CatchUpSubscription implements Subscription {
       const deliver = record !== undefined && !isSystemEvent(record.type) && position > this.queuedPosition;
       this.queue.push({ seq, position, event: deliver ? toRecordedEvent(record, position) : undefined });
       if (deliver) this.queuedPosition = position;
+      this.attempts = 0;
       if (this.queue.length >= SUBSCRIPTION_HIGH_WATER) this.stream.pause();
       this.wake();
     } catch (error) {
@@ -339,9 +422,15 @@ class CatchUpSubscription implements Subscription {
     await Promise.resolve();
     try {
       while (!this.stopped) {
+        if (this.interrupted) {
+          await this.resubscribe(this.interrupted.error);
+          continue;
+        }
         this.checkCaughtUp();
         if (this.queue.length === 0) {
+          this.idle = true;
           await this.sleep();
+          this.idle = false;
           continue;
         }
         const batch = this.queue.splice(0, SUBSCRIPTION_BATCH);
@@ -356,11 +445,8 @@ class CatchUpSubscription implements Subscription {
       this.failure ??= { error };
       this.stopped = true;
     }
-    try {
-      await this.stream.unsubscribe();
-    } catch {
-      // Already closed or failed: there is nothing left to cancel.
-    }
+    clearInterval(this.watchdog);
+    await this.closeStream(this.stream);
     this.onFinished();
     if (this.failure) {
       this.rejectCaughtUp(this.failure.error);
@@ -368,6 +454,44 @@ class CatchUpSubscription implements Subscription {
     } else {
       // Stopped before catching up: nothing more will be delivered, so do not leave callers waiting.
       this.resolveCaughtUp();
+    }
+  }
+
+  /** Replaces a dropped or stalled stream after a back-off; what was queued stays queued. */
+  private async resubscribe(error: unknown): Promise<void> {
+    const delay = Math.min(
+      this.settings.retryDelayMs * 2 ** Math.min(this.attempts, 16),
+      this.settings.maxRetryDelayMs,
+    );
+    this.attempts += 1;
+    this.options.onInterrupted?.(error, delay);
+    await this.closeStream(this.stream);
+    await this.sleep(delay);
+    this.interrupted = undefined;
+    this.behindSince = undefined;
+    // A caught-up message of the old stream no longer counts: the new one sends its own.
+    if (!this.isCaughtUp) this.serverCaughtUpSeq = undefined;
+    if (!this.stopped) this.open();
+  }
+
+  /** Idle, behind the head, and still no event since the last check: the stream is stalled. */
+  private async checkStall(): Promise<void> {
+    if (this.stopped || this.interrupted || !this.idle) {
+      this.behindSince = undefined;
+      return;
+    }
+    let head: number;
+    try {
+      head = await this.readHead();
+    } catch {
+      return; // The store is unreachable: the stream itself will fail and resubscribe.
+    }
+    if (!this.idle || head <= this.queuedPosition) {
+      this.behindSince = undefined;
+    } else if (this.behindSince === this.receivedSeq) {
+      this.interrupt(new StalledSubscriptionError(this.queuedPosition, head));
+    } else {
+      this.behindSince = this.receivedSeq;
     }
   }
 
@@ -381,7 +505,13 @@ class CatchUpSubscription implements Subscription {
     }
   }
 
-  /** Stream and head-read failures stop the subscription; the loop reports them once it exits. */
+  private interrupt(error: unknown): void {
+    if (this.stopped || this.interrupted) return;
+    this.interrupted = { error };
+    this.wake();
+  }
+
+  /** Failures that resubscribing cannot mend (a record it cannot read, the head read at start). */
   private fail(error: unknown): void {
     if (this.stopped) return;
     this.failure = { error };
@@ -389,13 +519,24 @@ class CatchUpSubscription implements Subscription {
     this.wake();
   }
 
+  private async closeStream(stream: AllStreamSubscription): Promise<void> {
+    try {
+      await stream.unsubscribe();
+    } catch {
+      // Already closed or failed: there is nothing left to cancel.
+    }
+  }
+
   private wake(): void {
     this.interruptSleep?.();
   }
 
-  private sleep(): Promise<void> {
+  /** Until woken, or for `ms` when given (a back-off that stop() still cuts short). */
+  private sleep(ms?: number): Promise<void> {
     return new Promise((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(() => this.wake(), ms);
       this.interruptSleep = () => {
+        clearTimeout(timer);
         this.interruptSleep = undefined;
         resolve();
       };
@@ -413,14 +554,20 @@ interface ClientRecordedEvent {
   position?: Position;
 }
 
-function toEventData(event: NewEvent): EventData {
+/** The client's event and its size as the server counts it (type, data and metadata bytes). */
+function toEventData(event: NewEvent): { eventData: EventData; bytes: number } {
   const data = event.data ?? null;
   const metadata = { ...event.metadata, schemaVersion: event.schemaVersion };
   // The client serialises inside a promise executor, where a throw leaves the append hanging
   // with part of the batch sent: serialise every event first, so a bad one fails them all here.
-  JSON.stringify(data);
-  JSON.stringify(metadata);
-  return jsonEvent({ id: event.id, type: event.type, data: data as JSONType, metadata });
+  const bytes =
+    Buffer.byteLength(JSON.stringify(data)) +
+    Buffer.byteLength(JSON.stringify(metadata)) +
+    Buffer.byteLength(event.type);
+  return {
+    eventData: jsonEvent({ id: event.id, type: event.type, data: data as JSONType, metadata }),
+    bytes,
+  };
 }
 
 function toClientRevision(expected: ExpectedRevision): AppendExpectedRevision {

@@ -1,7 +1,6 @@
-import { RecordedEvent } from '../event-store.port';
-import { DuplicateEventIdError } from '../event-store.port';
+import { AppendTooLargeError, DuplicateEventIdError, RecordedEvent } from '../event-store.port';
 import { describeEventStoreConformance, newEvent as event } from '../testing';
-import { EventStoreDbEventStore } from './eventstoredb-event-store';
+import { EventStoreDbEventStore, StalledSubscriptionError } from './eventstoredb-event-store';
 import { FakeEventStoreDbServer } from '../testing/fake-eventstoredb';
 
 // The adapter's logic against an in-memory server (see fake-eventstoredb.ts); the int spec runs
@@ -123,5 +122,163 @@ describe('EventStoreDbEventStore on a fake server', () => {
     await expect(subscription.caughtUp).rejects.toThrow('projection failed');
     expect(server.subscriptions.size).toBe(0);
     await subscription.stop();
+  });
+});
+
+describe('EventStoreDbEventStore when the server fails', () => {
+  const fast = { retryDelayMs: 5, maxRetryDelayMs: 20, watchdogIntervalMs: 20 };
+
+  /** Subscribes from the start, collecting what the handler is given and every interruption. */
+  function follow(
+    store: EventStoreDbEventStore,
+    handle: (events: RecordedEvent[]) => Promise<void> | void = () => undefined,
+  ) {
+    const received: RecordedEvent[] = [];
+    const interruptions: unknown[] = [];
+    const subscription = store.subscribeToAll({
+      after: 0,
+      onEvents: async (events) => {
+        await handle(events);
+        received.push(...events);
+      },
+      onInterrupted: (error) => interruptions.push(error),
+    });
+    return { received, interruptions, subscription };
+  }
+
+  /** Waits for the condition; gives up (failing the test) after a few seconds. */
+  async function until(condition: () => boolean): Promise<void> {
+    for (let waited = 0; !condition(); waited += 5) {
+      if (waited > 4_000) throw new Error('the subscription did not deliver what was appended');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  it.each([
+    ['fails (a leader change)', new Error('leader changed')],
+    ['ends (a restart)', undefined],
+  ])('resumes with no gap and no duplicate when the subscription %s', async (_, error) => {
+    // given
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true });
+    const store = new EventStoreDbEventStore(server.connect(), fast);
+    await store.append('project-1', [event('A'), event('B')], 'no_stream');
+    const { received, interruptions, subscription } = follow(store);
+    await subscription.caughtUp;
+    // when: the subscription drops, and writes go on while it is down and after
+    server.dropSubscriptions(error);
+    await store.append('project-2', [event('C')], 'no_stream');
+    await until(() => interruptions.length > 0);
+    await store.append('project-1', [event('D')], 1);
+    await until(() => received.length >= 4);
+    // then
+    const stored = await store.readAll();
+    expect(received.map((e) => e.id)).toEqual(stored.map((e) => e.id));
+    expect(received.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
+    expect(interruptions).toHaveLength(1);
+    await store.close();
+  });
+
+  it('hands every event to the handler exactly once across repeated drops', async () => {
+    // given a projection fed by the subscription, and a server that drops it again and again
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: false });
+    const store = new EventStoreDbEventStore(server.connect(), fast);
+    const seen = new Map<string, number>();
+    const { received, interruptions, subscription } = follow(store, (events) => {
+      for (const e of events) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
+    });
+    await subscription.caughtUp;
+    // when
+    for (let i = 0; i < 20; i++) {
+      await store.append(`project-${i}`, [event('Signed'), event('Listed')], 'no_stream');
+      if (i % 4 === 0) server.dropSubscriptions(new Error(`drop ${i}`));
+      // Let the subscription receive, fail and resubscribe between writes.
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    await until(() => received.length >= 40);
+    // then
+    const stored = await store.readAll();
+    expect(received.map((e) => e.position)).toEqual(stored.map((e) => e.position));
+    expect([...seen.values()].every((count) => count === 1)).toBe(true);
+    expect(interruptions.length).toBeGreaterThanOrEqual(1);
+    await store.close();
+  });
+
+  it('resumes after the server drops it as a slow consumer', async () => {
+    // given a backlog larger than what the server lets a consumer queue, and a slow handler
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true, maxSubscriptionBuffer: 100 });
+    const store = new EventStoreDbEventStore(server.connect(), fast);
+    for (let i = 0; i < 15; i++) {
+      await store.append(
+        `project-${i}`,
+        Array.from({ length: 100 }, () => event('Backlog')),
+        'no_stream',
+      );
+    }
+    const { received, interruptions } = follow(store, () => new Promise((resolve) => setTimeout(resolve, 2)));
+    // when: live appends arrive while the handler works through the backlog
+    for (let i = 0; i < 5; i++) await store.append(`live-${i}`, [event('Live')], 'no_stream');
+    await until(() => received.length >= 1_505);
+    // then
+    const stored = await store.readAll();
+    expect(received.map((e) => e.id)).toEqual(stored.map((e) => e.id));
+    expect(interruptions.length).toBeGreaterThanOrEqual(1);
+    await store.close();
+  });
+
+  it('reports a stalled subscription and resubscribes when the server silently stops sending', async () => {
+    // given
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true });
+    const store = new EventStoreDbEventStore(server.connect(), fast);
+    await store.append('project-1', [event('A')], 'no_stream');
+    const { received, interruptions, subscription } = follow(store);
+    await subscription.caughtUp;
+    // when
+    server.stallSubscriptions();
+    await store.append('project-2', [event('B')], 'no_stream');
+    await until(() => received.length >= 2);
+    // then
+    expect(interruptions).toHaveLength(1);
+    expect(interruptions[0]).toBeInstanceOf(StalledSubscriptionError);
+    expect(interruptions[0]).toMatchObject({
+      deliveredPosition: received[0].position,
+      headPosition: received[1].position,
+    });
+    expect(received.map((e) => e.type)).toEqual(['A', 'B']);
+    await store.close();
+  });
+
+  it('does not report an idle subscription that has everything', async () => {
+    // given
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true });
+    const store = new EventStoreDbEventStore(server.connect(), fast);
+    await store.append('project-1', [event('A')], 'no_stream');
+    const { interruptions, subscription } = follow(store);
+    await subscription.caughtUp;
+    // when: several watchdog periods pass
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    // then
+    expect(interruptions).toEqual([]);
+    await store.close();
+  });
+
+  it('refuses an append above the size limit before sending it, naming the limit', async () => {
+    // given a server that takes at most 1 MiB
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true, maxAppendSizeBytes: 1_048_576 });
+    const store = new EventStoreDbEventStore(server.connect());
+    const big = event('NotificationIssued', { content: 'x'.repeat(1_100_000) });
+    // when
+    const refused = store.append('notifications', [big], 'any');
+    // then
+    await expect(refused).rejects.toBeInstanceOf(AppendTooLargeError);
+    await expect(refused).rejects.toMatchObject({ limitBytes: 1_048_576, streamId: 'notifications' });
+    expect(server.stored('notifications')).toEqual([]);
+    // and one just under the limit is taken
+    await store.append(
+      'notifications',
+      [event('NotificationIssued', { content: 'x'.repeat(1_000_000) })],
+      'any',
+    );
+    expect(server.stored('notifications')).toHaveLength(1);
+    await store.close();
   });
 });

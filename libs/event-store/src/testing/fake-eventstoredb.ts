@@ -49,13 +49,37 @@ interface ReadOptions {
  *   and a subscription starts after it. Positions that are not a record's are rejected.
  * - A retried append is recognised as EventStoreDB does (by ids, at the expected revision).
  * - Subscriptions send the caught-up message only when `sendsCaughtUp` (server 23.10+).
+ * Faults, for the adapter's resilience: `dropSubscriptions` (a leader change or restart: the
+ * stream fails or ends), `stallSubscriptions` (the server stops sending and says nothing),
+ * `maxSubscriptionBuffer` (a consumer that lets that many records queue is dropped, as the
+ * server drops slow consumers) and `maxAppendSizeBytes` (the server refuses larger appends).
  */
 export class FakeEventStoreDbServer {
   private readonly log: FakeRecord[] = [];
   private nextOffset = 4_096n;
   readonly subscriptions = new Set<FakeSubscription>();
 
-  constructor(readonly options: { sendsCaughtUp: boolean }) {}
+  constructor(
+    readonly options: {
+      sendsCaughtUp: boolean;
+      maxSubscriptionBuffer?: number;
+      maxAppendSizeBytes?: number;
+    },
+  ) {}
+
+  /** Every live subscription fails with `error`, or ends when none is given. */
+  dropSubscriptions(error?: Error): void {
+    for (const subscription of [...this.subscriptions]) {
+      this.subscriptions.delete(subscription);
+      if (error) subscription.destroy(error);
+      else subscription.push(null);
+    }
+  }
+
+  /** Live subscriptions silently stop receiving records (their connection half-open). */
+  stallSubscriptions(): void {
+    this.subscriptions.clear();
+  }
 
   /** A client, typed as the real one; only the methods EventStoreDbEventStore calls exist. */
   connect(): EventStoreDBClient {
@@ -73,6 +97,13 @@ export class FakeEventStoreDbServer {
 
   append(streamName: string, events: EventData[], expected: AppendExpectedRevision): AppendResult {
     if (events.length === 0) throw new Error('fake: EventStoreDbEventStore should not send empty appends');
+    const size = events.reduce(
+      (sum, event) => sum + JSON.stringify(event.data).length + JSON.stringify(event.metadata ?? null).length,
+      0,
+    );
+    if (this.options.maxAppendSizeBytes !== undefined && size > this.options.maxAppendSizeBytes) {
+      throw new Error('fake: Maximum Append Size exceeded');
+    }
     const stream = this.stored(streamName);
     const current = stream.length - 1;
     const retried = this.retried(streamName, stream, events, expected, current);
@@ -247,7 +278,14 @@ export class FakeSubscription extends Readable {
   }
 
   offer(record: FakeRecord): void {
-    if (!this.unsubscribed && this.accepts(record)) this.push(resolved(record));
+    if (this.unsubscribed || !this.accepts(record)) return;
+    const limit = this.server.options.maxSubscriptionBuffer;
+    if (limit !== undefined && this.readableLength >= limit) {
+      this.server.subscriptions.delete(this);
+      this.destroy(new Error('fake: subscription dropped: the consumer is too slow'));
+      return;
+    }
+    this.push(resolved(record));
   }
 
   async unsubscribe(): Promise<void> {
