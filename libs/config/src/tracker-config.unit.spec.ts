@@ -42,3 +42,33 @@ describe('loadConfig: the event store', () => {
     );
   });
 });
+
+describe('loadConfig: operations settings', () => {
+  const BASE = {
+    AUTH_JWT_SECRET: 'a-secret-that-is-long-enough-0123456789',
+    DATA_DIR: '/tmp/plt-config-spec',
+  };
+
+  it('defaults to info logs, an open /metrics and a 10 s shutdown', () => {
+    expect(loadConfig(BASE)).toMatchObject({
+      logLevel: 'info',
+      metricsToken: undefined,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it('reads LOG_LEVEL in any case, METRICS_TOKEN and SHUTDOWN_TIMEOUT_MS', () => {
+    expect(
+      loadConfig({ ...BASE, LOG_LEVEL: 'WARN', METRICS_TOKEN: 'scrape', SHUTDOWN_TIMEOUT_MS: '2500' }),
+    ).toMatchObject({ logLevel: 'warn', metricsToken: 'scrape', shutdownTimeoutMs: 2_500 });
+  });
+
+  it.each([
+    [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ SHUTDOWN_TIMEOUT_MS: '-1' }, /SHUTDOWN_TIMEOUT_MS must be an integer/],
+    [{ SHUTDOWN_TIMEOUT_MS: 'soon' }, /SHUTDOWN_TIMEOUT_MS must be an integer/],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig({ ...BASE, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...BASE, ...env })).toThrow(message);
+  });
+});

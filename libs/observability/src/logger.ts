@@ -31,8 +31,9 @@ export function createLogger(options: LoggerOptions): Logger {
       transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,service' } },
     });
   }
-  // Synchronous: the lines written just before an exit (shutdown, fatal errors) are not lost.
-  return pino(settings, pino.destination({ fd: 1, sync: true }));
+  // Asynchronous, so a slow reader of stdout does not hold up requests; pino flushes what is
+  // buffered synchronously on exit, so the shutdown lines are not lost.
+  return pino(settings, pino.destination({ fd: 1, sync: false }));
 }
 
 function prettyPrinterInstalled(): boolean {
