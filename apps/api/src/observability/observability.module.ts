@@ -11,13 +11,13 @@ import {
   OnApplicationBootstrap,
   RequestMethod,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { NextFunction, Request, Response } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { EventStore, EventStoreObserver, embeddedStoreFile } from '@app/event-store';
 import { RELAY_STATUS_FILE } from '@app/messaging';
 import { createLogger, writeLogObserver } from '@app/observability';
 import { STORE_OBSERVER } from '@app/platform';
+import { ProjectionsModule } from '../projections/projections.module';
 import { ProjectionsService } from '../projections/projections.service';
 import { EVERY_PATH, httpLogOptions, routeOf } from './http-log';
 import { RelayStatusFile, TrackerMetrics } from './metrics';
@@ -32,13 +32,13 @@ const EVERY_ROUTE = { path: EVERY_PATH, method: RequestMethod.ALL };
 class MetricsSourcesBinder implements OnApplicationBootstrap {
   constructor(
     private readonly metrics: TrackerMetrics,
-    private readonly moduleRef: ModuleRef,
+    @Inject(EventStore) private readonly store: EventStore,
+    private readonly projections: ProjectionsService,
     @Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions,
   ) {}
 
   onApplicationBootstrap(): void {
-    const store = this.moduleRef.get(EventStore, { strict: false });
-    const projections = this.moduleRef.get(ProjectionsService, { strict: false });
+    const { store, projections } = this;
     const { dataDir, eventStore } = this.options;
     const embedded = eventStore === 'embedded';
     this.metrics.observe({
@@ -97,7 +97,10 @@ export class ObservabilityModule implements NestModule {
     };
     return {
       module: ObservabilityModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: httpLogOptions(logger), forRoutes: [EVERY_ROUTE] })],
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: httpLogOptions(logger), forRoutes: [EVERY_ROUTE] }),
+        ProjectionsModule,
+      ],
       controllers: [MetricsController],
       providers: [
         { provide: OBSERVABILITY_OPTIONS, useValue: options },
