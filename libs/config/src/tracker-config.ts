@@ -24,7 +24,7 @@ export interface TrackerConfig {
   production: boolean;
   /** NOTIFICATION_SETTINGS as given (JSON); parsed and checked by the notification module. */
   notificationSettingsJson?: string;
-  /** LOG_LEVEL: the least severe log level written (README.md "Logs"). */
+  /** LOG_LEVEL: the least severe log level written (README.md "Logs, metrics and shutdown"). */
   logLevel: LogLevel;
   /** SHUTDOWN_TIMEOUT_MS: how long SIGTERM may drain requests before the process exits anyway. */
   shutdownTimeoutMs: number;

@@ -4,12 +4,10 @@ import { LogLevel } from '@app/config';
 export interface LoggerOptions {
   /** LOG_LEVEL: the least severe level written. */
   level: LogLevel;
-  /** Which process writes (api, relay, cli): every line carries it as `service`. */
+  /** Which process writes (api, relay): every line carries it as `service`. */
   service: string;
   /** Where lines go; default stdout. Tests pass a stream to read the lines back. */
   destination?: DestinationStream;
-  /** Whether to print for a person; default: stdout is a terminal and pino-pretty is installed. */
-  pretty?: boolean;
 }
 
 /**
@@ -25,7 +23,7 @@ export function createLogger(options: LoggerOptions): Logger {
     formatters: { level: (label: string) => ({ level: label }) },
   };
   if (options.destination) return pino(settings, options.destination);
-  if (options.pretty ?? (process.stdout.isTTY === true && prettyPrinterInstalled())) {
+  if (process.stdout.isTTY === true && prettyPrinterInstalled()) {
     return pino({
       ...settings,
       transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,service' } },
