@@ -22,7 +22,7 @@ export interface EventStoreSelection {
 
 /**
  * Opens the store chosen by EVENT_STORE; the API, the relay and the CLI all open it here.
- * The observer (logs, metrics) is told of the embedded store's appends and group commits.
+ * The observer (logs, metrics) is told of every append, and of group commits where there are.
  */
 export async function openEventStore(
   selection: EventStoreSelection,
@@ -30,10 +30,10 @@ export async function openEventStore(
 ): Promise<EventStore> {
   if (selection.eventStore === 'eventstoredb') {
     if (!selection.eventStoreConnectionString) throw new Error('EVENTSTORE_CONNECTION_STRING is not set');
-    return EventStoreDbEventStore.connect(selection.eventStoreConnectionString);
+    return EventStoreDbEventStore.connect(selection.eventStoreConnectionString, { observer });
   }
   if (selection.eventStore === 'postgres') {
-    return PostgresEventStore.connect({ connectionString: selection.databaseUrl });
+    return PostgresEventStore.connect({ connectionString: selection.databaseUrl, observer });
   }
   mkdirSync(selection.dataDir, { recursive: true });
   return SqliteEventStore.open({ file: embeddedStoreFile(selection.dataDir), observer });

@@ -1,5 +1,5 @@
 import { DestinationStream } from 'pino';
-import { LogLevel } from '@app/config';
+import { LogLevel, TrackerConfig } from '@app/config';
 
 export const OBSERVABILITY_OPTIONS = Symbol('OBSERVABILITY_OPTIONS');
 /** The process's root pino logger (request-independent lines: start, shutdown, writes). */
@@ -8,7 +8,7 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 export interface ObservabilityOptions {
   logLevel: LogLevel;
   dataDir: string;
-  eventStore: 'embedded' | 'eventstoredb';
+  eventStore: TrackerConfig['eventStore'];
   metricsToken?: string;
   /** Where log lines go instead of stdout (tests read them back). */
   logDestination?: DestinationStream;

@@ -25,6 +25,7 @@ import {
   AppendTooLargeError,
   EventMetadata,
   EventStore,
+  EventStoreObserver,
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
@@ -33,6 +34,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   expectedRevisionSatisfied,
+  notifyObserver,
   validateAppend,
 } from '../event-store.port';
 
@@ -62,9 +64,11 @@ export interface EventStoreDbOptions {
    * slow consumer, a half-open connection), so it resubscribes.
    */
   watchdogIntervalMs?: number;
+  /** Told of every append (logs, metrics); a retry the server recognised counts as written. */
+  observer?: EventStoreObserver;
 }
 
-const DEFAULTS: Required<EventStoreDbOptions> = {
+const DEFAULTS: Required<Omit<EventStoreDbOptions, 'observer'>> = {
   maxAppendSizeBytes: 1_048_576,
   retryDelayMs: 100,
   maxRetryDelayMs: 5_000,
@@ -102,7 +106,7 @@ export class StalledSubscriptionError extends Error {
 export class EventStoreDbEventStore extends EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
 
-  private readonly options: Required<EventStoreDbOptions>;
+  private readonly options: typeof DEFAULTS & Pick<EventStoreDbOptions, 'observer'>;
 
   /** `esdb://host:2113?tls=false`, `esdb+discover://cluster:2113`, ... (the client's format). */
   static connect(connectionString: string, options: EventStoreDbOptions = {}): EventStoreDbEventStore {
@@ -119,6 +123,26 @@ export class EventStoreDbEventStore extends EventStore {
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const observer = this.options.observer?.appendSettled ? this.options.observer : undefined;
+    if (!observer) return this.appendToServer(streamId, events, expected);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const result = await this.appendToServer(streamId, events, expected);
+      const outcome = { ...result, written: events.length > 0 };
+      notifyObserver(() => observer.appendSettled!({ streamId, events, seconds: seconds(), outcome }));
+      return result;
+    } catch (error) {
+      notifyObserver(() => observer.appendSettled!({ streamId, events, seconds: seconds(), error }));
+      throw error;
+    }
+  }
+
+  private async appendToServer(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     validateEventStoreDbAppend(streamId, events, expected);
     // An empty append would write an empty record to the log; check the revision here instead.
     if (events.length === 0) return this.checkRevision(streamId, expected);
@@ -342,7 +366,7 @@ class CatchUpSubscription implements Subscription {
   constructor(
     private readonly client: EventStoreDBClient,
     private readonly options: SubscribeOptions,
-    private readonly settings: Required<EventStoreDbOptions>,
+    private readonly settings: typeof DEFAULTS,
     private readonly readHead: () => Promise<number>,
     private readonly onFinished: () => void,
   ) {

@@ -1,4 +1,10 @@
-import { AppendTooLargeError, DuplicateEventIdError, RecordedEvent } from '../event-store.port';
+import {
+  AppendReport,
+  AppendTooLargeError,
+  DuplicateEventIdError,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
 import { describeEventStoreConformance, newEvent as event } from '../testing';
 import { EventStoreDbEventStore, StalledSubscriptionError } from './eventstoredb-event-store';
 import { FakeEventStoreDbServer } from '../testing/fake-eventstoredb';
@@ -279,6 +285,28 @@ describe('EventStoreDbEventStore when the server fails', () => {
       'any',
     );
     expect(server.stored('notifications')).toHaveLength(1);
+    await store.close();
+  });
+});
+
+describe('EventStoreDbEventStore observer', () => {
+  it('is told of each append as it settled', async () => {
+    // given
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true });
+    const settled: AppendReport[] = [];
+    const store = new EventStoreDbEventStore(server.connect(), {
+      observer: { appendSettled: (report) => settled.push(report) },
+    });
+    // when
+    await store.append('project-1', [event('A')], 'no_stream');
+    await store.append('project-1', [event('B')], 'no_stream').catch(() => undefined);
+    // then
+    expect(
+      settled.map((report) => [report.streamId, report.outcome?.nextRevision, report.error?.constructor]),
+    ).toEqual([
+      ['project-1', 0, undefined],
+      ['project-1', undefined, WrongExpectedRevisionError],
+    ]);
     await store.close();
   });
 });

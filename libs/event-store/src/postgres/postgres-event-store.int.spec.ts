@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DuplicateEventIdError, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
+import {
+  AppendReport,
+  DuplicateEventIdError,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
 import { openEventStore } from '../open-event-store';
 import { describeEventStoreConformance, describeWithPostgres, newEvent as event } from '../testing';
 import { APPEND_LOCK_KEY, PostgresEventStore, PostgresEventStoreOptions } from './postgres-event-store';
@@ -275,6 +280,34 @@ describeWithPostgres('PostgresEventStore on a real server', (server) => {
         ]);
         expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
         expect((await store.readAll()).map((e) => e.type)).toEqual(['A', 'C']);
+      });
+
+      it('tells its observer of each append as it settled and of the group it was committed in', async () => {
+        // given
+        const settled: AppendReport[] = [];
+        const groups: number[] = [];
+        const store = await open({
+          observer: {
+            appendSettled: (report) => settled.push(report),
+            groupCommitted: ({ appends }) => groups.push(appends),
+          },
+        });
+        await store.append('project-0', [event('Warm-up')], 'no_stream');
+        settled.length = 0;
+        groups.length = 0;
+        // when
+        await Promise.allSettled([
+          store.append('project-1', [event('A')], 'no_stream'),
+          store.append('project-2', [event('B')], 5),
+        ]);
+        // then
+        expect(groups.reduce((sum, appends) => sum + appends, 0)).toBe(2);
+        expect(
+          settled.map((report) => [report.streamId, report.outcome?.written, report.error?.constructor]),
+        ).toEqual([
+          ['project-1', true, undefined],
+          ['project-2', undefined, WrongExpectedRevisionError],
+        ]);
       });
     });
 

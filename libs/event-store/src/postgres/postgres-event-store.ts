@@ -3,6 +3,7 @@ import {
   AppendResult,
   DuplicateEventIdError,
   EventStore,
+  EventStoreObserver,
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
@@ -11,6 +12,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   expectedRevisionSatisfied,
+  notifyObserver,
   validateAppend,
 } from '../event-store.port';
 
@@ -23,6 +25,8 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /** Shown in pg_stat_activity (default `project-lifecycle-tracker`). */
   applicationName?: string;
+  /** Told of every append and group commit (logs, metrics). */
+  observer?: EventStoreObserver;
 }
 
 /** How many events a subscription reads (and hands to its handler) at a time. */
@@ -100,6 +104,8 @@ interface PendingAppend {
   data: string[];
   metadata: string[];
   expected: ExpectedRevision;
+  /** performance.now() when append() was called. */
+  requestedAt: number;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -168,7 +174,8 @@ export class PostgresEventStore extends EventStore {
     const data = events.map((event) => JSON.stringify(event.data ?? null));
     const metadata = events.map((event) => JSON.stringify(event.metadata));
     return new Promise((resolve, reject) => {
-      this.pending.push({ streamId, events, data, metadata, expected, resolve, reject });
+      const requestedAt = performance.now();
+      this.pending.push({ streamId, events, data, metadata, expected, requestedAt, resolve, reject });
       this.writing ??= this.writeAll();
     });
   }
@@ -188,6 +195,7 @@ export class PostgresEventStore extends EventStore {
 
   private async commitGroup(group: PendingAppend[]): Promise<void> {
     let outcomes: AppendOutcome[];
+    const commitStarted = performance.now();
     try {
       outcomes = await this.inTransaction(async (client) => {
         const results: AppendOutcome[] = [];
@@ -196,6 +204,7 @@ export class PostgresEventStore extends EventStore {
       });
     } catch (error) {
       if (group.length === 1) {
+        this.settled(group[0], { error });
         group[0].reject(error);
         return;
       }
@@ -205,12 +214,31 @@ export class PostgresEventStore extends EventStore {
       for (const append of group) await this.commitGroup([append]);
       return;
     }
+    const observer = this.options.observer;
+    if (observer?.groupCommitted) {
+      const events = group.reduce((sum, append) => sum + append.events.length, 0);
+      const seconds = (performance.now() - commitStarted) / 1000;
+      notifyObserver(() => observer.groupCommitted!({ appends: group.length, events, seconds }));
+    }
     outcomes.forEach((outcome, index) => {
       const append = group[index];
+      this.settled(append, outcome);
       if ('error' in outcome) append.reject(outcome.error);
       else append.resolve({ nextRevision: outcome.result.nextRevision, position: outcome.result.position });
     });
     if (outcomes.some((o) => 'result' in o && o.result.written)) this.wakeSubscriptions();
+  }
+
+  private settled(append: PendingAppend, outcome: AppendOutcome): void {
+    const observer = this.options.observer;
+    if (!observer?.appendSettled) return;
+    const report = {
+      streamId: append.streamId,
+      events: append.events,
+      seconds: (performance.now() - append.requestedAt) / 1000,
+      ...('error' in outcome ? { error: outcome.error } : { outcome: outcome.result }),
+    };
+    notifyObserver(() => observer.appendSettled!(report));
   }
 
   private async inTransaction<T>(
