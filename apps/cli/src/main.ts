@@ -7,6 +7,7 @@ import { exportCommand, verifyCommand } from './notification.commands';
 import { roundCommand, zoneCommand } from './reference.commands';
 import { replayCommand } from './replay.command';
 import { tokenCommand } from './token.command';
+import { userCommand } from './user.command';
 
 /** Operator and auditor commands (`npm run cli -- <command> --help`). */
 const program = new Command('tracker')
@@ -16,7 +17,8 @@ const program = new Command('tracker')
   .addCommand(exportCommand())
   .addCommand(replayCommand())
   .addCommand(zoneCommand())
-  .addCommand(roundCommand());
+  .addCommand(roundCommand())
+  .addCommand(userCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`);
