@@ -3,7 +3,7 @@ import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { Me } from './access';
 import { getRounds, getSession, getZones } from './services/endpoints';
-import { TimeMachine, linkWithTime, timeMachineOf } from './url-state';
+import { TIME_PARAMS, TimeMachine, linkWithTime, timeMachineOf } from './url-state';
 
 /** The caller, cached: `can` reads it synchronously everywhere. */
 export function useMe(): Me | undefined {
@@ -30,7 +30,9 @@ export function useTimeMachine(): TimeMachine & {
     (change: TimeMachine) => {
       setSearch((previous) => {
         const next = new URLSearchParams(previous);
-        for (const [name, value] of Object.entries(change)) {
+        for (const name of TIME_PARAMS) {
+          if (!(name in change)) continue;
+          const value = change[name];
           if (value) next.set(name, value);
           else next.delete(name);
         }
