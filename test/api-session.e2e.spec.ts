@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   ADMIN,
   ManualClock,
@@ -13,13 +13,13 @@ import {
 const ROOT = resolve(__dirname, '..');
 
 /** Runs the CLI from source, as `npm run cli` runs it from dist. */
-function cli(api: RunningApi, args: string[], stdin: string): string {
+function cli(api: RunningApi, args: string[], stdin: string, dataDirEnv = api.config.dataDir): string {
   return execFileSync(
     'node',
     ['--require', './test/support/register-ts.js', 'apps/cli/src/main.ts', ...args],
     {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: api.config.dataDir, AUTH_JWT_SECRET: TEST_SECRET },
+      env: { ...process.env, DATA_DIR: dataDirEnv, AUTH_JWT_SECRET: TEST_SECRET },
       input: stdin,
       encoding: 'utf8',
     },
@@ -47,7 +47,13 @@ describe('console sign-in (session cookie)', () => {
       ['user', 'add', 'wang.li', '--role', 'officer', '--zones', 'jinzhong-kfq', '--name', '王丽'],
       'officer-password\n',
     );
-    cli(api, ['user', 'add', 'zhao.min', '--role', 'auditor', '--name', '赵敏'], 'auditor-password\n');
+    cli(
+      api,
+      ['user', 'add', 'zhao.min', '--role', 'auditor', '--name', '赵敏', '--data-dir', api.config.dataDir],
+      'auditor-password\n',
+      // --data-dir wins over DATA_DIR
+      join(api.config.dataDir, 'elsewhere'),
+    );
   }, 60_000);
 
   afterAll(() => api.close());

@@ -29,12 +29,15 @@ export function userCommand(): Command {
     .option('--zones <ids>', 'comma-separated zone ids an officer may act for', list, [])
     .option('--cities <ids>', 'comma-separated city ids an officer may act for', list, [])
     .option('--name <displayName>', 'display name shown in the console and recorded with events')
+    .option('--data-dir <dir>', 'where accounts.sqlite lives (default: DATA_DIR)')
     .action(
       async (
         username: string,
-        options: { role: Role; zones: string[]; cities: string[]; name?: string },
+        options: { role: Role; zones: string[]; cities: string[]; name?: string; dataDir?: string },
       ): Promise<void> => {
-        const { dataDir } = loadConfig();
+        const { dataDir } = loadConfig(
+          options.dataDir ? { ...process.env, DATA_DIR: options.dataDir } : process.env,
+        );
         const password = (await readStdin()).split(/\r?\n/)[0];
         const store = new AccountsStore(dataDir);
         try {
