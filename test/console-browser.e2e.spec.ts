@@ -112,7 +112,7 @@ describeInBrowser('web console in Chromium', () => {
       context = await newContext(browser, api);
       page = await context.newPage();
       errors = consoleErrors(page);
-    });
+    }, 60_000);
 
     afterAll(() => context.close());
 
@@ -149,6 +149,41 @@ describeInBrowser('web console in Chromium', () => {
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await screenshot(page, 'officer-recorded-construction');
     }, 60_000);
+
+    it('corrects a date, lists in a round and reports investment progress through the forms', async () => {
+      // given: b's construction start is recorded on 2023-06-01 (previous test)
+      await page.goto('/projects/b');
+      const dialog = page.getByRole('dialog');
+      // when
+      await page.getByRole('button', { name: '更正日期' }).click();
+      await dialog.getByLabel('发生日期').fill('2023-06-05');
+      await dialog.getByLabel('发生日期').press('Enter');
+      await dialog.getByLabel('原因').fill('按施工许可证更正');
+      await dialog.getByRole('button', { name: '提交' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: '列入批次' }).click();
+      await dialog.getByLabel('活动轮次').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: '2023-r2' }).click();
+      await dialog.getByTitle('2023-r2（2023-05-29）').waitFor();
+      await dialog.getByRole('button', { name: '提交' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: '报告投资进度' }).click();
+      await dialog.getByLabel('月份').fill('2023-07');
+      await dialog.getByLabel('月份').press('Enter');
+      await dialog.getByLabel('累计完成投资（万元）').fill('20000');
+      await dialog.getByRole('button', { name: '提交' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      // then
+      const entries = page.getByTestId('history-entry');
+      await entries.filter({ hasText: '投资进度' }).waitFor();
+      expect(await entries.filter({ hasText: '更正日期' }).textContent()).toMatch(
+        /开工：2023-06-01 → 2023-06-05.*记录人：王丽.*原因：按施工许可证更正/,
+      );
+      expect(await entries.filter({ hasText: '2023-r2' }).textContent()).toContain('签约一批');
+      expect(await entries.filter({ hasText: '投资进度' }).textContent()).toContain('2023-07：2亿元');
+      expect(await page.getByTestId('milestone-construction-started').textContent()).toBe('2023-06-05');
+      await screenshot(page, 'officer-corrected-listed-progress');
+    }, 90_000);
 
     it('shows the rule error (construction before signing) in Chinese beside the date', async () => {
       // given: signed on 2023-03-15
