@@ -117,7 +117,7 @@ export const enUS: Record<MessageKey, string> = {
   'pages.project.source': 'Source',
   'pages.project.sourceApi': 'Entered online',
   'pages.project.sourceImport': 'Import {file}, row {row}',
-  'pages.project.investment': 'Completed investment (10k yuan)',
+  'pages.project.investment': 'Cumulative completed investment',
   'pages.project.notFound': 'The project was not known at this point',
   'actions.recordMilestone': 'Record milestone',
   'actions.correct': 'Correct a date',

@@ -115,7 +115,7 @@ export const zhCN = {
   'pages.project.source': '来源',
   'pages.project.sourceApi': '在线录入',
   'pages.project.sourceImport': '导入 {file} 第 {row} 行',
-  'pages.project.investment': '完成投资（万元）',
+  'pages.project.investment': '累计完成投资',
   'pages.project.notFound': '该时点还没有这个项目的记录',
   'actions.recordMilestone': '记录环节',
   'actions.correct': '更正日期',
