@@ -45,7 +45,7 @@ const tally: Decider<string, number, Mark> = {
     return count + 1;
   },
   decide: (label, count) => {
-    if (count >= 3) throw conflict('tally-full', 'three marks are enough');
+    if (count >= 3) throw conflict('tally-full', { zh: '三个标记已足够', en: 'three marks are enough' });
     return [{ type: 'Marked', data: { label } }];
   },
 };

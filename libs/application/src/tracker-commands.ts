@@ -102,7 +102,10 @@ export class TrackerCommands {
               ? request.data.zoneId
               : null;
         if (zoneId === null)
-          throw notFound('project-not-found', `project ${request.data.projectId} has not been signed`);
+          throw notFound('project-not-found', {
+            zh: `项目 ${request.data.projectId} 尚未签约`,
+            en: `project ${request.data.projectId} has not been signed`,
+          });
         await this.authorize(context, zoneId, request.type === 'SignProject' && state.status !== 'signed');
       },
       decide: async (request, state) => decideProject(await this.complete(request), state),

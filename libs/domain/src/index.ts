@@ -12,3 +12,6 @@ export * from './project/project.state';
 export * from './project/project.decide';
 export * from './project/project.view';
 export * from './notification/notification';
+export * from './project/words';
+export * from './project/plausibility';
+export * from './project/duplicates';

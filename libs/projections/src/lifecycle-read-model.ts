@@ -2,7 +2,9 @@ import {
   DOMAIN_UPCASTERS,
   ProjectEvent,
   Round,
+  RoundCorrected,
   Zone,
+  ZoneCorrected,
   isProjectEvent,
   PROJECT_STREAM_PREFIX,
   upcast,
@@ -84,9 +86,17 @@ export class LifecycleReadModel {
       const zone = data as Zone;
       this.zones.set(zone.id, zone);
       if (!this.zoneKnownAt.has(zone.id)) this.zoneKnownAt.set(zone.id, recordedAt);
+    } else if (type === 'ZoneCorrected') {
+      const { id, changes } = data as ZoneCorrected['data'];
+      const zone = this.zones.get(id);
+      if (zone) this.zones.set(id, { ...zone, ...changes });
     } else if (type === 'RoundRegistered') {
       const round = data as Round;
       this.rounds.set(round.id, round);
+    } else if (type === 'RoundCorrected') {
+      const { id, changes } = data as RoundCorrected['data'];
+      const round = this.rounds.get(id);
+      if (round) this.rounds.set(id, { ...round, ...changes });
     } else if (recorded.streamId.startsWith(PROJECT_STREAM_PREFIX) && isProjectEvent({ type })) {
       const projectId = recorded.streamId.slice(PROJECT_STREAM_PREFIX.length);
       this.applyProjectFact(projectId, {

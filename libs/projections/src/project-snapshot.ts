@@ -77,7 +77,10 @@ function signedSnapshot({ data }: ProjectSigned): ProjectSnapshot {
   };
 }
 
-/** Applies one fact in place; returns the snapshot (a new one for a signing). */
+/**
+ * Applies one fact in place; returns the snapshot (a new one for a signing, none once the
+ * project is voided: as known from then on it is in no cohort, list or rate).
+ */
 export function applyFact(
   snapshot: ProjectSnapshot | undefined,
   event: ProjectEvent,
@@ -146,6 +149,11 @@ export function applyFact(
     case 'EnterpriseEnteredAboveScale':
       snapshot.milestones[MILESTONE_OF_EVENT_TYPE[event.type]] = event.data.occurredOn;
       break;
+    case 'ListingWithdrawn':
+      snapshot.listings = snapshot.listings.filter((l) => l.roundId !== event.data.roundId);
+      break;
+    case 'ProjectVoided':
+      return undefined;
     case 'InvestmentProgressReported': {
       const { month, completedInvestmentWan } = event.data;
       const progress = snapshot.investmentProgress;

@@ -12,6 +12,8 @@ interface Command<Type extends string, Data> {
   type: Type;
   data: Data;
   today: LocalDate;
+  /** The day the programme began (config): no effective date may precede it. */
+  programmeStartOn?: LocalDate;
 }
 
 export type SignProject = Command<
@@ -70,6 +72,12 @@ export type TerminateProject = Command<
   { projectId: string; occurredOn: LocalDate; reason: string }
 >;
 
+export type VoidProject = Command<'VoidProject', { projectId: string; reason: string }>;
+export type WithdrawListing = Command<
+  'WithdrawListing',
+  { projectId: string; roundId: string; reason: string }
+>;
+
 export type ProjectCommand =
   | SignProject
   | ListProject
@@ -83,4 +91,6 @@ export type ProjectCommand =
   | UpdateObstacle
   | ResolveObstacle
   | AmendProject
-  | TerminateProject;
+  | TerminateProject
+  | VoidProject
+  | WithdrawListing;

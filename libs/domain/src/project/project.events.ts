@@ -111,6 +111,18 @@ export type ProjectTerminated = {
   data: { projectId: string; occurredOn: LocalDate; reason: string };
 };
 
+/** 作废: the project was recorded in error (e.g. entered twice); it leaves every cohort from now on. */
+export type ProjectVoided = {
+  type: 'ProjectVoided';
+  data: { projectId: string; reason: string };
+};
+
+/** A listing recorded in error, withdrawn; the project leaves that round's batch from now on. */
+export type ListingWithdrawn = {
+  type: 'ListingWithdrawn';
+  data: { projectId: string; roundId: string; heldOn: LocalDate; batch: Batch; reason: string };
+};
+
 export type ProjectEvent =
   | ProjectSigned
   | ProjectListed
@@ -124,7 +136,9 @@ export type ProjectEvent =
   | ObstacleUpdated
   | ObstacleResolved
   | ProjectAmended
-  | ProjectTerminated;
+  | ProjectTerminated
+  | ProjectVoided
+  | ListingWithdrawn;
 
 export type ProjectEventType = ProjectEvent['type'];
 
@@ -146,6 +160,8 @@ const PROJECT_EVENT_TYPES: readonly ProjectEventType[] = [
   'ObstacleResolved',
   'ProjectAmended',
   'ProjectTerminated',
+  'ProjectVoided',
+  'ListingWithdrawn',
 ];
 
 export const projectStreamId = (projectId: string) => `project-${projectId}`;

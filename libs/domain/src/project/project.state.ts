@@ -30,6 +30,8 @@ export interface SignedProject extends ProjectDetails {
   /** 问题协调: obstacles by id, open or resolved. */
   obstacles: Record<string, Obstacle>;
   termination?: { occurredOn: LocalDate; reason: string };
+  /** 作废: recorded in error; nothing more may be recorded for it. */
+  voided?: { reason: string };
 }
 
 export type ProjectState = { status: 'unknown' } | SignedProject;
@@ -120,6 +122,10 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
       return { ...state, ...event.data.changes };
     case 'ProjectTerminated':
       return { ...state, termination: { occurredOn: event.data.occurredOn, reason: event.data.reason } };
+    case 'ProjectVoided':
+      return { ...state, voided: { reason: event.data.reason } };
+    case 'ListingWithdrawn':
+      return { ...state, listings: state.listings.filter((l) => l.roundId !== event.data.roundId) };
     default: {
       const unhandled: never = event;
       return unhandled;

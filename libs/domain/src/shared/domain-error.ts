@@ -1,4 +1,13 @@
 /**
+ * A message in both languages users read (API.md: Chinese and English; the edge decides the
+ * order). Written in the domain's words, never internal ids.
+ */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/**
  * Why a command was refused. The kind decides how the edge reports it:
  * `invalid` → the input itself is wrong (HTTP 400), `conflict` → it breaks a lifecycle
  * rule given what is already recorded (409), `not-found` → the subject does not exist (404).
@@ -10,17 +19,24 @@ export class DomainError extends Error {
     readonly kind: DomainErrorKind,
     /** A stable machine-readable code, e.g. `milestone-out-of-order`. */
     readonly code: string,
-    message: string,
+    readonly text: Bilingual,
     /** The input field at fault, when there is one. */
     readonly field?: string,
   ) {
-    super(message);
+    super(text.en);
     this.name = 'DomainError';
   }
 }
 
-export const invalid = (code: string, message: string, field?: string) =>
-  new DomainError('invalid', code, message, field);
-export const conflict = (code: string, message: string, field?: string) =>
-  new DomainError('conflict', code, message, field);
-export const notFound = (code: string, message: string) => new DomainError('not-found', code, message);
+export const invalid = (code: string, text: Bilingual, field?: string) =>
+  new DomainError('invalid', code, text, field);
+export const conflict = (code: string, text: Bilingual, field?: string) =>
+  new DomainError('conflict', code, text, field);
+export const notFound = (code: string, text: Bilingual) => new DomainError('not-found', code, text);
+
+/** Something accepted but worth a second look (a likely unit slip, a possible duplicate). */
+export interface DomainWarning {
+  code: string;
+  text: Bilingual;
+  field?: string;
+}

@@ -7,8 +7,8 @@
  * `specFor` makes the same for any decider; `given` (projects), `givenZone` and
  * `givenRound` are ready-made.
  */
-import { RegisterRound, Round, RoundEvent, RoundState, decideRound, evolveRound } from '../reference/round';
-import { RegisterZone, ZoneEvent, ZoneState, decideZone, evolveZone } from '../reference/zone';
+import { Round, RoundCommand, RoundEvent, RoundState, decideRound, evolveRound } from '../reference/round';
+import { ZoneCommand, ZoneEvent, ZoneState, decideZone, evolveZone } from '../reference/zone';
 import { DomainError, DomainErrorKind } from '../shared/domain-error';
 import { LocalDate, YearMonth } from '../shared/local-date';
 import { Wan } from '../shared/money';
@@ -28,6 +28,8 @@ import {
   SignProject,
   TerminateProject,
   UpdateObstacle,
+  VoidProject,
+  WithdrawListing,
 } from '../project/project.commands';
 import { decideProject } from '../project/project.decide';
 import { Batch, ObstacleDetails, ProjectDetails, ProjectEvent } from '../project/project.events';
@@ -84,13 +86,13 @@ export const given = specFor<ProjectCommand, ProjectEvent, ProjectState>({
   initialState: initialProjectState,
 });
 
-export const givenZone = specFor<RegisterZone, ZoneEvent, ZoneState>({
+export const givenZone = specFor<ZoneCommand, ZoneEvent, ZoneState>({
   decide: decideZone,
   evolve: evolveZone,
   initialState: () => null,
 });
 
-export const givenRound = specFor<RegisterRound, RoundEvent, RoundState>({
+export const givenRound = specFor<RoundCommand, RoundEvent, RoundState>({
   decide: decideRound,
   evolve: evolveRound,
   initialState: () => null,
@@ -340,5 +342,32 @@ export const resolveObstacle = (
 ): ResolveObstacle => ({
   type: 'ResolveObstacle',
   data: { projectId: PROJECT_ID, obstacleId: OBSTACLE.obstacleId, resolvedOn, resolution },
+  today,
+});
+
+export const voided = (reason = '重复录入'): ProjectEvent => ({
+  type: 'ProjectVoided',
+  data: { projectId: PROJECT_ID, reason },
+});
+
+export const withdrawn = (
+  batch: Batch,
+  heldOn: LocalDate,
+  roundId = `R-${heldOn}`,
+  reason = '误列',
+): ProjectEvent => ({
+  type: 'ListingWithdrawn',
+  data: { projectId: PROJECT_ID, roundId, heldOn, batch, reason },
+});
+
+export const voidProject = (reason = '重复录入', today = TODAY): VoidProject => ({
+  type: 'VoidProject',
+  data: { projectId: PROJECT_ID, reason },
+  today,
+});
+
+export const withdrawListing = (roundId: string, reason = '误列', today = TODAY): WithdrawListing => ({
+  type: 'WithdrawListing',
+  data: { projectId: PROJECT_ID, roundId, reason },
   today,
 });

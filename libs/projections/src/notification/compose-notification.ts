@@ -502,6 +502,7 @@ function effectiveDateOf(event: ProjectEvent): LocalDate | null {
     case 'ProjectSigned':
       return event.data.signedOn;
     case 'ProjectListed':
+    case 'ListingWithdrawn':
       return event.data.heldOn;
     case 'MilestoneDateCorrected':
       return earlierOf(event.data.occurredOn, event.data.previousOccurredOn);
@@ -518,6 +519,7 @@ function effectiveDateOf(event: ProjectEvent): LocalDate | null {
     case 'ProjectAmended':
     case 'PlannedDatesSet':
     case 'ObstacleUpdated':
+    case 'ProjectVoided':
       return null;
     case 'ConstructionStarted':
     case 'StatisticsEntered':

@@ -1,0 +1,73 @@
+import { DomainWarning } from '../shared/domain-error';
+
+/** What duplicate detection needs to know of a project (from an explicit read-model query). */
+export interface ProjectIdentity {
+  projectId: string;
+  zoneId: string;
+  name: string;
+  enterprise: string;
+}
+
+export interface PossibleDuplicate {
+  projectId: string;
+  name: string;
+  why: 'same-id-but-for-typing' | 'same-name-and-enterprise' | 'near-identical-name';
+}
+
+/** Letters typed for look-alike digits in ids and names (O for 0, I/l for 1). */
+const LOOK_ALIKES: Record<string, string> = { o: '0', i: '1', l: '1' };
+
+/**
+ * A name (or id) reduced to what a second entry of the same project keeps: full-width
+ * forms folded to half-width (NFKC), case, spaces and punctuation dropped, O/0 and I/l/1
+ * confusions folded.
+ */
+export function normaliseForComparison(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]/gu, '')
+    .replace(/[oil]/g, (c) => LOOK_ALIKES[c]);
+}
+
+/**
+ * The existing projects a new signing may duplicate: the same id but for typing, the same
+ * zone with the same name and enterprise, or the same zone with a near-identical name.
+ */
+export function possibleDuplicates(
+  candidate: ProjectIdentity,
+  existing: Iterable<ProjectIdentity>,
+): PossibleDuplicate[] {
+  const id = normaliseForComparison(candidate.projectId);
+  const name = normaliseForComparison(candidate.name);
+  const found: PossibleDuplicate[] = [];
+  for (const other of existing) {
+    if (other.projectId === candidate.projectId) continue;
+    const sameZone = other.zoneId === candidate.zoneId;
+    const otherName = normaliseForComparison(other.name);
+    let why: PossibleDuplicate['why'] | undefined;
+    if (normaliseForComparison(other.projectId) === id) why = 'same-id-but-for-typing';
+    else if (sameZone && other.name === candidate.name && other.enterprise === candidate.enterprise)
+      why = 'same-name-and-enterprise';
+    else if (sameZone && otherName === name) why = 'near-identical-name';
+    if (why) found.push({ projectId: other.projectId, name: other.name, why });
+  }
+  return found.sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : 0));
+}
+
+const WHY_WORDS: Record<PossibleDuplicate['why'], { zh: string; en: string }> = {
+  'same-id-but-for-typing': { zh: '编号仅有输入差异', en: 'its id differs only in typing' },
+  'same-name-and-enterprise': { zh: '同一开发区、同名同企业', en: 'same zone, name and enterprise' },
+  'near-identical-name': { zh: '同一开发区、名称几乎相同', en: 'same zone, near-identical name' },
+};
+
+export function duplicateWarning(duplicate: PossibleDuplicate): DomainWarning {
+  const why = WHY_WORDS[duplicate.why];
+  return {
+    code: 'possible-duplicate',
+    text: {
+      zh: `可能与已有项目 ${duplicate.projectId}（${duplicate.name}）重复：${why.zh}`,
+      en: `possibly a duplicate of project ${duplicate.projectId} (${duplicate.name}): ${why.en}`,
+    },
+  };
+}
