@@ -30,7 +30,8 @@ import { RateQuery, rateTable } from './rates';
 // Random histories the domain accepts: commands decided by the domain's own decideProject,
 // recorded at a clock that moves forward by random steps, with effective dates up to four
 // months before the recording day (late reports), corrections, retractions, amendments,
-// terminations, rounds held in the future and a zone registered part-way through.
+// terminations, withdrawn listings, voided projects, rounds held in the future and a zone
+// registered part-way through.
 // ---------------------------------------------------------------------------------------
 
 const ZONES: Zone[] = [
@@ -71,6 +72,8 @@ const step = fc.record({
     'planInvestment',
     'obstacle',
     'terminate',
+    'withdraw',
+    'void',
   ),
   lagDays: fc.constantFrom(0, 1, 5, 30, 60, 120),
   round: fc.integer({ min: 0, max: ROUNDS.length - 1 }),
@@ -257,6 +260,18 @@ function buildHistory({ steps, lateZoneAfter }: HistorySpec): RecordedEvent[] {
             today,
             data: { projectId, month: effective.slice(0, 7), completedInvestmentWan: s.wan },
           };
+        case 'withdraw':
+          return {
+            type: 'WithdrawListing',
+            today,
+            data: {
+              projectId,
+              roundId: pick(state.status === 'signed' ? state.listings.map((l) => l.roundId) : [], 'r0'),
+              reason: '误列',
+            },
+          };
+        case 'void':
+          return { type: 'VoidProject', today, data: { projectId, reason: '重复录入' } };
         default:
           return {
             type: 'TerminateProject',
@@ -325,7 +340,7 @@ function knownProjects(events: RecordedEvent[], knownAt: string | undefined) {
   }
   const projects = [...streams.values()]
     .map((stream) => foldProject(stream))
-    .filter((state): state is SignedProject => state.status === 'signed');
+    .filter((state): state is SignedProject => state.status === 'signed' && !state.voided);
   return { zones, projects };
 }
 
@@ -773,6 +788,8 @@ describe('read models on random histories the domain accepts', () => {
         'ProjectListed',
         'ProjectSigned',
         'ProjectTerminated',
+        'ProjectVoided',
+        'ListingWithdrawn',
         'RoundRegistered',
         'StatisticsEntered',
         'ZoneRegistered',

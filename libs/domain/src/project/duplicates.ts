@@ -1,7 +1,7 @@
 import { DomainWarning } from '../shared/domain-error';
 
 /** What duplicate detection needs to know of a project (from an explicit read-model query). */
-export interface ProjectIdentity {
+export interface DuplicateCandidate {
   projectId: string;
   zoneId: string;
   name: string;
@@ -35,8 +35,8 @@ export function normaliseForComparison(text: string): string {
  * zone with the same name and enterprise, or the same zone with a near-identical name.
  */
 export function possibleDuplicates(
-  candidate: ProjectIdentity,
-  existing: Iterable<ProjectIdentity>,
+  candidate: DuplicateCandidate,
+  existing: Iterable<DuplicateCandidate>,
 ): PossibleDuplicate[] {
   const id = normaliseForComparison(candidate.projectId);
   const name = normaliseForComparison(candidate.name);

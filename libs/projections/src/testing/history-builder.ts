@@ -115,4 +115,23 @@ export class HistoryBuilder {
   terminate(projectId: string, occurredOn: string): this {
     return this.project({ type: 'ProjectTerminated', data: { projectId, occurredOn, reason: '退出' } });
   }
+
+  void(projectId: string, reason = '重复录入'): this {
+    return this.project({ type: 'ProjectVoided', data: { projectId, reason } });
+  }
+
+  withdraw(projectId: string, roundId: string, heldOn: string, batch: Batch): this {
+    return this.project({
+      type: 'ListingWithdrawn',
+      data: { projectId, roundId, heldOn, batch, reason: '误列' },
+    });
+  }
+
+  correctZone(id: string, changes: Partial<Omit<Zone, 'id'>>): this {
+    return this.push(`zone-${id}`, 'ZoneCorrected', { id, changes, previous: {}, reason: '更正' });
+  }
+
+  correctRound(id: string, changes: { heldOn?: string; name?: string }): this {
+    return this.push(`round-${id}`, 'RoundCorrected', { id, changes, previous: {}, reason: '更正' });
+  }
 }

@@ -1,0 +1,145 @@
+import { LifecycleReadModel } from './lifecycle-read-model';
+import { listProjects, stalledProjects } from './project-lists';
+import { RateQuery, RateTable, rateTable } from './rates';
+import { HistoryBuilder } from './testing/history-builder';
+
+function modelOf(builder: HistoryBuilder): LifecycleReadModel {
+  const model = new LifecycleReadModel();
+  model.apply(builder.events);
+  return model;
+}
+
+/** The table as the API gets it, checked against a forced scan (the two paths must agree). */
+function table(model: LifecycleReadModel, query: RateQuery): RateTable {
+  const answer = rateTable(model, query);
+  expect(rateTable(model, query, null)).toEqual(answer);
+  return answer;
+}
+
+const zoneRow = (answer: RateTable, id: string) => answer.rows.find((row) => row.id === id)!;
+
+describe('a project voided as recorded in error (作废)', () => {
+  // given: two signed projects of zone z1 in round r1's signing batch; one started; the
+  // unstarted one was entered twice and is voided on 2023-07-01
+  const builder = new HistoryBuilder()
+    .zone({ id: 'z1', cityId: 'c1' })
+    .round('r1', '2023-02-22')
+    .at('2023-03-01T00:00:00Z')
+    .sign('real', 'z1', 300, { signedOn: '2023-02-22' })
+    .list('real', 'r1', '2023-02-22', 'signing')
+    .reach('real', 'construction-started', '2023-04-01')
+    .sign('twice', 'z1', 100, { signedOn: '2023-02-22' })
+    .list('twice', 'r1', '2023-02-22', 'signing')
+    .at('2023-07-01T00:00:00Z')
+    .void('twice');
+  const model = modelOf(builder);
+  const beforeVoid = '2023-06-30T00:00:00.000Z';
+
+  it('leaves the cohort as known from the void on, whatever the as-of date', () => {
+    // when
+    const today = table(model, { scope: 'zone', asOf: '2023-12-31' });
+    const earlier = table(model, { scope: 'zone', asOf: '2023-05-01' });
+    // then
+    expect(zoneRow(today, 'z1').start).toMatchObject({
+      cohortCount: 1,
+      cohortWan: 300,
+      count: 1,
+      byCount: 1,
+    });
+    expect(zoneRow(earlier, 'z1').start).toMatchObject({ cohortCount: 1, count: 1 });
+  });
+
+  it('was in the cohort as known before the void', () => {
+    // when
+    const asKnown = table(model, { scope: 'zone', asOf: '2023-12-31', knownAt: beforeVoid });
+    // then
+    expect(zoneRow(asKnown, 'z1').start).toMatchObject({
+      cohortCount: 2,
+      cohortWan: 400,
+      count: 1,
+      byCount: 0.5,
+    });
+  });
+
+  it('leaves the lists and the stalled lists too, as known from the void on', () => {
+    // when / then
+    expect(listProjects(model, { asOf: '2023-12-31' }).items.map((p) => p.projectId)).toEqual(['real']);
+    expect(
+      listProjects(model, { asOf: '2023-12-31', knownAt: beforeVoid })
+        .items.map((p) => p.projectId)
+        .sort(),
+    ).toEqual(['real', 'twice']);
+    const stalled = stalledProjects(model, { asOf: '2023-12-31', minDays: { signedNotStarted: 0 } });
+    expect(stalled.signedNotStarted.map((p) => p.projectId)).toEqual([]);
+  });
+
+  it('keeps its history in the model', () => {
+    // when
+    const timeline = model.projects.get('twice')!;
+    // then
+    expect(timeline.facts.map((f) => f.event.type)).toEqual([
+      'ProjectSigned',
+      'ProjectListed',
+      'ProjectVoided',
+    ]);
+    expect(timeline.current).toBeUndefined();
+  });
+});
+
+describe('a listing withdrawn as recorded in error', () => {
+  // given: one project listed in the construction batch of r2 by mistake, withdrawn later
+  const builder = new HistoryBuilder()
+    .zone({ id: 'z1', cityId: 'c1' })
+    .round('r1', '2023-02-22')
+    .round('r2', '2023-05-29')
+    .at('2023-06-01T00:00:00Z')
+    .sign('p', 'z1', 500, { signedOn: '2023-02-22' })
+    .list('p', 'r1', '2023-02-22', 'signing')
+    .reach('p', 'construction-started', '2023-05-01')
+    .list('p', 'r2', '2023-05-29', 'construction')
+    .at('2023-08-01T00:00:00Z')
+    .withdraw('p', 'r2', '2023-05-29', 'construction');
+  const model = modelOf(builder);
+
+  it('leaves that batch as known from the withdrawal on, and keeps the other listings', () => {
+    // when
+    const now = zoneRow(table(model, { scope: 'zone', asOf: '2023-12-31' }), 'z1');
+    const before = zoneRow(
+      table(model, { scope: 'zone', asOf: '2023-12-31', knownAt: '2023-07-01T00:00:00.000Z' }),
+      'z1',
+    );
+    // then
+    expect(now.production.cohortCount).toBe(0);
+    expect(now.start).toMatchObject({ cohortCount: 1, count: 1 });
+    expect(before.production.cohortCount).toBe(1);
+  });
+});
+
+describe('zones and rounds corrected', () => {
+  it('rolls a zone up into its corrected city, with its corrected name', () => {
+    // given
+    const model = modelOf(
+      new HistoryBuilder()
+        .zone({ id: 'z1', name: '晋中开发区', cityId: 'yangquan' })
+        .round('r1', '2023-02-22')
+        .sign('p', 'z1', 100, { signedOn: '2023-02-22' })
+        .list('p', 'r1', '2023-02-22', 'signing')
+        .correctZone('z1', { cityId: 'jinzhong', name: '晋中国家级开发区' }),
+    );
+    // when
+    const cities = table(model, { scope: 'city', asOf: '2023-12-31' });
+    // then
+    expect(cities.rows.map((row) => row.id)).toEqual(['jinzhong']);
+    expect(zoneRow(cities, 'jinzhong').start.cohortCount).toBe(1);
+    expect(model.zones.get('z1')).toMatchObject({ name: '晋中国家级开发区', cityId: 'jinzhong' });
+  });
+
+  it("keeps a round's corrected date", () => {
+    // given
+    const model = modelOf(
+      new HistoryBuilder().round('r1', '2023-02-22').correctRound('r1', { heldOn: '2023-02-23' }),
+    );
+    // then
+    expect(model.rounds.get('r1')).toEqual({ id: 'r1', heldOn: '2023-02-23' });
+  });
+});
