@@ -5,6 +5,8 @@ import { NotificationSettings } from './notification-settings';
 /**
  * The input of month M's notification, issue N, given what was issued before it: issuing,
  * previewing and verifying all build it here, so a recomputation sees what the issue saw.
+ * `previousIssue` is the record it compares with (null: none); records issued before it was
+ * stored compare with issue N − 1.
  */
 export function notificationInput(
   issued: readonly NotificationIssuedData[],
@@ -14,9 +16,11 @@ export function notificationInput(
     knownAt: string;
     knownThroughPosition: number;
     settings: NotificationSettings;
+    previousIssue?: number | null;
   },
 ): NotificationInput {
-  const previous = issued.find((n) => n.issue === notification.issue - 1)?.content as
-    NotificationContent | undefined;
-  return { ...notification, previous };
+  const { previousIssue, ...input } = notification;
+  const compareWith = previousIssue === undefined ? notification.issue - 1 : previousIssue;
+  const previous = issued.find((n) => n.issue === compareWith)?.content as NotificationContent | undefined;
+  return { ...input, previous };
 }

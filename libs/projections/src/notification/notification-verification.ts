@@ -1,4 +1,10 @@
-import { NOTIFICATIONS_STREAM, NotificationIssuedData, YearMonth } from '@app/domain';
+import {
+  NOTIFICATIONS_STREAM,
+  NotificationEvent,
+  NotificationIssuedData,
+  YearMonth,
+  issuedNotifications,
+} from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { LifecycleReadModel } from '../lifecycle-read-model';
 import { contentHashOf } from './canonical-json';
@@ -6,11 +12,34 @@ import { NotificationContent, NotificationInput, composeNotification } from './c
 import { LegacyNotificationInput, composeLegacyNotification, isLegacySettings } from './legacy-notification';
 import { notificationInput } from './notification-input';
 
-export async function readIssuedNotifications(store: EventStore): Promise<NotificationIssuedData[]> {
+/** The notifications stream: issues, errata and withdrawals, in order. */
+export async function readNotificationHistory(store: EventStore): Promise<NotificationEvent[]> {
   const events = await store.readStream(NOTIFICATIONS_STREAM);
-  return events
-    .filter((event) => event.type === 'NotificationIssued')
-    .map((event) => event.data as NotificationIssuedData);
+  return events.map((event) => ({ type: event.type, data: event.data }) as NotificationEvent);
+}
+
+/** Every issued record (superseded and withdrawn ones included), in issue order. */
+export async function readIssuedNotifications(store: EventStore): Promise<NotificationIssuedData[]> {
+  return recordsOf(await readNotificationHistory(store));
+}
+
+export function recordsOf(history: readonly NotificationEvent[]): NotificationIssuedData[] {
+  return history.flatMap((event) => (event.type === 'NotificationIssued' ? [event.data] : []));
+}
+
+/**
+ * Month M's record: the one in force, else (the month was withdrawn) the last one issued for
+ * it, so that a withdrawn record can still be read and verified; or a given issue.
+ */
+export function recordFor(
+  history: readonly NotificationEvent[],
+  month: YearMonth,
+  issue?: number,
+): NotificationIssuedData | undefined {
+  const records = recordsOf(history).filter((record) => record.month === month);
+  if (issue !== undefined) return records.find((record) => record.issue === issue);
+  const inForce = issuedNotifications(history).find((n) => n.month === month);
+  return inForce ? records.find((record) => record.issue === inForce.issue) : records.at(-1);
 }
 
 /** A read model holding exactly the events at positions up to `position`: the log as known then. */
@@ -52,9 +81,11 @@ export interface NotificationVerification {
 export async function verifyNotification(
   store: EventStore,
   month: YearMonth,
+  issue?: number,
 ): Promise<NotificationVerification | null> {
-  const issued = await readIssuedNotifications(store);
-  const notification = issued.find((n) => n.month === month);
+  const history = await readNotificationHistory(store);
+  const issued = recordsOf(history);
+  const notification = recordFor(history, month, issue);
   if (!notification) return null;
   const stored = notification.content as NotificationContent;
   const model = await modelThrough(store, notification.knownThroughPosition);
@@ -64,6 +95,7 @@ export async function verifyNotification(
     knownAt: notification.knownAt,
     knownThroughPosition: notification.knownThroughPosition,
     settings: stored.settings,
+    previousIssue: notification.previousIssue,
   });
   const recomputed = recompose(model, input);
   const recomputedHash = contentHashOf(recomputed);
