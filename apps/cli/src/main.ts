@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { ApplicationError } from '@app/application';
 import { ConfigError } from '@app/config';
 import { DomainError } from '@app/domain';
+import { CliError } from './cli-store';
 import { exportCommand, verifyCommand } from './notification.commands';
 import { roundCommand, zoneCommand } from './reference.commands';
 import { replayCommand } from './replay.command';
@@ -21,9 +22,19 @@ const program = new Command('tracker')
   .addCommand(userCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`);
-  else if (error instanceof DomainError || error instanceof ApplicationError)
-    console.error(`refused (${error.code}): ${error.message}`);
-  else console.error(error);
+  // Mistakes in the call or the environment get a message; only real faults a stack trace.
+  if (error instanceof CliError || error instanceof InvalidArgumentError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(error instanceof CliError ? error.exitCode : 2);
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`configuration error: ${error.message}\n`);
+    process.exit(2);
+  }
+  if (error instanceof DomainError || error instanceof ApplicationError) {
+    process.stderr.write(`refused (${error.code}): ${error.message}\n`);
+    process.exit(1);
+  }
+  console.error(error);
   process.exit(1);
 });

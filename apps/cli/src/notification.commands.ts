@@ -1,45 +1,45 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '@app/config';
 import { isYearMonth } from '@app/domain';
-import { EventStore, openEventStore } from '@app/event-store';
 import {
   NotificationContent,
   canonicalJson,
   notificationCsv,
   notificationXlsx,
   readIssuedNotifications,
+  readNotificationHistory,
+  recordFor,
   verifyNotification,
 } from '@app/projections';
+import { CliError, withExistingStore } from './cli-store';
 
 const month = (value: string) => {
   if (!isYearMonth(value)) throw new InvalidArgumentError('must be a month YYYY-MM');
   return value;
 };
 
-async function withStore<T>(work: (store: EventStore) => Promise<T>): Promise<T> {
-  const store = await openEventStore(loadConfig());
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
-
-/** For auditors: recompute issued notifications from the log and compare hashes; exit 1 on any mismatch. */
+/**
+ * For auditors: recompute issued notifications from the log and compare hashes; exit 1 on
+ * any mismatch, and when there was nothing to verify.
+ */
 export function verifyCommand(): Command {
   return new Command('verify')
     .description('verify issued monthly notifications against the event log')
     .option('--month <YYYY-MM>', 'one month', month)
     .option('--all', 'every issued notification')
     .action(async (options: { month?: string; all?: boolean }) => {
-      if (!options.month && !options.all) throw new InvalidArgumentError('give --month YYYY-MM or --all');
-      const results = await withStore(async (store) => {
-        const months = options.all
-          ? (await readIssuedNotifications(store)).map((n) => n.month)
-          : [options.month as string];
+      if (!options.month && !options.all) throw new CliError('give --month YYYY-MM or --all');
+      const results = await withExistingStore(async (store) => {
+        const records = options.all
+          ? (await readIssuedNotifications(store)).map((n) => ({
+              month: n.month,
+              issue: n.issue as number | undefined,
+            }))
+          : [{ month: options.month as string, issue: undefined }];
         return Promise.all(
-          months.map((m) => verifyNotification(store, m).then((result) => ({ month: m, result }))),
+          records.map(({ month: m, issue }) =>
+            verifyNotification(store, m, issue).then((result) => ({ month: m, result })),
+          ),
         );
       });
       let failed = 0;
@@ -56,7 +56,8 @@ export function verifyCommand(): Command {
         );
       }
       process.stdout.write(`${results.length - failed} verified, ${failed} failed\n`);
-      if (failed > 0) process.exitCode = 1;
+      if (results.length === 0) process.stderr.write('nothing to verify: no notification has been issued\n');
+      if (failed > 0 || results.length === 0) process.exitCode = 1;
     });
 }
 
@@ -67,15 +68,16 @@ export function exportCommand(): Command {
     .option('--format <format>', 'json, xlsx or csv', 'xlsx')
     .requiredOption('--out <file>', 'where to write it')
     .action(async (options: { month: string; format: string; out: string }) => {
-      const issued = await withStore(async (store) =>
-        (await readIssuedNotifications(store)).find((n) => n.month === options.month),
+      if (!['json', 'xlsx', 'csv'].includes(options.format))
+        throw new CliError('format must be json, xlsx or csv');
+      const issued = await withExistingStore(async (store) =>
+        recordFor(await readNotificationHistory(store), options.month),
       );
-      if (!issued) throw new InvalidArgumentError(`no notification has been issued for ${options.month}`);
+      if (!issued) throw new CliError(`no notification has been issued for ${options.month}`, 1);
       const content = issued.content as NotificationContent;
       if (options.format === 'xlsx') writeFileSync(options.out, await notificationXlsx(content));
       else if (options.format === 'csv') writeFileSync(options.out, notificationCsv(content));
-      else if (options.format === 'json') writeFileSync(options.out, canonicalJson(content));
-      else throw new InvalidArgumentError('format must be json, xlsx or csv');
+      else writeFileSync(options.out, canonicalJson(content));
       process.stdout.write(`wrote ${options.out} (issue ${issued.issue})\n`);
     });
 }

@@ -10,7 +10,10 @@ const list = (value: string) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
-/** Mints a bearer token signed with the API's secret (AUTH_JWT_SECRET or the development one). */
+/**
+ * Mints a bearer token signed with the API's secret (AUTH_JWT_SECRET or the development one
+ * the API keeps in DATA_DIR); never a fresh secret, which would mint tokens the API rejects.
+ */
 export function tokenCommand(): Command {
   return new Command('token')
     .description('mint a bearer token for the API')
@@ -30,7 +33,7 @@ export function tokenCommand(): Command {
         cities: string[];
         expiresIn: string;
       }) => {
-        const { jwtSecret } = loadConfig();
+        const { jwtSecret } = loadConfig(process.env, { secret: 'existing' });
         const jwt = new JwtService({ secret: jwtSecret });
         const token = await jwt.signAsync(
           { role: options.role, zones: options.zones, cities: options.cities },

@@ -12,7 +12,7 @@ export interface TrackerConfig {
   databaseUrl?: string;
   jwtSecret: string;
   /** Says where the secret came from, so the API can warn when it generated one. */
-  jwtSecretSource: 'environment' | 'generated-for-development';
+  jwtSecretSource: 'environment' | 'generated-for-development' | 'development-file' | 'not-loaded';
   kafkaBrokers: string[];
   /** Topic names (README.md "Kafka"); configurable for tests and multi-tenant clusters. */
   kafkaEventsTopic: string;
@@ -30,10 +30,19 @@ export interface TrackerConfig {
   shutdownTimeoutMs: number;
   /** METRICS_TOKEN: when set, `GET /metrics` needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** PROGRAMME_START: the day the programme began; no effective date may precede it. */
+  programmeStartOn: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * How a process gets the JWT secret when AUTH_JWT_SECRET is not set: the API generates the
+ * development one; the CLI's token command uses only an existing one (a fresh secret would
+ * mint tokens the API rejects); commands that read the store need none.
+ */
+export type SecretPolicy = 'generate' | 'existing' | 'none';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -41,12 +50,20 @@ export class ConfigError extends Error {
 
 const OFFSET = /^([+-])(\d{2}):(\d{2})$/;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig {
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** DATA_DIR as every process resolves it. */
+export const dataDirOf = (env: NodeJS.ProcessEnv = process.env) => resolve(env.DATA_DIR ?? './data');
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  { secret = 'generate' }: { secret?: SecretPolicy } = {},
+): TrackerConfig {
   const production = env.NODE_ENV === 'production';
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT must be 0-65535, got ${env.PORT}`);
-  const dataDir = resolve(env.DATA_DIR ?? './data');
+  const dataDir = dataDirOf(env);
   const eventStore = env.EVENT_STORE ?? 'embedded';
   if (eventStore !== 'embedded' && eventStore !== 'eventstoredb' && eventStore !== 'postgres') {
     throw new ConfigError(
@@ -70,7 +87,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig 
   if (!offset)
     throw new ConfigError(`TRACKER_UTC_OFFSET must look like +08:00, got ${env.TRACKER_UTC_OFFSET}`);
   const utcOffsetMinutes = (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
-  const { jwtSecret, jwtSecretSource } = jwtSecretFrom(env.AUTH_JWT_SECRET, dataDir, production);
+  const { jwtSecret, jwtSecretSource } =
+    secret === 'none'
+      ? { jwtSecret: '', jwtSecretSource: 'not-loaded' as const }
+      : jwtSecretFrom(env.AUTH_JWT_SECRET, dataDir, production, secret === 'generate');
+  const programmeStartOn = env.PROGRAMME_START || '2022-01-01';
+  if (!DATE.test(programmeStartOn))
+    throw new ConfigError(`PROGRAMME_START must be a date YYYY-MM-DD, got ${env.PROGRAMME_START}`);
   const kafkaBrokers = (env.KAFKA_BROKERS ?? '')
     .split(',')
     .map((broker) => broker.trim())
@@ -107,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig 
     logLevel: logLevel as LogLevel,
     shutdownTimeoutMs,
     metricsToken: env.METRICS_TOKEN || undefined,
+    programmeStartOn,
   };
 }
 
@@ -121,6 +145,7 @@ function jwtSecretFrom(
   fromEnv: string | undefined,
   dataDir: string,
   production: boolean,
+  generate: boolean,
 ): Pick<TrackerConfig, 'jwtSecret' | 'jwtSecretSource'> {
   if (fromEnv) {
     if (fromEnv.length < 32) throw new ConfigError('AUTH_JWT_SECRET must be at least 32 characters');
@@ -128,6 +153,15 @@ function jwtSecretFrom(
   }
   if (production) throw new ConfigError('AUTH_JWT_SECRET is required when NODE_ENV=production');
   const file = join(dataDir, DEV_SECRET_FILE);
+  if (!generate) {
+    if (!existsSync(file)) {
+      throw new ConfigError(
+        `AUTH_JWT_SECRET is not set and ${dataDir} has no development secret: set AUTH_JWT_SECRET ` +
+          "to the API's secret, or DATA_DIR to the API's data directory",
+      );
+    }
+    return { jwtSecret: readFileSync(file, 'utf8').trim(), jwtSecretSource: 'development-file' };
+  }
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     try {
