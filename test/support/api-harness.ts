@@ -169,12 +169,13 @@ export async function historyTypes(api: RunningApi, projectId: string): Promise<
 export function expectProblem(
   response: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
   status: number,
-  expected: { code?: string; field?: string } = {},
+  expected: { code?: string; field?: string; first?: 'zh' | 'en' } = {},
 ): void {
   expect({ status: response.status, body: response.body }).toMatchObject({ status, body: { status } });
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(typeof response.body.title).toBe('string');
   expect(typeof response.body.detail).toBe('string');
+  expectBilingual(response, expected.first ?? 'zh');
   if (expected.code !== undefined) expect(response.body.code).toBe(expected.code);
   if (expected.field !== undefined) {
     const errors = response.body.errors as { field: string; message: string }[] | undefined;
@@ -182,6 +183,40 @@ export function expectProblem(
     expect(errors!.map((error) => error.field)).toContain(expected.field);
     for (const error of errors!) expect(typeof error.message).toBe('string');
   }
+}
+
+const HAN = /\p{Script=Han}/gu;
+const ENGLISH_WORDS = /[A-Za-z]{2,}[,;:]?\s+[A-Za-z]{2,}/;
+const ENGLISH_FUNCTION_WORDS = /\b(the|is|are|must|be|not|has|was|an|of|to|for|and|this|cannot|needs)\b/i;
+
+/** Which language a text is in, or null when it is neither clearly Chinese nor clearly English. */
+function languageOf(text: string): 'zh' | 'en' | null {
+  const han = text.match(HAN)?.length ?? 0;
+  if (han >= 2 && !ENGLISH_FUNCTION_WORDS.test(text)) return 'zh';
+  if (ENGLISH_WORDS.test(text)) return 'en';
+  return null;
+}
+
+/** Splits "X / Y" into its Chinese and English halves, in the order written; null if it is not that. */
+export function bilingualOrder(text: string): ['zh', 'en'] | ['en', 'zh'] | null {
+  const parts = text.split(' / ');
+  for (let i = 1; i < parts.length; i++) {
+    const [left, right] = [parts.slice(0, i).join(' / '), parts.slice(i).join(' / ')];
+    const order = [languageOf(left), languageOf(right)];
+    if (order[0] === 'zh' && order[1] === 'en') return ['zh', 'en'];
+    if (order[0] === 'en' && order[1] === 'zh') return ['en', 'zh'];
+  }
+  return null;
+}
+
+/** The problem's detail and every field message are in both languages, `first` first. */
+export function expectBilingual(response: { body: Record<string, unknown> }, first: 'zh' | 'en'): void {
+  const texts = [
+    response.body.detail as string,
+    ...((response.body.errors as { message: string }[] | undefined) ?? []).map((error) => error.message),
+  ];
+  const expected = first === 'zh' ? ['zh', 'en'] : ['en', 'zh'];
+  for (const text of texts) expect({ text, order: bilingualOrder(text) }).toEqual({ text, order: expected });
 }
 
 /**

@@ -1,10 +1,16 @@
+import { Bilingual } from '@app/domain';
+
 /**
- * The command path's failures, in its own words; each edge maps them (the API to
- * problem+json, the CLI to a message and an exit code). A broken domain rule is the
- * domain's `DomainError`, passed through unchanged.
+ * The command path's failures, in its own words and in both languages users read; each edge
+ * maps them (the API to problem+json, the CLI to a message and an exit code). A broken
+ * domain rule is the domain's `DomainError`, passed through unchanged.
  */
 export abstract class ApplicationError extends Error {
   abstract readonly code: ApplicationErrorCode;
+
+  constructor(readonly text: Bilingual) {
+    super(text.en);
+  }
 }
 
 export type ApplicationErrorCode =
@@ -12,7 +18,7 @@ export type ApplicationErrorCode =
 
 export interface FieldError {
   field: string;
-  message: string;
+  text: Bilingual;
 }
 
 /** The caller pinned a revision (`If-Match`) and the stream is elsewhere. */
@@ -25,7 +31,10 @@ export class IdempotencyKeyReusedError extends ApplicationError {
   readonly code = 'idempotency-key-reused';
 
   constructor() {
-    super('this Idempotency-Key was already used for a different request; use a new key');
+    super({
+      zh: '此 Idempotency-Key 已用于另一请求，请换用新的',
+      en: 'this Idempotency-Key was already used for a different request; use a new key',
+    });
   }
 }
 
@@ -34,7 +43,10 @@ export class WriteContentionError extends ApplicationError {
   readonly code = 'write-contention';
 
   constructor() {
-    super('too many concurrent writes to this project; retry the request');
+    super({
+      zh: '该项目同时写入过多，请重试',
+      en: 'too many concurrent writes to this project; retry the request',
+    });
   }
 }
 
@@ -48,9 +60,18 @@ export class UnknownReferenceError extends ApplicationError {
   readonly code = 'invalid-input';
 
   constructor(
-    detail: string,
+    text: Bilingual,
     readonly errors: FieldError[],
   ) {
-    super(detail);
+    super(text);
+  }
+
+  /** An unknown zone or round named by a field. */
+  static of(kind: 'zone' | 'round', id: string, field: string): UnknownReferenceError {
+    const text =
+      kind === 'zone'
+        ? { zh: `未登记开发区 ${id}`, en: `unknown zone ${id}` }
+        : { zh: `未登记活动 ${id}`, en: `unknown round ${id}` };
+    return new UnknownReferenceError(text, [{ field, text }]);
   }
 }

@@ -63,9 +63,10 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
     );
     await decider.check?.(command, state);
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
-      throw new RevisionMismatchError(
-        `If-Match revision ${context.expectedRevision} does not match the current revision ${revision}`,
-      );
+      throw new RevisionMismatchError({
+        zh: `If-Match 版本 ${context.expectedRevision} 与当前版本 ${revision} 不符`,
+        en: `If-Match revision ${context.expectedRevision} does not match the current revision ${revision}`,
+      });
     }
     const events = await decider.decide(command, state);
     if (events.length === 0) return { streamId, revision, recorded: false, position: 0 };
@@ -80,9 +81,10 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       if (context.expectedRevision !== undefined) {
-        throw new RevisionMismatchError(
-          `the project changed while this request was handled (now at ${error.actual})`,
-        );
+        throw new RevisionMismatchError({
+          zh: `处理请求期间项目已变化（当前版本 ${error.actual}）`,
+          en: `the project changed while this request was handled (now at ${error.actual})`,
+        });
       }
       if (attempt >= MAX_ATTEMPTS) throw new WriteContentionError();
     }

@@ -150,7 +150,10 @@ describe('handleCommand on the in-memory store (no Nest, no HTTP)', () => {
     await expect(
       handleCommand(pinned, 'tally-1', tally, 'a', context({ expectedRevision: -1 }), { clock }),
     ).rejects.toThrow(
-      new RevisionMismatchError('the project changed while this request was handled (now at 0)'),
+      new RevisionMismatchError({
+        zh: '',
+        en: 'the project changed while this request was handled (now at 0)',
+      }),
     );
     expect(pinned.appends).toBe(1);
   });
@@ -161,7 +164,9 @@ describe('handleCommand on the in-memory store (no Nest, no HTTP)', () => {
 
     await expect(
       handleCommand(store, 'tally-1', tally, 'b', context({ expectedRevision: 5 }), { clock }),
-    ).rejects.toThrow(new RevisionMismatchError('If-Match revision 5 does not match the current revision 0'));
+    ).rejects.toThrow(
+      new RevisionMismatchError({ zh: '', en: 'If-Match revision 5 does not match the current revision 0' }),
+    );
   });
 
   it('replays a repeated idempotency key: the same result, no second event, deterministic ids', async () => {
@@ -263,9 +268,7 @@ describe('TrackerCommands: project commands completed from the store and the clo
     );
     await expect(
       tracker.executeProject({ ...sign, data: { ...sign.data, zoneId: 'nowhere' } }, context()),
-    ).rejects.toMatchObject(
-      new UnknownReferenceError('unknown zone nowhere', [{ field: 'zoneId', message: 'unknown zone' }]),
-    );
+    ).rejects.toMatchObject(UnknownReferenceError.of('zone', 'nowhere', 'zoneId'));
     await expect(
       tracker.registerRound({ id: '2023-r2', heldOn: '2023-05-29', mainVenueZoneId: 'nowhere' }, context()),
     ).rejects.toBeInstanceOf(UnknownReferenceError);

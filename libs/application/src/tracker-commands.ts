@@ -76,9 +76,7 @@ export class TrackerCommands {
       evolve: evolveRound,
       check: async ({ mainVenueZoneId }) => {
         if (mainVenueZoneId && !(await readZone(this.store, mainVenueZoneId))) {
-          throw new UnknownReferenceError(`unknown zone ${mainVenueZoneId}`, [
-            { field: 'mainVenueZoneId', message: 'unknown zone' },
-          ]);
+          throw UnknownReferenceError.of('zone', mainVenueZoneId, 'mainVenueZoneId');
         }
       },
       decide: (command, state) => decideRound({ type: 'RegisterRound', data: command }, state),
@@ -116,14 +114,14 @@ export class TrackerCommands {
   private async authorize(context: CommandContext, zoneId: string, zoneFromCommand: boolean): Promise<void> {
     const zone = await readZone(this.store, zoneId);
     if (!zone) {
-      if (zoneFromCommand)
-        throw new UnknownReferenceError(`unknown zone ${zoneId}`, [
-          { field: 'zoneId', message: 'unknown zone' },
-        ]);
+      if (zoneFromCommand) throw UnknownReferenceError.of('zone', zoneId, 'zoneId');
       throw new Error(`project refers to zone ${zoneId}, which is not registered`);
     }
     if (!mayActFor(context.caller, zone)) {
-      throw new ForbiddenError(`you may not record facts for projects of zone ${zoneId}`);
+      throw new ForbiddenError({
+        zh: `你无权为开发区 ${zoneId} 的项目记录`,
+        en: `you may not record facts for projects of zone ${zoneId}`,
+      });
     }
   }
 
@@ -132,10 +130,7 @@ export class TrackerCommands {
     if (request.type !== 'ListProject') return { ...request, today };
     const { projectId, roundId, batch } = request.data;
     const round = await readRound(this.store, roundId);
-    if (!round)
-      throw new UnknownReferenceError(`unknown round ${roundId}`, [
-        { field: 'roundId', message: 'unknown round' },
-      ]);
+    if (!round) throw UnknownReferenceError.of('round', roundId, 'roundId');
     return { type: 'ListProject', data: { projectId, round, batch }, today };
   }
 }

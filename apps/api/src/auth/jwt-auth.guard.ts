@@ -1,6 +1,6 @@
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { forbidden } from '../http/problem';
+import { forbidden, unauthorized } from '../http/problem';
 import { JwtService } from '@nestjs/jwt';
 import { Response } from 'express';
 import { SessionService } from '../accounts/session.service';
@@ -30,26 +30,34 @@ export class JwtAuthGuard implements CanActivate {
     request.caller = caller;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (allowed && !allowed.includes(caller.role)) {
-      throw forbidden(`role ${caller.role} may not do this`);
+      throw forbidden({
+        zh: `角色 ${caller.role} 无权执行此操作`,
+        en: `role ${caller.role} may not do this`,
+      });
     }
     return true;
   }
 
   private async authenticate(header: string | undefined): Promise<Caller> {
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
-    if (!token) throw new UnauthorizedException('a bearer token is required');
+    if (!token) throw unauthorized({ zh: '须提供 Bearer 令牌', en: 'a bearer token is required' });
     let claims: Record<string, unknown>;
     try {
       claims = await this.jwt.verifyAsync<Record<string, unknown>>(token, { algorithms: ['HS256'] });
     } catch (error) {
-      throw new UnauthorizedException(`invalid token: ${(error as Error).message}`);
+      const why = (error as Error).message;
+      throw unauthorized({ zh: '令牌无效（签名、有效期或格式不符）', en: `invalid token: ${why}` });
     }
     const { sub, role, zones = [], cities = [] } = claims;
-    if (typeof sub !== 'string' || sub.length === 0) throw new UnauthorizedException('token has no subject');
+    if (typeof sub !== 'string' || sub.length === 0)
+      throw unauthorized({ zh: '令牌缺少主体（sub）', en: 'token has no subject' });
     if (!(ROLES as readonly unknown[]).includes(role))
-      throw new UnauthorizedException('token has no valid role');
+      throw unauthorized({ zh: '令牌没有有效角色', en: 'token has no valid role' });
     if (!isStringArray(zones) || !isStringArray(cities)) {
-      throw new UnauthorizedException('token zones and cities must be lists of ids');
+      throw unauthorized({
+        zh: '令牌的 zones 和 cities 须为编号列表',
+        en: 'token zones and cities must be lists of ids',
+      });
     }
     return { sub, role: role as Role, zones, cities };
   }

@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { ApplicationError, ApplicationErrorCode, UnknownReferenceError } from '@app/application';
-import { DomainError } from '@app/domain';
+import { Bilingual, DomainError } from '@app/domain';
 import { AppendTooLargeError } from '@app/event-store';
-import { FieldError, Problem, ProblemException, TITLES } from './problem';
+import { FieldText, Problem, ProblemException, STATUS_ZH, TITLES, inOrder, prefersEnglish } from './problem';
 
 const STATUS_BY_KIND = { invalid: 400, conflict: 409, 'not-found': 404 } as const;
 
@@ -16,7 +16,17 @@ const STATUS_BY_CODE: Record<ApplicationErrorCode, number> = {
   'revision-mismatch': 412,
 };
 
-/** Turns every error into `application/problem+json`; only real faults become a 500. */
+interface Refusal {
+  status: number;
+  text: Bilingual;
+  code?: string;
+  errors?: FieldText[];
+}
+
+/**
+ * Turns every error into `application/problem+json`, its detail and field messages in both
+ * languages in the order the caller prefers; only real faults become a 500.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -25,62 +35,80 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(error);
-    problem.instance = request.originalUrl;
+    const refusal = this.toRefusal(error);
+    const englishFirst = prefersEnglish(request);
+    const problem: Problem = {
+      type: refusal.code ? `https://tracker.example/problems/${refusal.code}` : 'about:blank',
+      title: TITLES[refusal.status] ?? 'Error',
+      status: refusal.status,
+      detail: inOrder(refusal.text, englishFirst),
+      ...(refusal.code ? { code: refusal.code } : {}),
+      ...(refusal.errors
+        ? {
+            errors: refusal.errors.map(({ field, text }) => ({
+              field,
+              message: inOrder(text, englishFirst),
+            })),
+          }
+        : {}),
+      instance: request.originalUrl,
+    };
     if (problem.status >= 500)
       this.logger.error(`${request.method} ${request.originalUrl}`, (error as Error)?.stack);
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    response
+      .status(problem.status)
+      .setHeader('Content-Language', englishFirst ? 'en, zh' : 'zh, en')
+      .setHeader('Vary', 'Accept-Language')
+      .type('application/problem+json')
+      .send(JSON.stringify(problem));
   }
 
-  private toProblem(error: unknown): Problem {
+  private toRefusal(error: unknown): Refusal {
     if (error instanceof ProblemException)
-      return problem(error.status, error.message, error.code, error.errors);
+      return { status: error.status, text: error.text, code: error.code, errors: error.errors };
     if (error instanceof ApplicationError) {
       const errors = error instanceof UnknownReferenceError ? error.errors : undefined;
-      return problem(STATUS_BY_CODE[error.code], error.message, error.code, errors);
-    }
-    if (error instanceof AppendTooLargeError) {
-      // Not a fault: the store's limit on one write (EventStoreDB's maximum append size).
-      return problem(413, error.message, 'append-too-large');
+      return { status: STATUS_BY_CODE[error.code], text: error.text, code: error.code, errors };
     }
     if (error instanceof DomainError) {
       const errors =
-        error.kind === 'invalid' && error.field
-          ? [{ field: error.field, message: error.message }]
-          : undefined;
-      return problem(STATUS_BY_KIND[error.kind], error.message, error.code, errors);
+        error.kind === 'invalid' && error.field ? [{ field: error.field, text: error.text }] : undefined;
+      return { status: STATUS_BY_KIND[error.kind], text: error.text, code: error.code, errors };
+    }
+    if (error instanceof AppendTooLargeError) {
+      // Not a fault: the store's limit on one write (EventStoreDB's maximum append size).
+      return {
+        status: 413,
+        text: { zh: `单次写入超过事件存储的上限：${error.message}`, en: error.message },
+        code: 'append-too-large',
+      };
     }
     if (error instanceof HttpException) {
       const body = error.getResponse();
       const message =
         typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
-      const detail = Array.isArray(message)
+      const status = error.getStatus();
+      const en = Array.isArray(message)
         ? message.join('; ')
         : typeof message === 'string'
           ? message
           : JSON.stringify(message);
-      return problem(error.getStatus(), detail);
+      return { status, text: { zh: STATUS_ZH[status] ?? '请求失败', en } };
     }
     // Errors raised by Express's body parser before Nest sees the request (bad JSON, too large).
     const status = (error as { status?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const type = (error as { type?: string }).type;
-      const detail =
-        type === 'entity.parse.failed' ? 'the request body is not valid JSON' : (error as Error).message;
-      return problem(status, detail, type);
+      const text =
+        type === 'entity.parse.failed'
+          ? { zh: '请求体不是有效的 JSON', en: 'the request body is not valid JSON' }
+          : { zh: STATUS_ZH[status] ?? '请求无效', en: (error as Error).message };
+      return { status, text, code: type };
     }
-    return problem(500, 'an unexpected error occurred; it has been logged');
+    return {
+      status: 500,
+      text: { zh: '发生意外错误，已记录在日志中', en: 'an unexpected error occurred; it has been logged' },
+    };
   }
-}
-
-function problem(status: number, detail: string, code?: string, errors?: FieldError[]): Problem {
-  return {
-    type: code ? `https://tracker.example/problems/${code}` : 'about:blank',
-    title: TITLES[status] ?? 'Error',
-    status,
-    detail,
-    ...(code ? { code } : {}),
-    ...(errors ? { errors } : {}),
-  };
 }

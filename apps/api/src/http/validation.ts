@@ -1,14 +1,6 @@
-import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
-import { badRequest, FieldError } from './problem';
-
-/** class-validator errors → `{ field, message }` with dotted paths for nested fields. */
-export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...fieldErrors(error.children ?? [], field)];
-  });
-}
+import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe } from '@nestjs/common';
+import { badRequest } from './problem';
+import { fieldTexts } from './validation-messages';
 
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -17,7 +9,11 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
-      badRequest('the request is not valid', fieldErrors(errors), 'validation-failed'),
+      badRequest(
+        { zh: '请求内容无效，见各字段说明', en: 'the request is not valid; see the message of each field' },
+        fieldTexts(errors),
+        'validation-failed',
+      ),
   });
 }
 
@@ -42,9 +38,11 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
  */
 export function requireShallowBody(body: unknown): void {
   if (nestsDeeperThan(body, MAX_BODY_DEPTH)) {
-    throw badRequest(`the request body nests deeper than ${MAX_BODY_DEPTH} levels`, [
-      { field: '', message: `must not nest deeper than ${MAX_BODY_DEPTH} levels` },
-    ]);
+    const text = {
+      zh: `请求体嵌套不能超过 ${MAX_BODY_DEPTH} 层`,
+      en: `the request body must not nest deeper than ${MAX_BODY_DEPTH} levels`,
+    };
+    throw badRequest(text, [{ field: '', text }]);
   }
 }
 
@@ -57,9 +55,8 @@ export class RequireJsonObjectBody implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type !== 'body') return value;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw badRequest('the request body must be a JSON object', [
-        { field: '', message: 'must be a JSON object' },
-      ]);
+      const text = { zh: '请求体须为 JSON 对象', en: 'the request body must be a JSON object' };
+      throw badRequest(text, [{ field: '', text }]);
     }
     requireShallowBody(value);
     return value;

@@ -24,18 +24,19 @@ export const WriteRequest = createParamDecorator((_: unknown, context: Execution
   requireShallowBody(request.body);
   const idempotencyKey = header('idempotency-key');
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-    throw badRequest('Idempotency-Key must be 1-200 visible ASCII characters', [
-      { field: 'Idempotency-Key', message: 'must be 1-200 visible ASCII characters' },
-    ]);
+    const text = {
+      zh: 'Idempotency-Key 须为1–200个可见 ASCII 字符',
+      en: 'Idempotency-Key must be 1-200 visible ASCII characters',
+    };
+    throw badRequest(text, [{ field: 'Idempotency-Key', text }]);
   }
   const ifMatch = header('if-match');
   let expectedRevision: number | undefined;
   if (ifMatch !== undefined) {
     const match = REVISION.exec(ifMatch.trim());
     if (!match || Number(match[1]) < -1) {
-      throw badRequest('If-Match must be a revision such as "3"', [
-        { field: 'If-Match', message: 'must be a revision' },
-      ]);
+      const text = { zh: 'If-Match 须为版本号，如 "3"', en: 'If-Match must be a revision such as "3"' };
+      throw badRequest(text, [{ field: 'If-Match', text }]);
     }
     expectedRevision = Number(match[1]);
   }

@@ -25,6 +25,12 @@ import { ProjectionsService } from '../projections/projections.service';
 import { IssueNotificationCommand } from './issue-notification.command';
 import { ExportQuery, IssueNotificationDto, MonthParam } from './notification.dto';
 
+const notIssued = (month: string) =>
+  notFoundProblem(
+    { zh: `${month} 尚未印发通报`, en: `no notification has been issued for ${month}` },
+    'notification-not-found',
+  );
+
 @ApiTags('monthly notification')
 @ApiBearerAuth()
 @Controller('notifications')
@@ -76,8 +82,7 @@ export class NotificationsController {
   @ApiOperation({ summary: 'The issued notification, byte-for-byte as issued (or ?format=xlsx|csv)' })
   async get(@Param() { month }: MonthParam, @Query() { format }: ExportQuery, @Res() response: Response) {
     const issued = (await readIssuedNotifications(this.store)).find((n) => n.month === month);
-    if (!issued)
-      throw notFoundProblem(`no notification has been issued for ${month}`, 'notification-not-found');
+    if (!issued) throw notIssued(month);
     await this.send(
       response,
       issued.content as NotificationContent,
@@ -114,8 +119,7 @@ export class NotificationsController {
   })
   async verify(@Param() { month }: MonthParam) {
     const verification = await verifyNotification(this.store, month);
-    if (!verification)
-      throw notFoundProblem(`no notification has been issued for ${month}`, 'notification-not-found');
+    if (!verification) throw notIssued(month);
     return verification;
   }
 

@@ -11,7 +11,12 @@ export class GetProjectHistoryHandler implements IQueryHandler<GetProjectHistory
 
   async execute({ projectId }: GetProjectHistoryQuery) {
     const stored = await this.store.readStream(projectStreamId(projectId));
-    if (stored.length === 0) throw notFoundProblem(`project ${projectId} is not signed`, 'project-not-found');
+    if (stored.length === 0) {
+      throw notFoundProblem(
+        { zh: `项目 ${projectId} 尚未签约`, en: `project ${projectId} is not signed` },
+        'project-not-found',
+      );
+    }
     const events = stored.map(({ position, revision, id, type, schemaVersion, data, metadata }) => ({
       position,
       revision,

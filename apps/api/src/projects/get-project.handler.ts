@@ -24,8 +24,12 @@ export class GetProjectHandler implements IQueryHandler<GetProjectQuery, Project
     );
     if (!view) {
       const when = [asOf && `as of ${asOf}`, known && `as known at ${known}`].filter(Boolean).join(' ');
+      const whenZh = [asOf && `截至 ${asOf}`, known && `按 ${known} 所知`].filter(Boolean).join('、');
       throw notFoundProblem(
-        `project ${projectId} is not signed${when ? ` ${when}` : ''}`,
+        {
+          zh: `项目 ${projectId}${whenZh}尚未签约`,
+          en: `project ${projectId} is not signed${when ? ` ${when}` : ''}`,
+        },
         'project-not-found',
       );
     }

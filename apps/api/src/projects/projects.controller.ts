@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { Response } from 'express';
 import { CommandContext, ProjectCommandRequest, deterministicEventId } from '@app/application';
-import { CORRECTABLE, DatedFact, Milestone, MILESTONES } from '@app/domain';
+import { CORRECTABLE, DatedFact, FACT_WORDS, Milestone, MILESTONES } from '@app/domain';
 import { Writers } from '../auth/auth.decorators';
 import { notFoundProblem } from '../http/problem';
 import { WriteRequest, answerWrite } from '../http/write-request';
@@ -227,7 +227,13 @@ export class ProjectsController {
 
 function knownFact<T extends string>(value: string, known: readonly T[]): T {
   if (!(known as readonly string[]).includes(value)) {
-    throw notFoundProblem(`unknown milestone "${value}"; one of ${known.join(', ')}`, 'unknown-milestone');
+    throw notFoundProblem(
+      {
+        zh: `未知节点“${value}”；可选：${known.map((fact) => FACT_WORDS[fact as DatedFact].zh).join('、')}（${known.join(', ')}）`,
+        en: `unknown milestone "${value}"; one of ${known.join(', ')}`,
+      },
+      'unknown-milestone',
+    );
   }
   return value as T;
 }

@@ -179,8 +179,8 @@ export class ReportsController {
 
   private cohort(query: CohortQuery) {
     if (query.roundId && query.since) {
-      throw badRequest('give roundId or since, not both', [
-        { field: 'since', message: 'cannot be combined with roundId' },
+      throw badRequest({ zh: 'roundId 与 since 只能给一个', en: 'give roundId or since, not both' }, [
+        { field: 'since', text: { zh: '不能与 roundId 同时使用', en: 'cannot be combined with roundId' } },
       ]);
     }
     return { scope: query.scope ?? 'province', roundIds: query.roundId, since: query.since };
