@@ -477,7 +477,12 @@ async function exercise(request: FuzzRequest): Promise<number> {
     if (response.status === 200) expect(after).toBe(before);
     else expect(after).toBeGreaterThanOrEqual(before);
     if (request.path.startsWith('/api/v1/projects')) {
-      expect(response.body).toEqual({ projectId: expect.any(String), revision: expect.any(Number) });
+      const { warnings, ...written } = response.body;
+      expect(written).toEqual({ projectId: expect.any(String), revision: expect.any(Number) });
+      // plausibility and duplicate warnings come with an accepted write, never instead of it
+      for (const warning of warnings ?? []) {
+        expect(warning).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+      }
       expect(response.headers.etag).toBe(`"${response.body.revision}"`);
     }
   }

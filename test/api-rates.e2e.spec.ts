@@ -76,7 +76,9 @@ describe('reports over HTTP', () => {
       .get('/api/v1/rates?roundId=2023-r1&since=2023-01-01')
       .set('Authorization', api.bearer(AUDITOR))
       .expect(400);
-    expect(bad.body.errors).toEqual([{ field: 'since', message: 'cannot be combined with roundId' }]);
+    expect(bad.body.errors).toEqual([
+      { field: 'since', message: '不能与 roundId 同时使用 / cannot be combined with roundId' },
+    ]);
     const invalid = await api.http
       .get('/api/v1/rates?scope=planet')
       .set('Authorization', api.bearer(AUDITOR))

@@ -1,12 +1,15 @@
 import {
   Batch,
+  LocalDate,
   ProjectCommand,
   ProjectEvent,
   ProjectState,
   Round,
+  RoundCorrection,
   RoundEvent,
   RoundState,
   Zone,
+  ZoneCorrection,
   ZoneEvent,
   ZoneState,
   decideProject,
@@ -43,6 +46,8 @@ export interface TrackerCommandsOptions {
   clock: Clock;
   /** Where "today" is (TrackerConfig.utcOffsetMinutes). */
   utcOffsetMinutes: number;
+  /** The day the programme began (TrackerConfig.programmeStartOn): no effective date before it. */
+  programmeStartOn?: LocalDate;
 }
 
 /**
@@ -55,15 +60,69 @@ export class TrackerCommands {
     private readonly options: TrackerCommandsOptions,
   ) {}
 
-  executeProject(request: ProjectCommandRequest, context: CommandContext): Promise<CommandResult> {
+  /**
+   * `beforeDecide` runs once the caller is known to be allowed, before the decision: a
+   * refusal there (e.g. `?strict=true`'s possible duplicate) may name what only such a
+   * caller should see.
+   */
+  executeProject(
+    request: ProjectCommandRequest,
+    context: CommandContext,
+    beforeDecide?: () => void,
+  ): Promise<CommandResult> {
     return handleCommand(
       this.store,
       projectStreamId(request.data.projectId),
-      this.projectDecider(context),
+      this.projectDecider(context, beforeDecide),
       request,
       context,
       this.options,
     );
+  }
+
+  correctZone(
+    zoneId: string,
+    changes: ZoneCorrection,
+    reason: string,
+    context: CommandContext,
+  ): Promise<CommandResult> {
+    const decider: Decider<ZoneCorrection, ZoneState, ZoneEvent> = {
+      initialState: () => null,
+      evolve: evolveZone,
+      reasonOf: () => reason,
+      decide: (changes, state) =>
+        decideZone({ type: 'CorrectZone', data: { id: zoneId, changes, reason } }, state),
+    };
+    return handleCommand(this.store, zoneStreamId(zoneId), decider, changes, context, this.options);
+  }
+
+  /**
+   * `listings` counts the listings that refer to the round (an explicit read-model query):
+   * its date may move only while there are none. A listing recorded in the same instant can
+   * slip past the count; the listing then keeps the date it was made with.
+   */
+  correctRound(
+    roundId: string,
+    changes: RoundCorrection,
+    reason: string,
+    listings: () => number,
+    context: CommandContext,
+  ): Promise<CommandResult> {
+    const decider: Decider<RoundCorrection, RoundState, RoundEvent> = {
+      initialState: () => null,
+      evolve: evolveRound,
+      reasonOf: () => reason,
+      check: async ({ mainVenueZoneId }) => {
+        if (mainVenueZoneId && !(await readZone(this.store, mainVenueZoneId)))
+          throw UnknownReferenceError.of('zone', mainVenueZoneId, 'mainVenueZoneId');
+      },
+      decide: (changes, state) =>
+        decideRound(
+          { type: 'CorrectRound', data: { id: roundId, changes, reason, listings: listings() } },
+          state,
+        ),
+    };
+    return handleCommand(this.store, roundStreamId(roundId), decider, changes, context, this.options);
   }
 
   registerZone(zone: Zone, context: CommandContext): Promise<CommandResult> {
@@ -86,6 +145,7 @@ export class TrackerCommands {
 
   private projectDecider(
     context: CommandContext,
+    beforeDecide?: () => void,
   ): Decider<ProjectCommandRequest, ProjectState, ProjectEvent> {
     return {
       initialState: initialProjectState,
@@ -106,7 +166,10 @@ export class TrackerCommands {
           });
         await this.authorize(context, zoneId, request.type === 'SignProject' && state.status !== 'signed');
       },
-      decide: async (request, state) => decideProject(await this.complete(request), state),
+      decide: async (request, state) => {
+        beforeDecide?.();
+        return decideProject(await this.complete(request), state);
+      },
     };
   }
 
@@ -127,11 +190,12 @@ export class TrackerCommands {
 
   private async complete(request: ProjectCommandRequest): Promise<ProjectCommand> {
     const today = todayIn(this.options.clock, this.options.utcOffsetMinutes);
-    if (request.type !== 'ListProject') return { ...request, today };
+    const { programmeStartOn } = this.options;
+    if (request.type !== 'ListProject') return { ...request, today, programmeStartOn };
     const { projectId, roundId, batch } = request.data;
     const round = await readRound(this.store, roundId);
     if (!round) throw UnknownReferenceError.of('round', roundId, 'roundId');
-    return { type: 'ListProject', data: { projectId, round, batch }, today };
+    return { type: 'ListProject', data: { projectId, round, batch }, today, programmeStartOn };
   }
 }
 

@@ -29,7 +29,7 @@ export function routeOf(event: RecordedEvent, topics: RelayTopics): { topic: str
   if (event.streamId.startsWith('project-')) {
     return { topic: topics.events, key: event.streamId.slice('project-'.length) };
   }
-  if (event.type === 'NotificationIssued') {
+  if (event.type === 'NotificationIssued' || event.type === 'NotificationWithdrawn') {
     const month = (event.data as { month?: unknown }).month;
     if (typeof month === 'string') return { topic: topics.notifications, key: month };
   }

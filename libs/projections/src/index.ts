@@ -11,3 +11,4 @@ export * from './project-lights';
 export * from './project-lists';
 export * from './projection-runner';
 export * from './notification';
+export * from './references';

@@ -1,6 +1,7 @@
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { listProjects, stalledProjects } from './project-lists';
 import { RateQuery, RateTable, rateTable } from './rates';
+import { unknownReference } from './references';
 import { HistoryBuilder } from './testing/history-builder';
 
 function modelOf(builder: HistoryBuilder): LifecycleReadModel {
@@ -141,5 +142,27 @@ describe('zones and rounds corrected', () => {
     );
     // then
     expect(model.rounds.get('r1')).toEqual({ id: 'r1', heldOn: '2023-02-23' });
+  });
+});
+
+describe('unknown references in a query', () => {
+  const model = modelOf(
+    new HistoryBuilder().zone({ id: 'jinzhong-kfq', cityId: 'jinzhong' }).round('2023-r1', '2023-02-22'),
+  );
+
+  it('names the first unknown zone, city or round', () => {
+    expect(unknownReference(model, { zoneId: 'jinzong-kfq' })).toEqual({ kind: 'zone', id: 'jinzong-kfq' });
+    expect(unknownReference(model, { cityId: 'jinzong' })).toEqual({ kind: 'city', id: 'jinzong' });
+    expect(unknownReference(model, { roundIds: ['2023-r1', '2023-r9'] })).toEqual({
+      kind: 'round',
+      id: '2023-r9',
+    });
+  });
+
+  it('knows registered ones, and cities through their zones', () => {
+    expect(
+      unknownReference(model, { zoneId: 'jinzhong-kfq', cityId: 'jinzhong', roundIds: ['2023-r1'] }),
+    ).toBeUndefined();
+    expect(unknownReference(model, {})).toBeUndefined();
   });
 });

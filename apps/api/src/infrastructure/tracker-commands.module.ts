@@ -11,7 +11,11 @@ import { TRACKER_CONFIG } from '@app/platform';
       provide: TrackerCommands,
       inject: [EventStore, Clock, TRACKER_CONFIG],
       useFactory: (store: EventStore, clock: Clock, config: TrackerConfig) =>
-        new TrackerCommands(store, { clock, utcOffsetMinutes: config.utcOffsetMinutes }),
+        new TrackerCommands(store, {
+          clock,
+          utcOffsetMinutes: config.utcOffsetMinutes,
+          programmeStartOn: config.programmeStartOn,
+        }),
     },
   ],
   exports: [TrackerCommands],

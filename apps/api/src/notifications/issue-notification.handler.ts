@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CommandResult, issueNotification } from '@app/application';
+import { Clock, CommandResult, issueNotification, withdrawNotification } from '@app/application';
 import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
 import { TRACKER_CONFIG } from '@app/platform';
 import { NotificationSettings, parseNotificationSettings } from '@app/projections';
 import { ProjectionsService } from '../projections/projections.service';
-import { IssueNotificationCommand } from './issue-notification.command';
+import { IssueNotificationCommand, WithdrawNotificationCommand } from './issue-notification.command';
 
 /** Issues month M's notification from the API's read model (libs/application's issueNotification). */
 @CommandHandler(IssueNotificationCommand)
@@ -22,12 +22,33 @@ export class IssueNotificationHandler implements ICommandHandler<IssueNotificati
     this.settings = parseNotificationSettings(config.notificationSettingsJson);
   }
 
-  execute({ month, context }: IssueNotificationCommand): Promise<CommandResult> {
-    return issueNotification(this.store, month, context, {
-      clock: this.clock,
-      utcOffsetMinutes: this.config.utcOffsetMinutes,
-      settings: this.settings,
-      caughtUpModel: () => this.projections.caughtUpModel(),
-    });
+  execute({ month, context, erratum }: IssueNotificationCommand): Promise<CommandResult> {
+    return issueNotification(
+      this.store,
+      month,
+      context,
+      {
+        clock: this.clock,
+        utcOffsetMinutes: this.config.utcOffsetMinutes,
+        settings: this.settings,
+        caughtUpModel: () => this.projections.caughtUpModel(),
+      },
+      erratum,
+    );
+  }
+}
+
+@CommandHandler(WithdrawNotificationCommand)
+export class WithdrawNotificationHandler implements ICommandHandler<
+  WithdrawNotificationCommand,
+  CommandResult
+> {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  execute({ month, reason, context }: WithdrawNotificationCommand): Promise<CommandResult> {
+    return withdrawNotification(this.store, month, reason, context, { clock: this.clock });
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { IsYearMonth } from '../http/validators';
 
 export class IssueNotificationDto {
@@ -13,7 +14,24 @@ export class MonthParam {
   month!: string;
 }
 
-export class ExportQuery {
+export class ReasonBody {
+  @ApiProperty({ example: '晋中开发区数据录入有误' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason!: string;
+}
+
+export class IssueQuery {
+  @ApiPropertyOptional({ description: 'a given issue of the month (e.g. one superseded by an erratum)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  issue?: number;
+}
+
+export class ExportQuery extends IssueQuery {
   @ApiPropertyOptional({ enum: ['json', 'xlsx', 'csv'], default: 'json' })
   @IsOptional()
   @IsIn(['json', 'xlsx', 'csv'])

@@ -1,10 +1,18 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Response } from 'express';
 import { Clock, CommandContext } from '@app/application';
 import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
+import { NotificationIssuedData, issuedNotifications, notificationSeries, previousMonth } from '@app/domain';
 import { TRACKER_CONFIG } from '@app/platform';
 import {
   NotificationContent,
@@ -14,7 +22,9 @@ import {
   notificationInput,
   notificationXlsx,
   parseNotificationSettings,
-  readIssuedNotifications,
+  readNotificationHistory,
+  recordFor,
+  recordsOf,
   verifyNotification,
 } from '@app/projections';
 import { Roles } from '../auth/auth.decorators';
@@ -22,8 +32,8 @@ import { notFoundProblem } from '../http/problem';
 import { markRecorded } from '../http/read-your-writes.interceptor';
 import { WriteRequest } from '../http/write-request';
 import { ProjectionsService } from '../projections/projections.service';
-import { IssueNotificationCommand } from './issue-notification.command';
-import { ExportQuery, IssueNotificationDto, MonthParam } from './notification.dto';
+import { IssueNotificationCommand, WithdrawNotificationCommand } from './issue-notification.command';
+import { ExportQuery, IssueNotificationDto, IssueQuery, MonthParam, ReasonBody } from './notification.dto';
 
 const notIssued = (month: string) =>
   notFoundProblem(
@@ -53,35 +63,93 @@ export class NotificationsController {
   ) {
     const result = await this.commands.execute(new IssueNotificationCommand(body.month, context));
     markRecorded(response, result.position);
-    const issued = (await readIssuedNotifications(this.store)).find((n) => n.month === body.month);
-    if (!issued) throw new Error(`notification ${body.month} was issued but cannot be read back`);
     response.status(201);
+    return this.issuedRecord(body.month);
+  }
+
+  @Post(':month/erratum')
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      'Issue an erratum (更正): the corrected content as a new numbered record superseding the issue in force',
+    description: 'The superseded record is never changed and stays readable and verifiable (?issue=N).',
+  })
+  @ApiCreatedResponse({
+    description: '{ month, issue, contentHash, knownAt, supersedes: { issue, reason } }',
+  })
+  @ApiNotFoundResponse({ description: 'notification-not-found: no issue in force for the month' })
+  async erratum(
+    @Param() { month }: MonthParam,
+    @Body() body: ReasonBody,
+    @WriteRequest() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = await this.commands.execute(
+      new IssueNotificationCommand(month, context, { reason: body.reason }),
+    );
+    markRecorded(response, result.position);
+    response.status(201);
+    return this.issuedRecord(month);
+  }
+
+  @Post(':month/withdrawal')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Withdraw the latest notification, issued for a month it should not have been (admin)',
+    description:
+      'The month is free again and earlier months can be issued; the number stays used and the withdrawal ' +
+      'is shown in the series. The record itself is kept and stays verifiable.',
+  })
+  @ApiConflictResponse({ description: 'not-latest-issue: only the latest month in force can be withdrawn' })
+  @ApiNotFoundResponse({ description: 'notification-not-found: no issue in force for the month' })
+  async withdraw(
+    @Param() { month }: MonthParam,
+    @Body() body: ReasonBody,
+    @WriteRequest() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = await this.commands.execute(new WithdrawNotificationCommand(month, body.reason, context));
+    markRecorded(response, result.position);
+    response.status(result.recorded ? 201 : 200);
+    return (await this.series()).find((entry) => entry.month === month && entry.status === 'withdrawn');
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'The series in issue order: every record with its status (in-force, superseded, withdrawn)',
+  })
+  async series() {
+    const history = await readNotificationHistory(this.store);
+    const records = new Map(recordsOf(history).map((record) => [record.issue, record]));
+    return notificationSeries(history).map((entry) => {
+      const { asOf, knownAt, contentHash } = records.get(entry.issue) as NotificationIssuedData;
+      return { ...entry, asOf, knownAt, contentHash };
+    });
+  }
+
+  private async issuedRecord(month: string) {
+    const issued = recordFor(await readNotificationHistory(this.store), month);
+    if (!issued) throw new Error(`notification ${month} was issued but cannot be read back`);
     return {
       month: issued.month,
       issue: issued.issue,
       contentHash: issued.contentHash,
       knownAt: issued.knownAt,
+      ...(issued.supersedes ? { supersedes: issued.supersedes } : {}),
     };
   }
 
-  @Get()
-  @ApiOperation({ summary: 'Issued notifications, in issue order' })
-  async list() {
-    return (await readIssuedNotifications(this.store)).map(
-      ({ month, issue, asOf, knownAt, contentHash }) => ({
-        month,
-        issue,
-        asOf,
-        knownAt,
-        contentHash,
-      }),
-    );
-  }
-
   @Get(':month')
-  @ApiOperation({ summary: 'The issued notification, byte-for-byte as issued (or ?format=xlsx|csv)' })
-  async get(@Param() { month }: MonthParam, @Query() { format }: ExportQuery, @Res() response: Response) {
-    const issued = (await readIssuedNotifications(this.store)).find((n) => n.month === month);
+  @ApiOperation({
+    summary:
+      'The notification in force for the month, byte-for-byte as issued (or ?format=xlsx|csv, ?issue=N)',
+  })
+  async get(
+    @Param() { month }: MonthParam,
+    @Query() { format, issue }: ExportQuery,
+    @Res() response: Response,
+  ) {
+    const issued = recordFor(await readNotificationHistory(this.store), month, issue);
     if (!issued) throw notIssued(month);
     await this.send(
       response,
@@ -96,18 +164,21 @@ export class NotificationsController {
     summary: 'What the notification would say if issued now (not issued, not numbered for good)',
   })
   async preview(@Param() { month }: MonthParam, @Query() { format }: ExportQuery, @Res() response: Response) {
-    const issued = await readIssuedNotifications(this.store);
-    const already = issued.find((n) => n.month === month);
-    const issue = already?.issue ?? issued.length + 1;
+    const history = await readNotificationHistory(this.store);
+    const records = recordsOf(history);
+    const inForce = issuedNotifications(history);
+    const issue = inForce.find((n) => n.month === month)?.issue ?? records.length + 1;
+    const previousIssue = inForce.find((n) => n.month === previousMonth(month))?.issue ?? null;
     const model = this.projections.model;
     const content = composeNotification(
       model,
-      notificationInput(issued, {
+      notificationInput(records, {
         month,
         issue,
         knownAt: this.clock.now().toISOString(),
         knownThroughPosition: model.position,
         settings: parseNotificationSettings(this.config.notificationSettingsJson),
+        previousIssue,
       }),
     );
     await this.send(response, content, format, `notification-${month}-preview`);
@@ -117,8 +188,8 @@ export class NotificationsController {
   @ApiOperation({
     summary: 'Recompute the issued notification from the log as known at issue and compare hashes',
   })
-  async verify(@Param() { month }: MonthParam) {
-    const verification = await verifyNotification(this.store, month);
+  async verify(@Param() { month }: MonthParam, @Query() { issue }: IssueQuery) {
+    const verification = await verifyNotification(this.store, month, issue);
     if (!verification) throw notIssued(month);
     return verification;
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Round, Zone } from '@app/domain';
+import { DuplicateCandidate, PossibleDuplicate, Round, Zone, possibleDuplicates } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { CurrentRateAggregates, LifecycleReadModel, ProjectionRunner, RebuildReport } from '@app/projections';
 
@@ -96,6 +96,24 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     return [...this.model.rounds.values()].sort(
       (a, b) => a.heldOn.localeCompare(b.heldOn) || a.id.localeCompare(b.id),
     );
+  }
+
+  /**
+   * The explicit query duplicate detection reads (ARCHITECTURE.md: nothing reads a
+   * projection to make a write decision except through an explicit query). The model may lag
+   * the store by the writes still being applied: a duplicate entered in the same instant can
+   * be missed, which a warning tolerates.
+   */
+  possibleDuplicatesOf(candidate: DuplicateCandidate): PossibleDuplicate[] {
+    return possibleDuplicates(candidate, this.model.snapshots());
+  }
+
+  /** How many listings (of projects not voided, not withdrawn) refer to a round: its date depends on them. */
+  listingsInRound(roundId: string): number {
+    let listings = 0;
+    for (const project of this.model.snapshots())
+      listings += project.listings.filter((listing) => listing.roundId === roundId).length;
+    return listings;
   }
 
   private async catchUp(): Promise<RebuildReport> {

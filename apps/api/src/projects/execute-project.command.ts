@@ -6,6 +6,8 @@ export class ExecuteProjectCommand extends Command<CommandResult> {
   constructor(
     readonly request: ProjectCommandRequest,
     readonly context: CommandContext,
+    /** Runs once the caller is authorised, before the decision (`?strict=true`'s duplicate check). */
+    readonly beforeDecide?: () => void,
   ) {
     super();
   }

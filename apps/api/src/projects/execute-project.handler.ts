@@ -6,7 +6,7 @@ import { ExecuteProjectCommand } from './execute-project.command';
 export class ExecuteProjectHandler implements ICommandHandler<ExecuteProjectCommand, CommandResult> {
   constructor(private readonly commands: TrackerCommands) {}
 
-  execute({ request, context }: ExecuteProjectCommand): Promise<CommandResult> {
-    return this.commands.executeProject(request, context);
+  execute({ request, context, beforeDecide }: ExecuteProjectCommand): Promise<CommandResult> {
+    return this.commands.executeProject(request, context, beforeDecide);
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -10,11 +10,21 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Response } from 'express';
+import { Request, Response } from 'express';
 import { CommandContext, ProjectCommandRequest, deterministicEventId } from '@app/application';
-import { CORRECTABLE, DatedFact, FACT_WORDS, Milestone, MILESTONES } from '@app/domain';
+import {
+  CORRECTABLE,
+  DatedFact,
+  DomainWarning,
+  FACT_WORDS,
+  Milestone,
+  MILESTONES,
+  amountWarnings,
+  duplicateWarning,
+} from '@app/domain';
 import { Writers } from '../auth/auth.decorators';
-import { notFoundProblem } from '../http/problem';
+import { conflictProblem, inOrder, notFoundProblem, prefersEnglish } from '../http/problem';
+import { ProjectionsService } from '../projections/projections.service';
 import { WriteRequest, answerWrite } from '../http/write-request';
 import {
   AmendProjectDto,
@@ -24,10 +34,17 @@ import {
   RecordMilestoneDto,
   ReportInvestmentProgressDto,
   SignProjectDto,
+  StrictQuery,
   TerminateProjectDto,
+  WarningDto,
   WriteResponseDto,
 } from './dto/project-write.dto';
-import { ProjectIdParam, ProjectMilestoneParams, ProjectViewQuery } from './dto/project-read.dto';
+import {
+  ProjectIdParam,
+  ProjectListingParams,
+  ProjectMilestoneParams,
+  ProjectViewQuery,
+} from './dto/project-read.dto';
 import { ExecuteProjectCommand } from './execute-project.command';
 import { GetProjectHistoryQuery } from './get-project-history.query';
 import { GetProjectQuery } from './get-project.query';
@@ -52,6 +69,7 @@ export class ProjectsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly projections: ProjectionsService,
   ) {}
 
   @Post()
@@ -59,10 +77,16 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Sign a project (签约)' })
   @ApiHeader(WRITE_HEADERS[0])
   @ApiCreatedResponse({ type: WriteResponseDto })
-  @ApiConflictResponse({ description: 'the project id is already signed with other details' })
+  @ApiConflictResponse({
+    description:
+      'project-exists: the id is already signed with other details; possible-duplicate (with ?strict=true): ' +
+      'the same zone, name and enterprise, a near-identical name, or an id differing only in typing',
+  })
   async sign(
     @Body() body: SignProjectDto,
+    @Query() { strict }: StrictQuery,
     @WriteRequest() context: CommandContext,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
     // A keyed retry without a projectId must land on the same project as the original.
@@ -72,7 +96,22 @@ export class ProjectsController {
         ? deterministicEventId('project', context.caller.sub, context.idempotencyKey)
         : randomUUID());
     const data = { ...body, projectId };
-    return this.run({ type: 'SignProject', data }, context, response);
+    const duplicates = this.projections.possibleDuplicatesOf(data).map((duplicate) => ({
+      ...duplicateWarning(duplicate),
+      projectId: duplicate.projectId,
+    }));
+    // Refused only once the caller is known to act for the zone: a 409 names the other project.
+    const refuseDuplicates = () => {
+      if (strict && duplicates.length > 0) throw conflictProblem(duplicates[0].text, 'possible-duplicate');
+    };
+    const warnings = [...duplicates, ...amountWarnings('totalInvestmentWan', data.totalInvestmentWan)];
+    return this.run(
+      { type: 'SignProject', data },
+      context,
+      response,
+      warningsFor(warnings, request),
+      refuseDuplicates,
+    );
   }
 
   @Post(':projectId/listings')
@@ -172,12 +211,22 @@ export class ProjectsController {
     @Param() { projectId }: ProjectIdParam,
     @Body() body: AmendProjectDto,
     @WriteRequest() context: CommandContext,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
     const { reason, ...fields } = body;
     // The DTO instance declares every field (undefined when not sent): only the sent ones change.
     const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-    return this.run({ type: 'AmendProject', data: { projectId, changes, reason } }, context, response);
+    const warnings =
+      body.totalInvestmentWan === undefined
+        ? []
+        : amountWarnings('totalInvestmentWan', body.totalInvestmentWan);
+    return this.run(
+      { type: 'AmendProject', data: { projectId, changes, reason } },
+      context,
+      response,
+      warningsFor(warnings, request),
+    );
   }
 
   @Post(':projectId/termination')
@@ -193,6 +242,49 @@ export class ProjectsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResponseDto> {
     return this.run({ type: 'TerminateProject', data: { projectId, ...body } }, context, response);
+  }
+
+  @Post(':projectId/void')
+  @Writers()
+  @ApiOperation({
+    summary: 'Void a project recorded in error (作废, e.g. entered twice)',
+    description:
+      'As known from now on it is in no cohort, list or rate; as known before, it was. Its history stays, ' +
+      'and nothing more can be recorded for it.',
+  })
+  @ApiHeader(WRITE_HEADERS[0])
+  @ApiHeader(WRITE_HEADERS[1])
+  @ApiCreatedResponse({ type: WriteResponseDto })
+  @ApiConflictResponse({ description: 'project-voided: already voided for another reason' })
+  voidProject(
+    @Param() { projectId }: ProjectIdParam,
+    @Body() body: ReasonDto,
+    @WriteRequest() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WriteResponseDto> {
+    return this.run({ type: 'VoidProject', data: { projectId, reason: body.reason } }, context, response);
+  }
+
+  @Post(':projectId/listings/:roundId/withdrawal')
+  @Writers()
+  @ApiOperation({
+    summary: 'Withdraw a listing recorded in error; the project leaves that batch from now on',
+  })
+  @ApiHeader(WRITE_HEADERS[0])
+  @ApiHeader(WRITE_HEADERS[1])
+  @ApiCreatedResponse({ type: WriteResponseDto })
+  @ApiConflictResponse({ description: 'listing-not-recorded: the project is not listed in that round' })
+  withdrawListing(
+    @Param() { projectId, roundId }: ProjectListingParams,
+    @Body() body: ReasonDto,
+    @WriteRequest() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WriteResponseDto> {
+    return this.run(
+      { type: 'WithdrawListing', data: { projectId, roundId, reason: body.reason } },
+      context,
+      response,
+    );
   }
 
   @Get(':projectId')
@@ -218,11 +310,27 @@ export class ProjectsController {
     request: ProjectCommandRequest,
     context: CommandContext,
     response: Response,
+    warnings: WarningDto[] = [],
+    beforeDecide?: () => void,
   ): Promise<WriteResponseDto> {
-    const result = await this.commands.execute(new ExecuteProjectCommand(request, context));
+    const result = await this.commands.execute(new ExecuteProjectCommand(request, context, beforeDecide));
     answerWrite(response, result);
-    return { projectId: request.data.projectId, revision: result.revision };
+    return {
+      projectId: request.data.projectId,
+      revision: result.revision,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
   }
+}
+
+function warningsFor(warnings: (DomainWarning & { projectId?: string })[], request: Request): WarningDto[] {
+  const englishFirst = prefersEnglish(request);
+  return warnings.map(({ code, text, field, projectId }) => ({
+    code,
+    message: inOrder(text, englishFirst),
+    ...(field ? { field } : {}),
+    ...(projectId ? { projectId } : {}),
+  }));
 }
 
 function knownFact<T extends string>(value: string, known: readonly T[]): T {

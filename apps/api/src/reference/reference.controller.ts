@@ -1,16 +1,36 @@
-import { Body, Controller, Get, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Response } from 'express';
 import { CommandContext } from '@app/application';
 import { Roles } from '../auth/auth.decorators';
 import { WriteRequest, answerWrite } from '../http/write-request';
 import { ProjectionsService } from '../projections/projections.service';
-import { RoundDto, ZoneDto } from './reference.dto';
+import { CorrectRoundCommand, CorrectZoneCommand } from './correct-reference';
+import {
+  CorrectRoundDto,
+  CorrectZoneDto,
+  RoundDto,
+  RoundIdParam,
+  ZoneDto,
+  ZoneIdParam,
+} from './reference.dto';
 import { RegisterRoundCommand } from './register-round.command';
 import { RegisterZoneCommand } from './register-zone.command';
 
 const IDEMPOTENCY = { name: 'Idempotency-Key', required: false };
+
+/** The fields sent (the DTO instance declares every field, undefined when not sent). */
+const sent = <T extends object>(fields: T): Partial<T> =>
+  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 
 @ApiTags('reference data')
 @ApiBearerAuth()
@@ -41,6 +61,30 @@ export class ReferenceController {
     return zone;
   }
 
+  @Post('zones/:zoneId/correction')
+  @Roles('admin')
+  @ApiOperation({
+    summary: "Correct a zone's name, city, category or level, with a reason (admin)",
+    description: 'Rows and roll-ups use the corrected zone from then on; the registration stays in the log.',
+  })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ type: ZoneDto })
+  @ApiNotFoundResponse({ description: 'zone-not-found' })
+  async correctZone(
+    @Param() { zoneId }: ZoneIdParam,
+    @Body() body: CorrectZoneDto,
+    @WriteRequest() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { reason, ...changes } = body;
+    answerWrite(
+      response,
+      await this.commands.execute(new CorrectZoneCommand(zoneId, sent(changes), reason, context)),
+    );
+    await this.projections.caughtUpModel();
+    return this.projections.model.zones.get(zoneId);
+  }
+
   @Get('rounds')
   @ApiOperation({ summary: 'Rounds of the "三个一批" programme' })
   rounds() {
@@ -59,5 +103,31 @@ export class ReferenceController {
   ): Promise<RoundDto> {
     answerWrite(response, await this.commands.execute(new RegisterRoundCommand({ ...round }, context)));
     return round;
+  }
+
+  @Post('rounds/:roundId/correction')
+  @Roles('admin')
+  @ApiOperation({
+    summary: "Correct a round's date, name or main venue, with a reason (admin)",
+    description: 'The date may change only while no listing refers to the round (409 round-has-listings).',
+  })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ type: RoundDto })
+  @ApiNotFoundResponse({ description: 'round-not-found' })
+  @ApiConflictResponse({ description: 'round-has-listings' })
+  async correctRound(
+    @Param() { roundId }: RoundIdParam,
+    @Body() body: CorrectRoundDto,
+    @WriteRequest() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { reason, ...changes } = body;
+    const listings = () => this.projections.listingsInRound(roundId);
+    answerWrite(
+      response,
+      await this.commands.execute(new CorrectRoundCommand(roundId, sent(changes), reason, listings, context)),
+    );
+    await this.projections.caughtUpModel();
+    return this.projections.model.rounds.get(roundId);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { ZONE_CATEGORIES, ZONE_LEVELS, ZoneCategory, ZoneLevel } from '@app/domain';
 import { IsIdentifier, IsLocalDate } from '../http/validators';
 
@@ -49,4 +49,67 @@ export class RoundDto {
   @IsString()
   @MaxLength(200)
   name?: string;
+}
+
+/** Only an absent field is left unchanged: `null` is refused. */
+const IsAbsentOr = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+class CorrectionReason {
+  @ApiProperty({ example: '登记时名称有误' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason!: string;
+}
+
+export class CorrectZoneDto extends CorrectionReason {
+  @ApiPropertyOptional({ example: '介休经济技术开发区' })
+  @IsAbsentOr()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'jinzhong' })
+  @IsAbsentOr()
+  @IsIdentifier()
+  cityId?: string;
+
+  @ApiPropertyOptional({ enum: ZONE_CATEGORIES })
+  @IsAbsentOr()
+  @IsIn(ZONE_CATEGORIES)
+  category?: ZoneCategory;
+
+  @ApiPropertyOptional({ enum: ZONE_LEVELS })
+  @IsAbsentOr()
+  @IsIn(ZONE_LEVELS)
+  level?: ZoneLevel;
+}
+
+export class CorrectRoundDto extends CorrectionReason {
+  @ApiPropertyOptional({ example: '2023-02-23', description: 'only while no listing refers to the round' })
+  @IsAbsentOr()
+  @IsLocalDate()
+  heldOn?: string;
+
+  @ApiPropertyOptional({ example: 'jinzhong-kfq' })
+  @IsAbsentOr()
+  @IsIdentifier()
+  mainVenueZoneId?: string;
+
+  @ApiPropertyOptional({ example: '2023年第一次"三个一批"活动' })
+  @IsAbsentOr()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+}
+
+export class ZoneIdParam {
+  @IsIdentifier()
+  zoneId!: string;
+}
+
+export class RoundIdParam {
+  @IsIdentifier()
+  roundId!: string;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TrackerCommandsModule } from '../infrastructure/tracker-commands.module';
 import { ProjectionsModule } from '../projections/projections.module';
+import { CorrectRoundHandler, CorrectZoneHandler } from './correct-reference';
 import { ReferenceController } from './reference.controller';
 import { RegisterRoundHandler } from './register-round.handler';
 import { RegisterZoneHandler } from './register-zone.handler';
@@ -9,6 +10,6 @@ import { RegisterZoneHandler } from './register-zone.handler';
 @Module({
   imports: [TrackerCommandsModule, ProjectionsModule],
   controllers: [ReferenceController],
-  providers: [RegisterZoneHandler, RegisterRoundHandler],
+  providers: [RegisterZoneHandler, RegisterRoundHandler, CorrectZoneHandler, CorrectRoundHandler],
 })
 export class ReferenceModule {}

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { TrackerConfig } from '@app/config';
 import { LocalDate } from '@app/domain';
 import {
+  References,
   investmentCompletion,
   largeProjectShares,
   leadTimes,
@@ -12,10 +13,11 @@ import {
   projectLights,
   rateTable,
   stalledProjects,
+  unknownReference,
 } from '@app/projections';
 import { Roles } from '../auth/auth.decorators';
 import { normaliseInstant } from '../http/instant';
-import { badRequest } from '../http/problem';
+import { badRequest, notFoundProblem } from '../http/problem';
 import { Clock, todayIn } from '@app/application';
 import { TRACKER_CONFIG } from '@app/platform';
 import { ProjectionsService } from '../projections/projections.service';
@@ -166,8 +168,23 @@ export class ReportsController {
     return this.projections.rebuild();
   }
 
+  /** A mistyped zone, city or round id is a 404 naming it, never an empty 200. */
+  private requireKnown(references: References): void {
+    const unknown = unknownReference(this.projections.model, references);
+    if (!unknown) return;
+    const words = { zone: ['开发区', 'zone'], city: ['地市', 'city'], round: ['活动', 'round'] }[
+      unknown.kind
+    ];
+    throw notFoundProblem(
+      { zh: `未登记${words[0]} ${unknown.id}`, en: `unknown ${words[1]} ${unknown.id}` },
+      `unknown-${unknown.kind}`,
+    );
+  }
+
   /** D defaults to today; K to now (everything recorded so far). */
-  private view(query: ViewQuery) {
+  private view(query: ViewQuery & { roundId?: string | string[] }) {
+    const roundIds = query.roundId === undefined ? [] : [query.roundId].flat();
+    this.requireKnown({ zoneId: query.zoneId, cityId: query.cityId, roundIds });
     const asOf: LocalDate = query.asOf ?? todayIn(this.clock, this.config.utcOffsetMinutes);
     const knownAt = query.knownAt ? normaliseInstant(query.knownAt) : undefined;
     const { zoneId, cityId, zoneCategory, minTotalInvestmentWan, industrialOnly } = query;

@@ -14,6 +14,12 @@ export class ProjectMilestoneParams extends ProjectIdParam {
   milestone!: string;
 }
 
+/** Path of a listing: the project and the round it is listed in. */
+export class ProjectListingParams extends ProjectIdParam {
+  @IsIdentifier()
+  roundId!: string;
+}
+
 /** Bitemporal parameters: effective date D and recorded time K. */
 export class ProjectViewQuery {
   @ApiPropertyOptional({

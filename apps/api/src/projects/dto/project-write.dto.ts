@@ -11,6 +11,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { Transform } from 'class-transformer';
 import { BATCHES, Batch, MILESTONES, Milestone } from '@app/domain';
 import { IsIdentifier, IsLocalDate, IsYearMonth } from '../../http/validators';
 
@@ -189,10 +190,44 @@ export class AmendProjectDto extends ReasonDto {
   plannedProductionOn?: string;
 }
 
+export class WarningDto {
+  @ApiProperty({
+    example: 'possible-duplicate',
+    enum: ['possible-duplicate', 'amount-looks-like-yi', 'amount-looks-too-large'],
+  })
+  code!: string;
+
+  @ApiProperty({ description: 'both languages, in the order Accept-Language prefers' })
+  message!: string;
+
+  @ApiPropertyOptional({ example: 'totalInvestmentWan' })
+  field?: string;
+
+  @ApiPropertyOptional({ description: 'for possible-duplicate: the project it may duplicate' })
+  projectId?: string;
+}
+
 export class WriteResponseDto {
   @ApiProperty()
   projectId!: string;
 
   @ApiProperty({ description: "the project's revision after the write (also the ETag)" })
   revision!: number;
+
+  @ApiPropertyOptional({
+    type: [WarningDto],
+    description:
+      'accepted, but worth a second look (a likely unit slip, a possible duplicate); absent when none',
+  })
+  warnings?: WarningDto[];
+}
+
+export class StrictQuery {
+  @ApiPropertyOptional({
+    description: 'refuse (409 possible-duplicate) instead of warning about a possible duplicate',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  strict?: boolean;
 }
