@@ -116,6 +116,10 @@ interface ProjectWrite {
   unknownMilestonePath?(projectId: string): string;
   /** Whether repeating the identical request (without a key) is a harmless no-op. */
   repeatIsNoOp: boolean;
+  /** The 409 code of a repeat that is not a no-op. */
+  repeatCode?: string;
+  /** Nothing can be recorded for the project afterwards (a void). */
+  closesProject?: boolean;
 }
 
 const PROJECT_WRITES: ProjectWrite[] = [
@@ -217,6 +221,38 @@ const PROJECT_WRITES: ProjectWrite[] = [
     },
     future: { body: { occurredOn: TOMORROW, reason: '企业退出' }, field: 'occurredOn', code: 'future-date' },
     repeatIsNoOp: true,
+  },
+  {
+    name: 'void',
+    path: (id) => `/projects/${id}/void`,
+    body: { reason: '重复录入' },
+    otherBody: { reason: '录入了不存在的项目' },
+    eventType: 'ProjectVoided',
+    invalid: { body: { reason: '' }, field: 'reason' },
+    conflict: {
+      prepare: async (id) => {
+        await post(`/projects/${id}/void`, { reason: '重复录入' }).expect(201);
+      },
+      body: { reason: '另一个原因' },
+      code: 'project-voided',
+    },
+    repeatIsNoOp: true,
+    closesProject: true,
+  },
+  {
+    name: 'listings/{roundId}/withdrawal',
+    path: (id) => `/projects/${id}/listings/2023-r1/withdrawal`,
+    prepare: async (id) => {
+      await post(`/projects/${id}/listings`, { roundId: '2023-r1', batch: 'signing' }).expect(201);
+    },
+    body: { reason: '应列入下一次活动' },
+    otherBody: { reason: '误列' },
+    eventType: 'ListingWithdrawn',
+    invalid: { body: { reason: ['x'] }, field: 'reason' },
+    conflict: { body: { reason: '误列' }, code: 'listing-not-recorded' },
+    // the listing is gone: a second withdrawal is refused
+    repeatIsNoOp: false,
+    repeatCode: 'listing-not-recorded',
   },
 ];
 
@@ -399,18 +435,22 @@ describe.each(PROJECT_WRITES)('POST $name', (endpoint) => {
     expectProblem(reused, 409, { code: 'idempotency-key-reused' });
   });
 
-  it('Idempotency-Key: a replay still answers after the project moved on, even with the old If-Match', async () => {
-    const id = await prepared();
-    const revision = await revisionOf(id);
-    const headers = { 'Idempotency-Key': `late-${id}`, 'If-Match': `"${revision}"` };
-    const first = await post(endpoint.path(id), endpoint.body, { headers }).expect(201);
-    await post(`/projects/${id}/investment-progress`, { month: '2023-03', completedInvestmentWan: 0 }).expect(
-      201,
-    );
-    const retry = await withoutNewEvents(id, () => post(endpoint.path(id), endpoint.body, { headers }));
-    expect(retry.status).toBe(201);
-    expect(retry.body).toEqual(first.body);
-  });
+  // A voided project cannot move on: nothing more is recorded for it.
+  if (!endpoint.closesProject) {
+    it('Idempotency-Key: a replay still answers after the project moved on, even with the old If-Match', async () => {
+      const id = await prepared();
+      const revision = await revisionOf(id);
+      const headers = { 'Idempotency-Key': `late-${id}`, 'If-Match': `"${revision}"` };
+      const first = await post(endpoint.path(id), endpoint.body, { headers }).expect(201);
+      await post(`/projects/${id}/investment-progress`, {
+        month: '2023-03',
+        completedInvestmentWan: 0,
+      }).expect(201);
+      const retry = await withoutNewEvents(id, () => post(endpoint.path(id), endpoint.body, { headers }));
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual(first.body);
+    });
+  }
 
   it('400 for a malformed Idempotency-Key, no event', async () => {
     const id = await prepared();
@@ -430,13 +470,160 @@ describe.each(PROJECT_WRITES)('POST $name', (endpoint) => {
       expect(repeat.headers.etag).toBe(first.headers.etag);
     });
   } else {
-    it('an identical repeat without a key is refused with 409 milestone-not-recorded, no event', async () => {
+    const code = endpoint.repeatCode ?? 'milestone-not-recorded';
+    it(`an identical repeat without a key is refused with 409 ${code}, no event`, async () => {
       const id = await prepared();
       await post(endpoint.path(id), endpoint.body).expect(201);
       const repeat = await withoutNewEvents(id, () => post(endpoint.path(id), endpoint.body));
-      expectProblem(repeat, 409, { code: 'milestone-not-recorded' });
+      expectProblem(repeat, 409, { code });
     });
   }
+
+  it.each([
+    ['zh-CN', 'zh'],
+    ['en', 'en'],
+    ['en-US,en;q=0.9,zh-CN;q=0.5', 'en'],
+    ['zh-CN,zh;q=0.9,en;q=0.8', 'zh'],
+    ['fr', 'zh'],
+  ] as const)(
+    'Accept-Language %s: the 400 and the 409 carry both languages, %s first, the same code',
+    async (acceptLanguage, first) => {
+      const headers = { 'Accept-Language': acceptLanguage };
+      const id = await prepared();
+      const invalid = await post(endpoint.path(id), endpoint.invalid.body, { headers });
+      expectProblem(invalid, 400, { field: endpoint.invalid.field, first });
+      expect(invalid.headers['content-language']).toBe(first === 'zh' ? 'zh, en' : 'en, zh');
+      if (endpoint.conflict) {
+        const conflictId = await freshProject();
+        await endpoint.conflict.prepare?.(conflictId);
+        const refused = await post(endpoint.path(conflictId), endpoint.conflict.body, { headers });
+        expectProblem(refused, 409, { code: endpoint.conflict.code, first });
+      }
+    },
+  );
+});
+
+describe('Accept-Language on the other write endpoints: both languages, the preferred first, code unchanged', () => {
+  const writes: [
+    string,
+    () => Promise<{ path: string; body: object; status: number; code?: string; field?: string }[]>,
+  ][] = [
+    [
+      'POST /projects',
+      async () => {
+        const id = await freshProject();
+        return [
+          {
+            path: '/projects',
+            body: { ...signBody('p-lang'), totalInvestmentWan: '470300' },
+            status: 400,
+            field: 'totalInvestmentWan',
+          },
+          {
+            path: '/projects',
+            body: { ...signBody(id), name: '另一个名称' },
+            status: 409,
+            code: 'project-exists',
+          },
+        ];
+      },
+    ],
+    [
+      'POST /zones',
+      async () => [
+        {
+          path: '/zones',
+          body: { id: 'z-lang', name: 'x', cityId: 'c', category: 'mining', level: 'national' },
+          status: 400,
+          field: 'category',
+        },
+        {
+          path: '/zones',
+          body: {
+            id: 'jinzhong-kfq',
+            name: '别名',
+            cityId: 'jinzhong',
+            category: 'industrial',
+            level: 'national',
+          },
+          status: 409,
+          code: 'zone-exists',
+        },
+      ],
+    ],
+    [
+      'POST /rounds',
+      async () => [
+        { path: '/rounds', body: { id: 'r-lang', heldOn: '2023-02-30' }, status: 400, field: 'heldOn' },
+        { path: '/rounds', body: { id: '2023-r1', heldOn: '2023-02-23' }, status: 409, code: 'round-exists' },
+      ],
+    ],
+    [
+      'POST /zones/{id}/correction',
+      async () => [
+        {
+          path: '/zones/jinzhong-kfq/correction',
+          body: { level: 'city', reason: 'x' },
+          status: 400,
+          field: 'level',
+        },
+      ],
+    ],
+    [
+      'POST /rounds/{id}/correction',
+      async () => [
+        {
+          path: '/rounds/2023-r1/correction',
+          body: { heldOn: '2023-02-22', reason: '' },
+          status: 400,
+          field: 'reason',
+        },
+      ],
+    ],
+    [
+      'POST /notifications',
+      async () => [
+        { path: '/notifications', body: { month: '2023-13' }, status: 400, field: 'month' },
+        { path: '/notifications', body: { month: '2023-11' }, status: 409, code: 'month-not-ended' },
+      ],
+    ],
+  ];
+
+  it.each(writes)('%s', async (_name, cases) => {
+    for (const { path, body, status, code, field } of await cases()) {
+      for (const [acceptLanguage, first] of [
+        ['zh-CN', 'zh'],
+        ['en', 'en'],
+      ] as const) {
+        const response = await post(path, body, { headers: { 'Accept-Language': acceptLanguage } });
+        expectProblem(response, status, { code, field, first });
+      }
+    }
+  });
+
+  it('a string amount gets one message, the most specific one', async () => {
+    const response = await post('/projects', { ...signBody('p-string'), totalInvestmentWan: '470300' });
+    expectProblem(response, 400, { field: 'totalInvestmentWan' });
+    const messages = (response.body.errors as { field: string; message: string }[]).filter(
+      (error) => error.field === 'totalInvestmentWan',
+    );
+    expect(messages).toEqual([
+      {
+        field: 'totalInvestmentWan',
+        message: '须为整数（数字，不加引号） / must be a whole number (a number, not a string)',
+      },
+    ]);
+  });
+
+  it('domain words, not ids: 投产需先开工 / production start needs construction start', async () => {
+    const id = await freshProject();
+    const response = await post(`/projects/${id}/milestones`, {
+      milestone: 'production-started',
+      occurredOn: '2023-06-01',
+    });
+    expectProblem(response, 409, { code: 'milestone-out-of-order' });
+    expect(response.body.detail).toBe('投产需先开工 / production start needs construction start first');
+  });
 });
 
 describe('POST /projects (sign)', () => {
