@@ -30,12 +30,10 @@ export function verifyCommand(): Command {
     .action(async (options: { month?: string; all?: boolean }) => {
       if (!options.month && !options.all) throw new CliError('give --month YYYY-MM or --all');
       const results = await withExistingStore(async (store) => {
-        const records = options.all
-          ? (await readIssuedNotifications(store)).map((n) => ({
-              month: n.month,
-              issue: n.issue as number | undefined,
-            }))
-          : [{ month: options.month as string, issue: undefined }];
+        // --all verifies every record, superseded and withdrawn ones too; --month the one in force.
+        const records: { month: string; issue?: number }[] = options.all
+          ? (await readIssuedNotifications(store)).map(({ month, issue }) => ({ month, issue }))
+          : [{ month: options.month as string }];
         return Promise.all(
           records.map(({ month: m, issue }) =>
             verifyNotification(store, m, issue).then((result) => ({ month: m, result })),

@@ -284,6 +284,6 @@ describe('TrackerCommands: project commands completed from the store and the clo
         { type: 'ListProject', data: { projectId: 'p1', roundId: 'no-round', batch: 'signing' } },
         context(),
       ),
-    ).rejects.toMatchObject({ errors: [{ field: 'roundId', message: 'unknown round' }] });
+    ).rejects.toMatchObject({ errors: [{ field: 'roundId', text: { en: 'unknown round no-round' } }] });
   });
 });
