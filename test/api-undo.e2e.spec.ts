@@ -295,3 +295,41 @@ describe('a notification issued for the wrong month', () => {
     expectProblem(await post('/notifications/2023-11/withdrawal', { reason: '' }), 400, { field: 'reason' });
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('documents the error responses of every operation as problem+json, and the new endpoints', async () => {
+    const document = (await api.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(document.components.schemas.Problem).toBeDefined();
+    for (const path of [
+      '/api/v1/projects/{projectId}/void',
+      '/api/v1/projects/{projectId}/listings/{roundId}/withdrawal',
+      '/api/v1/zones/{zoneId}/correction',
+      '/api/v1/rounds/{roundId}/correction',
+      '/api/v1/notifications/{month}/erratum',
+      '/api/v1/notifications/{month}/withdrawal',
+    ])
+      expect(Object.keys(document.paths)).toContain(path);
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const expected = method === 'get' ? ['400', '404'] : ['400', '403', '404', '409', '412'];
+        if (!path.endsWith('/health')) expected.push('401');
+        for (const status of expected) {
+          expect({
+            path,
+            method,
+            status,
+            content: Object.keys(operation.responses[status]?.content ?? {}),
+          }).toEqual({
+            path,
+            method,
+            status,
+            content: ['application/problem+json'],
+          });
+        }
+      }
+    }
+  });
+});

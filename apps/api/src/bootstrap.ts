@@ -4,6 +4,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TrackerConfig } from '@app/config';
 import { AppModule } from './app.module';
+import { withProblemResponses } from './http/openapi-problems';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RequireJsonObjectBody, createValidationPipe } from './http/validation';
 
@@ -24,17 +25,19 @@ export async function createApp(
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(new RequireJsonObjectBody(), createValidationPipe());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Project lifecycle tracker (三个一批)')
-      .setDescription(
-        'Event-sourced tracker of development-zone projects: signing, construction, production, statistics entry, ' +
-          'attainment; the five rates and the monthly notification. Errors are RFC 9457 problem+json.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = withProblemResponses(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Project lifecycle tracker (三个一批)')
+        .setDescription(
+          'Event-sourced tracker of development-zone projects: signing, construction, production, statistics entry, ' +
+            'attainment; the five rates and the monthly notification. Errors are RFC 9457 problem+json.',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   if (config.jwtSecretSource === 'generated-for-development') {

@@ -73,6 +73,7 @@ const step = fc.record({
     'obstacle',
     'terminate',
     'withdraw',
+    'withdraw',
     'void',
   ),
   lagDays: fc.constantFrom(0, 1, 5, 30, 60, 120),

@@ -1,0 +1,68 @@
+import { OpenAPIObject } from '@nestjs/swagger';
+
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  description:
+    'RFC 9457 problem details. `detail` and each field `message` are in Chinese and English, ' +
+    '"中文 / English", English first when Accept-Language prefers English; `code` is stable and language-free.',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', example: 'https://tracker.example/problems/milestone-out-of-order' },
+    title: { type: 'string', example: 'Conflict' },
+    status: { type: 'integer', example: 409 },
+    detail: { type: 'string', example: '投产需先开工 / production start needs construction start first' },
+    code: { type: 'string', example: 'milestone-out-of-order' },
+    instance: { type: 'string', example: '/api/v1/projects/p-1/milestones' },
+    errors: {
+      type: 'array',
+      description: 'for invalid input: one message per field, the most specific',
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: {
+          field: { type: 'string', example: 'totalInvestmentWan' },
+          message: {
+            type: 'string',
+            example: '须为整数（数字，不加引号） / must be a whole number (a number, not a string)',
+          },
+        },
+      },
+    },
+  },
+};
+
+const WHAT: Record<string, string> = {
+  '400':
+    'invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme',
+  '401': 'no bearer token, or a bad or expired one',
+  '403': "not allowed for the caller's role, zones or cities",
+  '404': 'unknown resource, or an unknown zone, city or round id in the query',
+  '409': 'the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused',
+  '412': 'If-Match names a revision the resource is no longer at',
+};
+
+const READ = ['400', '401', '404'];
+const WRITE = ['400', '401', '403', '404', '409', '412'];
+
+/**
+ * Documents the error responses of every operation as problem+json (the filter answers them
+ * all the same way), keeping any more specific description an operation already declares.
+ */
+export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
+  document.components = { ...document.components, schemas: { ...document.components?.schemas } };
+  document.components.schemas!.Problem = PROBLEM_SCHEMA;
+  const content = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+  for (const [path, item] of Object.entries(document.paths)) {
+    const open = path.endsWith('/health');
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      const statuses = (method === 'get' ? READ : WRITE).filter((status) => !(open && status === '401'));
+      for (const status of statuses) {
+        const declared = operation.responses[status] as { description?: string } | undefined;
+        operation.responses[status] = { description: declared?.description ?? WHAT[status], content };
+      }
+    }
+  }
+  return document;
+}
