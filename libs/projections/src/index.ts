@@ -12,3 +12,4 @@ export * from './project-lists';
 export * from './projection-runner';
 export * from './notification';
 export * from './references';
+export * from './duplicate-index';

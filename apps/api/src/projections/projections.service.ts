@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DuplicateCandidate, PossibleDuplicate, Round, Zone, possibleDuplicates } from '@app/domain';
 import { EventStore } from '@app/event-store';
-import { CurrentRateAggregates, LifecycleReadModel, ProjectionRunner, RebuildReport } from '@app/projections';
+import {
+  CurrentRateAggregates,
+  DuplicateIndex,
+  LifecycleReadModel,
+  ProjectionRunner,
+  RebuildReport,
+} from '@app/projections';
 
 /** How long a write waits for the projections to show it before answering anyway. */
 const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
@@ -9,6 +15,7 @@ const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
 interface Projections {
   model: LifecycleReadModel;
   aggregates: CurrentRateAggregates;
+  duplicates: DuplicateIndex;
   runner: ProjectionRunner;
 }
 
@@ -105,7 +112,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
    * be missed, which a warning tolerates.
    */
   possibleDuplicatesOf(candidate: DuplicateCandidate): PossibleDuplicate[] {
-    return possibleDuplicates(candidate, this.model.snapshots());
+    return possibleDuplicates(candidate, this.current.duplicates.candidatesFor(candidate));
   }
 
   /** How many listings (of projects not voided, not withdrawn) refer to a round: its date depends on them. */
@@ -120,6 +127,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     const started = performance.now();
     const model = new LifecycleReadModel();
     const aggregates = new CurrentRateAggregates(model);
+    const duplicates = new DuplicateIndex(model);
     const runner = new ProjectionRunner(this.store, model, {
       onApplied: () => {
         if (this.current?.model === model) this.releaseWaiters();
@@ -129,7 +137,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
         this.logger.warn(`subscription to $all interrupted (${String(error)}); resuming in ${retryInMs} ms`),
     });
     await runner.start();
-    this.current = { model, aggregates, runner };
+    this.current = { model, aggregates, duplicates, runner };
     this.releaseWaiters();
     const milliseconds = performance.now() - started;
     return {

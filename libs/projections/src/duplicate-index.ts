@@ -1,0 +1,63 @@
+import { DuplicateCandidate, normaliseForComparison } from '@app/domain';
+import { LifecycleReadModel, ProjectTimeline, ReadModelListener } from './lifecycle-read-model';
+
+/**
+ * The projects a new signing may duplicate, looked up by the keys a duplicate shares (its id
+ * folded for typing; its zone and folded name), so that a signing does not fold every name
+ * in the province. Kept current as facts arrive; a voided project leaves it. The rule itself
+ * is the domain's `possibleDuplicates`, applied to the candidates found here.
+ */
+export class DuplicateIndex implements ReadModelListener {
+  private readonly keysOf = new Map<string, string[]>();
+  private readonly byKey = new Map<string, Set<string>>();
+  /** The zone and name each project was indexed under: most facts change neither. */
+  private readonly indexedAs = new Map<string, string>();
+
+  constructor(private readonly model: LifecycleReadModel) {
+    model.subscribe(this);
+    for (const timeline of model.projects.values()) this.projectChanged(timeline);
+  }
+
+  projectChanged(timeline: ProjectTimeline): void {
+    const { projectId, current } = timeline;
+    const as = current ? `${current.zoneId}\u0000${current.name}` : '';
+    if ((this.indexedAs.get(projectId) ?? '') === as) return;
+    if (current) this.indexedAs.set(projectId, as);
+    else this.indexedAs.delete(projectId);
+    const keys = current ? keysOf(current) : [];
+    const previous = this.keysOf.get(projectId) ?? [];
+    for (const key of previous) this.byKey.get(key)?.delete(projectId);
+    for (const key of keys) {
+      let ids = this.byKey.get(key);
+      if (!ids) this.byKey.set(key, (ids = new Set()));
+      ids.add(projectId);
+    }
+    if (keys.length > 0) this.keysOf.set(projectId, keys);
+    else this.keysOf.delete(projectId);
+  }
+
+  reset(): void {
+    this.keysOf.clear();
+    this.byKey.clear();
+    this.indexedAs.clear();
+  }
+
+  /** The known projects sharing a key with the candidate (itself excluded by the rule, not here). */
+  candidatesFor(candidate: DuplicateCandidate): DuplicateCandidate[] {
+    const ids = new Set<string>();
+    for (const key of keysOf(candidate)) for (const id of this.byKey.get(key) ?? []) ids.add(id);
+    const found: DuplicateCandidate[] = [];
+    for (const id of ids) {
+      const snapshot = this.model.projects.get(id)?.current;
+      if (snapshot) found.push(snapshot);
+    }
+    return found;
+  }
+}
+
+function keysOf(project: DuplicateCandidate): string[] {
+  return [
+    `id\u0000${normaliseForComparison(project.projectId)}`,
+    `name\u0000${project.zoneId}\u0000${normaliseForComparison(project.name)}`,
+  ];
+}
