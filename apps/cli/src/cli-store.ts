@@ -17,10 +17,14 @@ export class CliError extends Error {
 /** Where the store is, for the line that says which one was opened (no credentials). */
 export function describeStore(config: TrackerConfig): string {
   if (config.eventStore === 'embedded') return `embedded store ${embeddedStoreFile(config.dataDir)}`;
-  const url = new URL(config.eventStoreConnectionString as string);
+  const name = config.eventStore === 'postgres' ? 'PostgreSQL' : 'EventStoreDB';
+  const connection =
+    config.eventStore === 'postgres' ? config.databaseUrl : config.eventStoreConnectionString;
+  if (!connection) return `${name} (from the PG* variables)`;
+  const url = new URL(connection);
   url.username = '';
   url.password = '';
-  return `EventStoreDB ${url.toString()}`;
+  return `${name} ${url.toString()}`;
 }
 
 /**

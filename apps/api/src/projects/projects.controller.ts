@@ -62,6 +62,8 @@ const WRITE_HEADERS = [
   },
 ];
 
+const MAX_DUPLICATE_WARNINGS = 5;
+
 @ApiTags('projects')
 @ApiBearerAuth()
 @Controller('projects')
@@ -96,10 +98,14 @@ export class ProjectsController {
         ? deterministicEventId('project', context.caller.sub, context.idempotencyKey)
         : randomUUID());
     const data = { ...body, projectId };
-    const duplicates = this.projections.possibleDuplicatesOf(data).map((duplicate) => ({
-      ...duplicateWarning(duplicate),
-      projectId: duplicate.projectId,
-    }));
+    // A handful is enough to look at: a spreadsheet of identical names would otherwise answer N² warnings.
+    const duplicates = this.projections
+      .possibleDuplicatesOf(data)
+      .slice(0, MAX_DUPLICATE_WARNINGS)
+      .map((duplicate) => ({
+        ...duplicateWarning(duplicate),
+        projectId: duplicate.projectId,
+      }));
     // Refused only once the caller is known to act for the zone: a 409 names the other project.
     const refuseDuplicates = () => {
       if (strict && duplicates.length > 0) throw conflictProblem(duplicates[0].text, 'possible-duplicate');
