@@ -211,7 +211,16 @@ describe('plausibility', () => {
 });
 
 describe('reads refuse unknown references', () => {
-  const reads = ['/rates', '/lead-times', '/projects', '/stalled-projects'];
+  const reads = [
+    '/rates',
+    '/lead-times',
+    '/projects',
+    '/stalled-projects',
+    '/large-project-shares',
+    '/plan-progress',
+    '/investment-completion',
+    '/project-lights',
+  ];
   const unknown = [
     ['zoneId=jinzong-kfq', 'jinzong-kfq', 'unknown-zone'],
     ['cityId=jinzong', 'jinzong', 'unknown-city'],
