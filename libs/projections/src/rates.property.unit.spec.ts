@@ -85,7 +85,7 @@ const step = fc.record({
   industrial: fc.boolean(),
 });
 const historyArb = fc.record({
-  steps: fc.array(step, { minLength: 10, maxLength: 80, size: 'max' }),
+  steps: fc.array(step, { minLength: 10, maxLength: 120, size: 'max' }),
   /** After how many steps the third zone is registered. */
   lateZoneAfter: fc.integer({ min: 0, max: 30 }),
 });
@@ -157,6 +157,28 @@ function buildHistory({ steps, lateZoneAfter }: HistorySpec): RecordedEvent[] {
         : DEPENDS_ON[reachable] === 'signed'
           ? state.signedOn
           : state.milestones[DEPENDS_ON[reachable] as Milestone];
+    /** Records obstacle o1, or resolves it while open. */
+    const obstacleCommand = (): ProjectCommand => {
+      const open = state.status === 'signed' && state.obstacles.o1 && !state.obstacles.o1.resolution;
+      return open
+        ? {
+            type: 'ResolveObstacle',
+            today,
+            data: { projectId, obstacleId: 'o1', resolvedOn: effective, resolution: '已解决' },
+          }
+        : {
+            type: 'RecordObstacle',
+            today,
+            data: {
+              projectId,
+              obstacleId: 'o1',
+              category: 'land',
+              description: '用地',
+              responsibleUnit: '自然资源局',
+              raisedOn: effective,
+            },
+          };
+    };
     const command = ((): ProjectCommand => {
       switch (s.action) {
         case 'sign':
@@ -223,27 +245,8 @@ function buildHistory({ steps, lateZoneAfter }: HistorySpec): RecordedEvent[] {
               reason: '调整计划',
             },
           };
-        case 'obstacle': {
-          const open = state.status === 'signed' && state.obstacles.o1 && !state.obstacles.o1.resolution;
-          return open
-            ? {
-                type: 'ResolveObstacle',
-                today,
-                data: { projectId, obstacleId: 'o1', resolvedOn: effective, resolution: '已解决' },
-              }
-            : {
-                type: 'RecordObstacle',
-                today,
-                data: {
-                  projectId,
-                  obstacleId: 'o1',
-                  category: 'land',
-                  description: '用地',
-                  responsibleUnit: '自然资源局',
-                  raisedOn: effective,
-                },
-              };
-        }
+        case 'obstacle':
+          return obstacleCommand();
         case 'planInvestment':
           return {
             type: 'PlanAnnualInvestment',
@@ -272,7 +275,11 @@ function buildHistory({ steps, lateZoneAfter }: HistorySpec): RecordedEvent[] {
             },
           };
         case 'void':
-          return { type: 'VoidProject', today, data: { projectId, reason: '重复录入' } };
+          // Only the last project is ever voided: a voided project takes nothing more, and the
+          // others must still go through every other kind of fact (here: the scarcest, obstacles).
+          if (projectId === `p${PROJECTS - 1}`)
+            return { type: 'VoidProject', today, data: { projectId, reason: '重复录入' } };
+          return obstacleCommand();
         default:
           return {
             type: 'TerminateProject',
