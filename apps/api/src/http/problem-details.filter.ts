@@ -80,7 +80,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Not a fault: the store's limit on one write (EventStoreDB's maximum append size).
       return {
         status: 413,
-        text: { zh: `单次写入超过事件存储的上限：${error.message}`, en: error.message },
+        text: {
+          zh: `单次写入 ${error.sizeBytes} 字节，超过事件存储的上限 ${error.limitBytes} 字节，请拆分后重试`,
+          en: error.message,
+        },
         code: 'append-too-large',
       };
     }
