@@ -38,9 +38,13 @@ export class AccountsController {
       return await this.sessions.accounts.add(body, caller.name ?? caller.sub, this.clock.now());
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;
-      const errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
-      if (error.code === 'username-taken') throw new ProblemException(409, error.message, error.code, errors);
-      throw badRequest(error.message, errors);
+      const text =
+        error.code === 'username-taken'
+          ? { zh: '用户名已被使用', en: error.message }
+          : { zh: '账户信息无效', en: error.message };
+      const errors = error.field ? [{ field: error.field, text }] : undefined;
+      if (error.code === 'username-taken') throw new ProblemException(409, text, error.code, errors);
+      throw badRequest(text, errors);
     }
   }
 
@@ -57,7 +61,11 @@ export class AccountsController {
       caller.name ?? caller.sub,
       this.clock.now(),
     );
-    if (!account) throw notFoundProblem(`no account ${username}`, 'account-not-found');
+    if (!account)
+      throw notFoundProblem(
+        { zh: `没有账户 ${username}`, en: `no account ${username}` },
+        'account-not-found',
+      );
     return account;
   }
 }

@@ -36,11 +36,19 @@ export class SessionController {
       response.setHeader('Retry-After', String(result.retryAfterSeconds));
       throw new ProblemException(
         429,
-        `too many failed sign-ins; try again in ${result.retryAfterSeconds} s`,
+        {
+          zh: `登录失败次数过多，请 ${result.retryAfterSeconds} 秒后再试`,
+          en: `too many failed sign-ins; try again in ${result.retryAfterSeconds} s`,
+        },
         'sign-in-locked',
       );
     }
-    if (!result.ok) throw new ProblemException(401, 'wrong username or password', 'bad-credentials');
+    if (!result.ok)
+      throw new ProblemException(
+        401,
+        { zh: '用户名或密码错误', en: 'wrong username or password' },
+        'bad-credentials',
+      );
     await this.sessions.open(result.account, request, response);
     return {
       username: result.account.username,

@@ -116,9 +116,15 @@ export function requireSameOrigin(request: Request): void {
   const origin = request.headers.origin;
   if (origin === undefined) {
     if (request.headers['sec-fetch-site'] === 'same-origin') return;
-    throw forbidden('a write with a session cookie needs an Origin header from the console');
+    throw forbidden({
+      zh: '使用会话 Cookie 的写入须带来自控制台的 Origin 头',
+      en: 'a write with a session cookie needs an Origin header from the console',
+    });
   }
   if (origin !== `${request.protocol}://${request.headers.host}`) {
-    throw forbidden(`a write with a session cookie from origin ${origin} is refused`);
+    throw forbidden({
+      zh: `拒绝来自 ${origin} 的会话 Cookie 写入`,
+      en: `a write with a session cookie from origin ${origin} is refused`,
+    });
   }
 }
