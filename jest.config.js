@@ -7,7 +7,7 @@
  */
 const { existsSync, readdirSync } = require('node:fs');
 const moduleNameMapper = {
-  '^@app/(domain|event-store|projections|messaging|config|application|platform|observability)$':
+  '^@app/(domain|event-store|projections|messaging|config|application|platform|observability|import)$':
     '<rootDir>/libs/$1/src',
   '^@app/event-store/testing$': '<rootDir>/libs/event-store/src/testing',
 };
