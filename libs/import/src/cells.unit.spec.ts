@@ -35,7 +35,16 @@ describe('tolerant cell parsing', () => {
   });
 
   it('refuses what is not a calendar date', () => {
-    for (const typed of ['2023-02-29', '2023/13/1', '2023.5', '29/5/2023', 'May 29', '明天', '2023年5月32日', -3]) {
+    for (const typed of [
+      '2023-02-29',
+      '2023/13/1',
+      '2023.5',
+      '29/5/2023',
+      'May 29',
+      '明天',
+      '2023年5月32日',
+      -3,
+    ]) {
       expect(parseDate(typed)).toEqual({
         ok: false,
         message: '不是有效日期（如 2023-05-29） / not a valid date (e.g. 2023-05-29)',
@@ -54,12 +63,16 @@ describe('tolerant cell parsing', () => {
 
   it('refuses fractions of 万元, negatives and words', () => {
     for (const typed of [1.5, '1.5', '-100', '四十七亿', '']) {
-      expect(parseAmount(typed)).toEqual({ ok: false, message: '须为整数万元 / must be a whole number of 万元' });
+      expect(parseAmount(typed)).toEqual({
+        ok: false,
+        message: '须为整数万元 / must be a whole number of 万元',
+      });
     }
   });
 
   it('reads 是/否, Y/N and booleans', () => {
-    for (const yes of ['是', 'Y', 'y', 'yes', 'TRUE', '1', ' 是 ', 'Ｙ', true, 1]) expect(value(parseYesNo(yes))).toBe(true);
+    for (const yes of ['是', 'Y', 'y', 'yes', 'TRUE', '1', ' 是 ', 'Ｙ', true, 1])
+      expect(value(parseYesNo(yes))).toBe(true);
     for (const no of ['否', 'N', 'no', 'false', '0', false, 0]) expect(value(parseYesNo(no))).toBe(false);
     expect(parseYesNo('也许').ok).toBe(false);
   });
