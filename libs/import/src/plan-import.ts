@@ -189,7 +189,7 @@ class Planner {
         'signedOn',
         explainSigning,
       );
-    if (project.state.status !== 'signed' || this.issues.length > before) {
+    if (project.state.status !== 'signed') {
       this.planned.push({ row: row.row, projectId, events: [] });
       return;
     }
