@@ -13,7 +13,9 @@ export interface EventMetadata {
   role?: string;
   /** Where it came from: the API, or an import file and row. */
   source:
-    { kind: 'api'; requestId?: string } | { kind: 'import'; file: string; row: number } | { kind: string };
+    | { kind: 'api'; requestId?: string }
+    | { kind: 'import'; file: string; sha256: string; row: number }
+    | { kind: string };
   /** Why: required for corrections, retractions, amendments and terminations. */
   reason?: string;
   correlationId: string;
@@ -185,10 +187,23 @@ export interface SubscribeOptions {
   onInterrupted?(error: unknown, retryInMs: number): void;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
 /** Abstract class rather than interface so it doubles as the Nest DI token. */
 export abstract class EventStore {
   /** Atomically appends all events or none; durable once the promise resolves. */
   abstract append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams in one transaction: every stream's events or none at all, each
+   * with its own expected revision (a spreadsheet import is all or nothing). Only stores that
+   * can promise that offer it; EventStoreDB's client has no multi-stream transaction.
+   */
+  appendAtomically?(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** The whole stream in revision order; `[]` when it does not exist. */
   abstract readStream(streamId: string): Promise<RecordedEvent[]>;
   /** `$all` in position order. */

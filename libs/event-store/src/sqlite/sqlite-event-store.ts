@@ -6,6 +6,7 @@ import {
   NewEvent,
   ReadAllOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
@@ -101,6 +102,7 @@ export class SqliteEventStore extends EventStore {
     expected: ExpectedRevision,
   ) => AppendResult & { written: boolean };
   private readonly commitGroup: (group: PendingAppend[]) => AppendOutcome[];
+  private readonly commitAtomically: (appends: StreamAppend[]) => (AppendResult & { written: boolean })[];
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
 
@@ -162,6 +164,9 @@ export class SqliteEventStore extends EventStore {
         }
       }),
     ).immediate;
+    this.commitAtomically = this.db.transaction((appends: StreamAppend[]) =>
+      appends.map((append) => this.appendLocked(append.streamId, append.events, append.expected)),
+    ).immediate;
   }
 
   /** Resolves once the append is committed and synced, together with the others of its tick. */
@@ -216,6 +221,39 @@ export class SqliteEventStore extends EventStore {
       }
     });
     if (written) for (const subscription of this.subscriptions) subscription.wake();
+  }
+
+  /** One transaction (and one fsync) for all the streams: any failure rolls every one back. */
+  override async appendAtomically(appends: StreamAppend[]): Promise<AppendResult[]> {
+    for (const append of appends) validateAppend(append.streamId, append.events, append.expected);
+    const streams = appends.map((append) => append.streamId);
+    const repeated = streams.find((streamId, index) => streams.indexOf(streamId) !== index);
+    if (repeated !== undefined) throw new TypeError(`stream ${repeated} appears twice in one atomic append`);
+    const ids = appends.flatMap((append) => append.events.map((event) => event.id));
+    if (new Set(ids).size !== ids.length) {
+      const id = ids.find((eventId, index) => ids.indexOf(eventId) !== index) ?? '';
+      throw new DuplicateEventIdError(
+        appends.find((a) => a.events.some((e) => e.id === id))!.streamId,
+        id,
+        'appears twice in one append',
+      );
+    }
+    // Appends already requested commit first, so positions follow the order of the calls.
+    this.flush();
+    let outcomes: (AppendResult & { written: boolean })[];
+    try {
+      outcomes = this.commitAtomically(appends);
+    } catch (error) {
+      for (const append of appends) {
+        const explained = this.explainConstraintError(append.streamId, append.events, error);
+        if (explained !== error) throw explained;
+      }
+      throw error;
+    }
+    if (outcomes.some((outcome) => outcome.written)) {
+      for (const subscription of this.subscriptions) subscription.wake();
+    }
+    return outcomes.map(({ nextRevision, position }) => ({ nextRevision, position }));
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
