@@ -4,4 +4,5 @@ export * from './import-issue';
 export * from './read-spreadsheet';
 export * from './parse-rows';
 export * from './plan-import';
+export * from './run-import';
 export * from './template';

@@ -37,6 +37,8 @@ export interface PlanOptions {
   today: LocalDate;
   /** Whether the caller may record facts for projects of the zone. */
   mayActFor(zone: Zone): boolean;
+  /** Called after each row is checked, with the number checked so far. */
+  onRowChecked?(done: number): void;
 }
 
 /** The new facts one row adds (none when it repeats what is recorded). */
@@ -82,7 +84,10 @@ export async function planImport(
   options: PlanOptions,
 ): Promise<ImportPlan> {
   const planner = new Planner(reads, options);
-  for (const row of rows) await planner.plan(row);
+  for (const [index, row] of rows.entries()) {
+    await planner.plan(row);
+    options.onRowChecked?.(index + 1);
+  }
   return planner.result();
 }
 
