@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ApplicationError } from '@app/application';
 import { ConfigError } from '@app/config';
 import { DomainError } from '@app/domain';
+import { importCommand } from './import.command';
 import { exportCommand, verifyCommand } from './notification.commands';
 import { roundCommand, zoneCommand } from './reference.commands';
 import { replayCommand } from './replay.command';
@@ -16,7 +17,8 @@ const program = new Command('tracker')
   .addCommand(exportCommand())
   .addCommand(replayCommand())
   .addCommand(zoneCommand())
-  .addCommand(roundCommand());
+  .addCommand(roundCommand())
+  .addCommand(importCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`);

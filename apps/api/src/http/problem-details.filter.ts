@@ -3,7 +3,7 @@ import { Request, Response } from 'express';
 import { ApplicationError, ApplicationErrorCode, UnknownReferenceError } from '@app/application';
 import { DomainError } from '@app/domain';
 import { AppendTooLargeError } from '@app/event-store';
-import { FieldError, Problem, ProblemException, TITLES } from './problem';
+import { FieldError, Problem, ProblemException, RowError, TITLES } from './problem';
 
 const STATUS_BY_KIND = { invalid: 400, conflict: 409, 'not-found': 404 } as const;
 
@@ -74,7 +74,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-function problem(status: number, detail: string, code?: string, errors?: FieldError[]): Problem {
+function problem(status: number, detail: string, code?: string, errors?: (FieldError | RowError)[]): Problem {
   return {
     type: code ? `https://tracker.example/problems/${code}` : 'about:blank',
     title: TITLES[status] ?? 'Error',

@@ -7,11 +7,18 @@ export interface Problem {
   instance?: string;
   /** Machine-readable reason, e.g. `milestone-out-of-order`. */
   code?: string;
-  errors?: FieldError[];
+  errors?: (FieldError | RowError)[];
 }
 
 export interface FieldError {
   field: string;
+  message: string;
+}
+
+/** A problem in one cell of an uploaded spreadsheet (`POST /imports`). */
+export interface RowError {
+  row: number;
+  column: string;
   message: string;
 }
 
@@ -26,6 +33,7 @@ export const TITLES: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   503: 'Service Unavailable',
 };
 
@@ -35,7 +43,7 @@ export class ProblemException extends Error {
     readonly status: number,
     detail: string,
     readonly code?: string,
-    readonly errors?: FieldError[],
+    readonly errors?: (FieldError | RowError)[],
   ) {
     super(detail);
   }
