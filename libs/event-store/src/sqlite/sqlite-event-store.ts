@@ -226,17 +226,18 @@ export class SqliteEventStore extends EventStore {
   /** One transaction (and one fsync) for all the streams: any failure rolls every one back. */
   override async appendAtomically(appends: StreamAppend[]): Promise<AppendResult[]> {
     for (const append of appends) validateAppend(append.streamId, append.events, append.expected);
-    const streams = appends.map((append) => append.streamId);
-    const repeated = streams.find((streamId, index) => streams.indexOf(streamId) !== index);
-    if (repeated !== undefined) throw new TypeError(`stream ${repeated} appears twice in one atomic append`);
-    const ids = appends.flatMap((append) => append.events.map((event) => event.id));
-    if (new Set(ids).size !== ids.length) {
-      const id = ids.find((eventId, index) => ids.indexOf(eventId) !== index) ?? '';
-      throw new DuplicateEventIdError(
-        appends.find((a) => a.events.some((e) => e.id === id))!.streamId,
-        id,
-        'appears twice in one append',
-      );
+    const streams = new Set<string>();
+    const ids = new Set<string>();
+    for (const append of appends) {
+      if (streams.has(append.streamId)) {
+        throw new TypeError(`stream ${append.streamId} appears twice in one atomic append`);
+      }
+      streams.add(append.streamId);
+      for (const event of append.events) {
+        if (ids.has(event.id))
+          throw new DuplicateEventIdError(append.streamId, event.id, 'appears twice in one append');
+        ids.add(event.id);
+      }
     }
     // Appends already requested commit first, so positions follow the order of the calls.
     this.flush();
