@@ -44,6 +44,10 @@ export async function readSpreadsheet(bytes: Buffer): Promise<SheetRow[]> {
   return rows.filter((row) => row.cells.some((cell) => cell !== null && String(cell).trim() !== ''));
 }
 
+/**
+ * The whole workbook is loaded: exceljs 4.4's streaming reader is twice as fast but splits
+ * UTF-8 characters at chunk boundaries (企业名称 read back as "山西…有��公司").
+ */
 async function readXlsx(bytes: Buffer): Promise<SheetRow[]> {
   const workbook = new ExcelJS.Workbook();
   try {
