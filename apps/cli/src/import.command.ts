@@ -5,12 +5,13 @@ import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { loadConfig } from '@app/config';
 import { localDateAt } from '@app/domain';
-import { EMBEDDED_STORE_FILE, SqliteEventStore } from '@app/event-store';
+import { EMBEDDED_STORE_FILE, openEventStore } from '@app/event-store';
 import {
   EventStoreImportReads,
   ImportFileError,
   ImportForbiddenError,
   ImportIssue,
+  ImportNotSupportedError,
   ImportPhase,
   ImportRejectedError,
   ImportSummary,
@@ -92,13 +93,12 @@ async function importOnStore(
   progress: Progress,
 ): Promise<ImportSummary> {
   const config = loadConfig(dataDir ? { ...process.env, DATA_DIR: dataDir } : process.env);
-  const file = join(config.dataDir, EMBEDDED_STORE_FILE);
-  if (!existsSync(file)) {
+  if (config.eventStore === 'embedded' && !existsSync(join(config.dataDir, EMBEDDED_STORE_FILE))) {
     throw new ImportFailed(
       `no event store in ${resolve(config.dataDir)} (expected ${EMBEDDED_STORE_FILE}); start the API once or pass --data-dir`,
     );
   }
-  const store = SqliteEventStore.open({ file });
+  const store = await openEventStore(config);
   try {
     return await runImport(
       { name, bytes },
@@ -117,7 +117,9 @@ async function importOnStore(
     if (error instanceof ImportRejectedError || error instanceof ImportForbiddenError) {
       throw new ImportFailed(error.message, error.issues);
     }
-    if (error instanceof ImportFileError) throw new ImportFailed(error.message);
+    if (error instanceof ImportFileError || error instanceof ImportNotSupportedError) {
+      throw new ImportFailed(error.message);
+    }
     throw error;
   } finally {
     await store.close();

@@ -3,6 +3,7 @@ import {
   Batch,
   DEPENDS_ON,
   DomainError,
+  LISTING_NEEDS,
   LocalDate,
   MILESTONE_NAMES_ZH,
   Milestone,
@@ -210,13 +211,8 @@ class Planner {
       );
       if (!recorded) failed.add(milestone);
     }
-    const needs =
-      row.batch === 'construction'
-        ? 'construction-started'
-        : row.batch === 'production'
-          ? 'production-started'
-          : undefined;
-    if (round && !(needs && failed.has(needs))) {
+    const needs = LISTING_NEEDS[row.batch];
+    if (round && !(needs !== 'signed' && failed.has(needs))) {
       apply({ type: 'ListProject', data: { projectId, round, batch: row.batch }, today }, 'batch', (error) =>
         explainListing(error, round, row.batch, project.state as SignedProject),
       );
@@ -449,13 +445,13 @@ function explainListing(
       ];
     }
     case 'listing-needs-milestone': {
-      const milestone = batch === 'production' ? 'production-started' : 'construction-started';
+      const milestone = LISTING_NEEDS[batch] as Milestone;
       const name = MILESTONE_NAMES_ZH[milestone];
       return [
         'batch',
         bilingual(
           `${name}一批需要在活动日期 ${round.heldOn} 前${name}`,
-          `a ${milestone === 'production-started' ? 'production' : 'construction'} batch listing needs ${EN_NAMES[milestone]} on or before the round's date ${round.heldOn}`,
+          `a ${batch} batch listing needs ${EN_NAMES[milestone]} on or before the round's date ${round.heldOn}`,
         ),
       ];
     }
