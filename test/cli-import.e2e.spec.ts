@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
+import { EventStoreImportReads, runImport } from '@app/import';
 import { csvOf, xlsxOf } from '../libs/import/src/testing/sheets';
 import { ADMIN, TEST_SECRET, headPosition, seedReference, startApi } from './support/api-harness';
 import { sampleRow } from './support/import-rows';
@@ -21,7 +22,7 @@ interface CliRun {
 /** Runs `tracker <args>` as `npm run cli` does, from the TypeScript sources. */
 function cli(
   args: string[],
-  options: { killWhen?: (stderr: string) => number | undefined } = {},
+  options: { watch?: (stderr: string, kill: () => void) => void } = {},
 ): Promise<CliRun> {
   const child = spawn(process.execPath, ['--require', REGISTER_TS, CLI, ...args], {
     cwd: ROOT,
@@ -30,18 +31,31 @@ function cli(
   });
   let stdout = '';
   let stderr = '';
-  let killing = false;
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
-    const delay = killing ? undefined : options.killWhen?.(stderr);
-    if (delay === undefined) return;
-    killing = true;
-    setTimeout(() => child.kill('SIGKILL'), delay);
+    options.watch?.(stderr, () => child.kill('SIGKILL'));
   });
   return new Promise((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
+}
+
+/**
+ * Kills the import once it is inside its transaction: SQLite spills the transaction's pages to
+ * the WAL as it writes them, so a WAL past 1 MB means the append has begun and not committed.
+ */
+function killInsideTheTransaction(wal: string): (stderr: string, kill: () => void) => void {
+  let polling: NodeJS.Timeout | undefined;
+  return (stderr, kill) => {
+    if (polling || !stderr.includes('writing events')) return;
+    polling = setInterval(() => {
+      if ((statSync(wal, { throwIfNoEntry: false })?.size ?? 0) <= 1_000_000) return;
+      clearInterval(polling);
+      kill();
+    }, 2);
+    polling.unref();
+  };
 }
 
 /** Events in the store that came from the named import file. */
@@ -50,6 +64,28 @@ async function importedEvents(dataDir: string, file: string): Promise<number> {
   try {
     const events = await store.readAll();
     return events.filter((e) => (e.metadata.source as { file?: string }).file === file).length;
+  } finally {
+    await store.close();
+  }
+}
+
+/** How many events the import of a file would record, checked in this process. */
+async function eventsOfDryRun(dataDir: string, path: string): Promise<number> {
+  const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
+  try {
+    const summary = await runImport(
+      { name: basename(path), bytes: readFileSync(path) },
+      {
+        store,
+        reads: new EventStoreImportReads(store),
+        caller: { sub: 'test', role: 'admin' },
+        today: new Date().toISOString().slice(0, 10),
+        now: () => new Date(),
+        mayActFor: () => true,
+      },
+      { dryRun: true },
+    );
+    return summary.events;
   } finally {
     await store.close();
   }
@@ -146,22 +182,23 @@ describe('CLI: import <file>', () => {
     const file = join(dir, 'large.csv');
     const rows = Array.from({ length: 10_000 }, (_, i) => sampleRow('big', i));
     writeFileSync(file, await csvOf(rows));
-    const expected = await cli(['import', file, '--data-dir', dataDir, '--dry-run']);
-    const total = Number(/(\d+) events would record/.exec(expected.stdout)?.[1]);
-    expect(total).toBeGreaterThan(20_000);
-    const outcomes: string[] = [];
-    for (const delayMs of [0, 30, 120, 400]) {
-      // when the import is killed some time after it begins to write
-      const run = await cli(['import', file, '--data-dir', dataDir], {
-        killWhen: (stderr) => (stderr.includes('writing events') ? delayMs : undefined),
-      });
-      // then, reopened, the store holds none of the rows or every one
-      const found = await importedEvents(dataDir, 'large.csv');
-      expect({ delayMs, found: found === 0 || found === total }).toEqual({ delayMs, found: true });
-      outcomes.push(`${run.signal ?? `exit ${run.code}`}:${found === 0 ? 'none' : 'all'}`);
-      if (found === total) break;
-    }
-    expect(outcomes[0]).toBe('SIGKILL:none');
+    const total = await eventsOfDryRun(dataDir, file);
+    expect(total).toBeGreaterThan(30_000);
+    const wal = join(dataDir, 'events.sqlite-wal');
+    // when the import is killed while it checks the rows
+    const early = await cli(['import', file, '--data-dir', dataDir], {
+      watch: (stderr, kill) => stderr.includes('checking rows') && kill(),
+    });
+    // then none of its rows are recorded
+    expect(early.signal).toBe('SIGKILL');
+    expect(await importedEvents(dataDir, 'large.csv')).toBe(0);
+
+    // when it is killed half-way through its append
+    const late = await cli(['import', file, '--data-dir', dataDir], { watch: killInsideTheTransaction(wal) });
+    expect({ signal: late.signal, stdout: late.stdout }).toEqual({ signal: 'SIGKILL', stdout: '' });
+    // then, reopened, the store holds none of them either
+    expect(await importedEvents(dataDir, 'large.csv')).toBe(0);
+
     // and importing the file again completes it
     const finished = await cli(['import', file, '--data-dir', dataDir]);
     expect(finished.code).toBe(0);
