@@ -98,7 +98,8 @@ class Planner {
   private readonly planned: PlannedRow[] = [];
   private readonly projects = new Map<string, ProjectProgress>();
   private readonly rounds = new Map<string, Promise<Round | null>>();
-  private zonesById?: Promise<Map<string, Zone>>;
+  private readonly zonesByText = new Map<string, Promise<Zone | undefined>>();
+  private allZones?: Promise<Zone[]>;
 
   constructor(
     private readonly reads: ImportReads,
@@ -290,15 +291,29 @@ class Planner {
     return round;
   }
 
-  /** By id first, then by name (spaces and full-width forms ignored). */
-  private async findZone(idOrName: string): Promise<Zone | undefined> {
-    this.zonesById ??= this.reads.zones().then((zones) => new Map(zones.map((zone) => [zone.id, zone])));
-    const zones = await this.zonesById;
-    const byId = zones.get(idOrName.normalize('NFKC').trim());
+  /**
+   * By id first, then by name (spaces and full-width forms ignored). The zone itself is always
+   * read from its stream, as the command path reads it to authorise; the list of every zone
+   * only serves to find an id by name.
+   */
+  private findZone(idOrName: string): Promise<Zone | undefined> {
+    let zone = this.zonesByText.get(idOrName);
+    if (!zone) {
+      zone = this.resolveZone(idOrName);
+      this.zonesByText.set(idOrName, zone);
+    }
+    return zone;
+  }
+
+  private async resolveZone(idOrName: string): Promise<Zone | undefined> {
+    const id = idOrName.normalize('NFKC').trim();
+    const byId = isIdentifier(id) ? await this.reads.zone(id) : null;
     if (byId) return byId;
+    this.allZones ??= this.reads.zones();
     const wanted = comparable(idOrName);
-    const named = [...zones.values()].filter((zone) => comparable(zone.name) === wanted);
-    return named.length === 1 ? named[0] : undefined;
+    const named = (await this.allZones).filter((zone) => comparable(zone.name) === wanted);
+    if (named.length !== 1) return undefined;
+    return (await this.reads.zone(named[0].id)) ?? undefined;
   }
 }
 
