@@ -132,7 +132,7 @@ export async function runImportBench(options: ImportBenchOptions): Promise<Measu
     const settings = {
       server: 'in-process createApp, 127.0.0.1, embedded SQLite (WAL, synchronous=FULL)',
       rows: options.rows,
-      mix: 'a third of the rows in each batch; sign, 0–4 milestones, listing: ~3.2 events per row',
+      mix: 'a third of the rows in each batch; sign, 0–4 milestones, listing: ≈ 3.5 events per row',
     };
     return [
       {
