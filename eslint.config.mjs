@@ -88,9 +88,4 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The import is used by the API and by the CLI without Nest.
-    files: ['libs/import/src/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'apps/*', '../../../apps/*'] }] },
-  },
 );

@@ -9,7 +9,7 @@ const { existsSync, readdirSync } = require('node:fs');
 const moduleNameMapper = {
   '^@app/(domain|event-store|projections|messaging|config|application|platform|observability|import)$':
     '<rootDir>/libs/$1/src',
-  '^@app/event-store/testing$': '<rootDir>/libs/event-store/src/testing',
+  '^@app/(event-store|import)/testing$': '<rootDir>/libs/$1/src/testing',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parseRows, readSpreadsheet } from '@app/import';
-import { SheetValues, csvOf, xlsxOf } from '../libs/import/src/testing/sheets';
+import { SheetValues, csvOf, xlsxOf } from '@app/import/testing';
 import {
   ADMIN,
   AUDITOR,

@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
-import { EventStoreImportReads, runImport } from '@app/import';
-import { csvOf, xlsxOf } from '../libs/import/src/testing/sheets';
+import { SystemClock } from '@app/application';
+import { runImport } from '@app/import';
+import { csvOf, xlsxOf } from '@app/import/testing';
 import { ADMIN, TEST_SECRET, headPosition, seedReference, startApi } from './support/api-harness';
 import { sampleRow } from './support/import-rows';
 
@@ -77,11 +78,9 @@ async function eventsOfDryRun(dataDir: string, path: string): Promise<number> {
       { name: basename(path), bytes: readFileSync(path) },
       {
         store,
-        reads: new EventStoreImportReads(store),
-        caller: { sub: 'test', role: 'admin' },
-        today: new Date().toISOString().slice(0, 10),
-        now: () => new Date(),
-        mayActFor: () => true,
+        caller: { sub: 'test', role: 'admin', zones: [], cities: [] },
+        clock: new SystemClock(),
+        utcOffsetMinutes: 480,
       },
       { dryRun: true },
     );

@@ -5,7 +5,7 @@ import { JwtService } from '@nestjs/jwt';
 import { loadConfig } from '@app/config';
 import { ImportRow, parseRows, readSpreadsheet } from '@app/import';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { SheetValues, csvOf, xlsxOf } from '../../libs/import/src/testing/sheets';
+import { SheetValues, csvOf, xlsxOf } from '@app/import/testing';
 import { Measurement } from '../lib/report';
 import { round } from '../lib/stats';
 

@@ -1,4 +1,4 @@
-import { SheetValues } from '../../libs/import/src/testing/sheets';
+import { SheetValues } from '@app/import/testing';
 
 const ZONES = ['jinzhong-kfq', '介休经开区', 'linfen-kfq'];
 const BATCHES = ['签约', '开工', '投产'] as const;

@@ -6,6 +6,7 @@ import { TrackerConfig } from '@app/config';
 import { EventStoreModule, TrackerConfigModule } from '@app/platform';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
 import { ClockModule } from './infrastructure/clock.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -41,6 +42,7 @@ export class AppModule {
         ProjectsModule,
         ReportsModule,
         NotificationsModule,
+        ImportsModule,
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor }],
     };

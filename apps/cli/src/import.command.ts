@@ -4,10 +4,9 @@ import { basename, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { loadConfig } from '@app/config';
-import { localDateAt } from '@app/domain';
+import { SystemClock } from '@app/application';
 import { EMBEDDED_STORE_FILE, openEventStore } from '@app/event-store';
 import {
-  EventStoreImportReads,
   ImportFileError,
   ImportForbiddenError,
   ImportIssue,
@@ -104,12 +103,10 @@ async function importOnStore(
       { name, bytes },
       {
         store,
-        reads: new EventStoreImportReads(store),
         // An operator at the server's console: an administrator's rights.
-        caller: { sub: options.as, role: 'admin' },
-        today: localDateAt(new Date(), config.utcOffsetMinutes),
-        now: () => new Date(),
-        mayActFor: () => true,
+        caller: { sub: options.as, role: 'admin', zones: [], cities: [] },
+        clock: new SystemClock(),
+        utcOffsetMinutes: config.utcOffsetMinutes,
       },
       { dryRun: options.dryRun, onProgress: (phase, done, total) => progress.update(phase, done, total) },
     );
@@ -169,11 +166,12 @@ async function importOverHttp(
     },
     body: stream,
     duplex: 'half',
-  } as RequestInit);
+  });
   const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (response.ok) return answer as unknown as ImportSummary;
   const issues = Array.isArray(answer.errors) ? (answer.errors as ImportIssue[]) : [];
-  throw new ImportFailed(`HTTP ${response.status}: ${String(answer.detail ?? response.statusText)}`, issues);
+  const detail = typeof answer.detail === 'string' ? answer.detail : response.statusText;
+  throw new ImportFailed(`HTTP ${response.status}: ${detail}`, issues);
 }
 
 function describe(issue: ImportIssue | { field?: string; message: string }): string {

@@ -237,7 +237,11 @@ class Planner {
         ),
       );
     }
-    const stated: [ColumnKey, unknown, unknown][] = [
+    const stated: [
+      ColumnKey,
+      string | number | boolean | undefined,
+      string | number | boolean | undefined,
+    ][] = [
       ['name', row.name, state.name],
       ['enterprise', row.enterprise, state.enterprise],
       ['totalInvestmentWan', row.totalInvestmentWan, state.totalInvestmentWan],
@@ -249,7 +253,7 @@ class Planner {
     ];
     for (const [key, value, recorded] of stated) {
       if (value === undefined || value === recorded) continue;
-      const shown = typeof recorded === 'boolean' ? (recorded ? '是' : '否') : String(recorded ?? '空');
+      const shown = typeof recorded === 'boolean' ? (recorded ? '是' : '否') : (recorded ?? '空');
       issue(
         key,
         bilingual(

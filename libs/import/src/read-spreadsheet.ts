@@ -76,9 +76,9 @@ function cellValue(value: ExcelJS.CellValue): Cell {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value;
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('result' in value) return cellValue((value.result ?? null) as ExcelJS.CellValue);
+  if ('result' in value) return cellValue(value.result ?? null);
   if ('formula' in value || 'sharedFormula' in value) return null;
-  if ('text' in value) return cellValue(value.text as ExcelJS.CellValue);
+  if ('text' in value) return cellValue(value.text);
   if ('error' in value) return String(value.error);
   return null;
 }

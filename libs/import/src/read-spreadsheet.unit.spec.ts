@@ -7,7 +7,7 @@ import {
   decodeCsv,
   readSpreadsheet,
 } from './read-spreadsheet';
-import { csvOf, xlsxOf } from './testing/sheets';
+import { csvOf, xlsxOf } from '@app/import/testing';
 
 const CSV_TEXT = '项目名称,总投资（万元）,签约日期\n"晋中, 一期",470300,2023/5/29\n';
 

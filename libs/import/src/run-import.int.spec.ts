@@ -5,14 +5,13 @@ import { join } from 'node:path';
 import { Zone, projectStreamId, roundStreamId, zoneStreamId } from '@app/domain';
 import { EventStore, NewEvent, SqliteEventStore } from '@app/event-store';
 import {
-  EventStoreImportReads,
   ImportEnvironment,
   ImportForbiddenError,
   ImportNotSupportedError,
   ImportRejectedError,
   runImport,
 } from './run-import';
-import { SheetValues, csvOf, xlsxOf } from './testing/sheets';
+import { SheetValues, csvOf, xlsxOf } from '@app/import/testing';
 
 const JINZHONG: Zone = {
   id: 'jinzhong-kfq',
@@ -74,11 +73,9 @@ describe('running an import on the embedded store', () => {
     );
     environment = {
       store,
-      reads: new EventStoreImportReads(store),
-      caller: { sub: 'admin-1', role: 'admin' },
-      today: '2023-06-30',
-      now: () => new Date('2023-06-30T02:00:00.000Z'),
-      mayActFor: () => true,
+      caller: { sub: 'admin-1', role: 'admin', zones: [], cities: [] },
+      clock: { now: () => new Date('2023-06-30T02:00:00.000Z') },
+      utcOffsetMinutes: 480,
     };
   });
 
@@ -176,7 +173,10 @@ describe('running an import on the embedded store', () => {
   });
 
   it('refuses rows of zones the caller may not act for, writing none', async () => {
-    const officer = { ...environment, mayActFor: (zone: Zone) => zone.id === 'jinzhong-kfq' };
+    const officer: ImportEnvironment = {
+      ...environment,
+      caller: { sub: 'officer-1', role: 'officer', zones: ['jinzhong-kfq'], cities: [] },
+    };
     const attempt = runImport({ name: 'a.csv', bytes: await csvOf([rowOf(1), rowOf(2), rowOf(3)]) }, officer);
     await expect(attempt).rejects.toBeInstanceOf(ImportForbiddenError);
     await expect(attempt).rejects.toMatchObject({ issues: [{ row: 3 }, { row: 5 }] });

@@ -1,25 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { Caller, Clock, mayActFor, readRound, readZone, todayIn, upcastEvent } from '@app/application';
 import {
   CURRENT_SCHEMA_VERSION,
-  DOMAIN_UPCASTERS,
-  LocalDate,
   ProjectEvent,
   Round,
-  RoundEvent,
   Zone,
   ZoneEvent,
-  evolveRound,
   evolveZone,
   projectStreamId,
-  roundStreamId,
-  upcast,
   zoneStreamId,
 } from '@app/domain';
 import {
   EventMetadata,
   EventStore,
   NewEvent,
-  RecordedEvent,
   StreamAppend,
   WrongExpectedRevisionError,
 } from '@app/event-store';
@@ -34,20 +28,15 @@ export interface ImportFile {
   bytes: Buffer;
 }
 
-export interface ImportCaller {
-  sub: string;
-  role: string;
-}
-
-/** What an import runs against: the store, its reads, the clock and the caller's rights. */
+/** What an import runs against: the store, the clock and who is importing. */
 export interface ImportEnvironment {
   store: EventStore;
-  reads: ImportReads;
-  caller: ImportCaller;
-  /** The province's date today. */
-  today: LocalDate;
-  now(): Date;
-  mayActFor(zone: Zone): boolean;
+  caller: Caller;
+  clock: Clock;
+  /** Where "today" is (TrackerConfig.utcOffsetMinutes): effective dates may not lie after it. */
+  utcOffsetMinutes: number;
+  /** Every registered zone, to find a zone by its name; folded from `$all` when not given. */
+  zones?: () => Promise<Zone[]>;
 }
 
 export type ImportPhase = 'checking' | 'writing' | 'done';
@@ -141,11 +130,15 @@ export async function runImport(
   const parsed = parseRows(await readSpreadsheet(file.bytes));
   const progress = options.onProgress ?? (() => undefined);
   for (let attempt = 1; ; attempt++) {
-    const plan = await planImport(parsed.rows, environment.reads, {
-      today: environment.today,
-      mayActFor: environment.mayActFor,
-      onRowChecked: (done) => progress('checking', done, parsed.rows.length),
-    });
+    const plan = await planImport(
+      parsed.rows,
+      new EventStoreImportReads(environment.store, environment.zones),
+      {
+        today: todayIn(environment.clock, environment.utcOffsetMinutes),
+        mayActFor: (zone) => mayActFor(environment.caller, zone),
+        onRowChecked: (done) => progress('checking', done, parsed.rows.length),
+      },
+    );
     if (plan.forbidden.length > 0) throw new ImportForbiddenError(plan.forbidden);
     const issues = [...parsed.issues, ...plan.issues].sort((a, b) => a.row - b.row);
     if (issues.length > 0) throw new ImportRejectedError(issues);
@@ -192,7 +185,7 @@ function toAppends(
   identity: { importId: string; file: string; sha256: string },
   environment: ImportEnvironment,
 ): StreamAppend[] {
-  const recordedAt = environment.now().toISOString();
+  const recordedAt = environment.clock.now().toISOString();
   return plan.streams.map((stream) => ({
     streamId: stream.streamId,
     expected: stream.revision < 0 ? 'no_stream' : stream.revision,
@@ -216,14 +209,6 @@ function toAppends(
   }));
 }
 
-function upcastData<Event>(event: RecordedEvent): Event {
-  const { type, data } = upcast(
-    { type: event.type, schemaVersion: event.schemaVersion, data: event.data },
-    DOMAIN_UPCASTERS,
-  );
-  return { type, data } as Event;
-}
-
 /**
  * The planner's reads straight from the streams. Zones by name need every zone: the API
  * passes its read model's list; without one they are folded from `$all`.
@@ -235,19 +220,17 @@ export class EventStoreImportReads implements ImportReads {
   ) {}
 
   async projectHistory(projectId: string): Promise<ProjectEvent[]> {
-    return (await this.store.readStream(projectStreamId(projectId))).map((event) =>
-      upcastData<ProjectEvent>(event),
+    return (await this.store.readStream(projectStreamId(projectId))).map(
+      (event) => upcastEvent(event) as ProjectEvent,
     );
   }
 
-  async zone(zoneId: string): Promise<Zone | null> {
-    const events = await this.store.readStream(zoneStreamId(zoneId));
-    return events.map((event) => upcastData<ZoneEvent>(event)).reduce(evolveZone, null);
+  zone(zoneId: string): Promise<Zone | null> {
+    return readZone(this.store, zoneId);
   }
 
-  async round(roundId: string): Promise<Round | null> {
-    const events = await this.store.readStream(roundStreamId(roundId));
-    return events.map((event) => upcastData<RoundEvent>(event)).reduce(evolveRound, null);
+  round(roundId: string): Promise<Round | null> {
+    return readRound(this.store, roundId);
   }
 
   async zones(): Promise<Zone[]> {
@@ -255,7 +238,7 @@ export class EventStoreImportReads implements ImportReads {
     const zones = new Map<string, Zone>();
     for (const event of await this.store.readAll()) {
       if (event.streamId.startsWith(zoneStreamId(''))) {
-        const zone = evolveZone(zones.get(event.streamId) ?? null, upcastData<ZoneEvent>(event));
+        const zone = evolveZone(zones.get(event.streamId) ?? null, upcastEvent(event) as ZoneEvent);
         if (zone) zones.set(event.streamId, zone);
       }
     }

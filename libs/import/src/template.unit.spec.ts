@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { COMMITTED_TEMPLATE } from '../../../scripts/import-template';
 import { parseRows } from './parse-rows';
 import { readSpreadsheet } from './read-spreadsheet';
 import { TEMPLATE_SHEET, buildTemplate, templateBuffer } from './template';
+
+/** Written by `npm run import-template` (scripts/import-template.ts). */
+const COMMITTED_TEMPLATE = join(__dirname, '..', '..', '..', 'docs', 'import-template.xlsx');
 
 const ISSUE_ORDER =
   '项目编号 projectId, 项目名称 name, 企业名称 enterprise, 开发区 zone, 总投资（万元） totalInvestmentWan, ' +

@@ -5,7 +5,7 @@ import { IsBoolean, IsOptional } from 'class-validator';
 export class ImportQueryDto {
   @ApiPropertyOptional({ description: 'check every row and write nothing', default: false })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   dryRun?: boolean;
 }

@@ -12,6 +12,7 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
@@ -28,6 +29,7 @@ import {
 } from '@nestjs/swagger';
 import { Response } from 'express';
 import { Observable } from 'rxjs';
+import { Caller } from '@app/application';
 import {
   ImportContentionError,
   ImportFileError,
@@ -38,10 +40,10 @@ import {
   templateBuffer,
 } from '@app/import';
 import { CurrentCaller, Writers } from '../auth/auth.decorators';
-import { Caller } from '../auth/caller';
 import { ProblemException, badRequest } from '../http/problem';
 import { ImportQueryDto, ImportRejectedDto, ImportSummaryDto, ImportUploadDto } from './import.dto';
-import { ImportService } from './import.service';
+import { markRecorded } from '../http/read-your-writes.interceptor';
+import { RunImportCommand } from './run-import.command';
 
 /** The part of multer's file that the import reads (kept in memory: at most 10 MB). */
 interface UploadedSpreadsheet {
@@ -73,7 +75,7 @@ class ImportFileInterceptor extends FileInterceptor('file', {
 @ApiBearerAuth()
 @Controller('imports')
 export class ImportsController {
-  constructor(private readonly imports: ImportService) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @Writers()
@@ -109,12 +111,11 @@ export class ImportsController {
       );
     }
     try {
-      const summary = await this.imports.run(
-        { name: file.originalname, bytes: file.buffer },
-        caller,
-        query.dryRun ?? false,
+      const summary = await this.commands.execute(
+        new RunImportCommand({ name: file.originalname, bytes: file.buffer }, caller, query.dryRun ?? false),
       );
       response.status(summary.dryRun || summary.events === 0 ? 200 : 201);
+      markRecorded(response, summary.position);
       const { position: _position, ...body } = summary;
       return body;
     } catch (error) {
