@@ -6,11 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { templateBuffer } from '@app/import';
 
-export const COMMITTED_TEMPLATE = join(__dirname, '..', 'docs', 'import-template.xlsx');
+const COMMITTED_TEMPLATE = join(__dirname, '..', 'docs', 'import-template.xlsx');
 
-if (require.main === module) {
-  void templateBuffer().then((buffer) => {
-    writeFileSync(COMMITTED_TEMPLATE, buffer);
-    console.log(`wrote ${COMMITTED_TEMPLATE} (${buffer.length} bytes)`);
-  });
-}
+void templateBuffer().then((buffer) => {
+  writeFileSync(COMMITTED_TEMPLATE, buffer);
+  console.log(`wrote ${COMMITTED_TEMPLATE} (${buffer.length} bytes)`);
+});

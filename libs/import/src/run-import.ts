@@ -213,7 +213,7 @@ function toAppends(
  * The planner's reads straight from the streams. Zones by name need every zone: the API
  * passes its read model's list; without one they are folded from `$all`.
  */
-export class EventStoreImportReads implements ImportReads {
+class EventStoreImportReads implements ImportReads {
   constructor(
     private readonly store: EventStore,
     private readonly allZones?: () => Promise<Zone[]>,
