@@ -159,6 +159,24 @@ export function notifyObserver(call: () => void): void {
   }
 }
 
+/** validateAppend for each stream of an atomic append, and no stream or event id twice in it. */
+export function validateAtomicAppend(appends: StreamAppend[]): void {
+  const streams = new Set<string>();
+  const ids = new Set<string>();
+  for (const append of appends) {
+    validateAppend(append.streamId, append.events, append.expected);
+    if (streams.has(append.streamId)) {
+      throw new TypeError(`stream ${append.streamId} appears twice in one atomic append`);
+    }
+    streams.add(append.streamId);
+    for (const event of append.events) {
+      if (ids.has(event.id))
+        throw new DuplicateEventIdError(append.streamId, event.id, 'appears twice in one append');
+      ids.add(event.id);
+    }
+  }
+}
+
 export interface ReadAllOptions {
   /** Read events with a position strictly greater than this (0 = from the start). */
   after?: number;

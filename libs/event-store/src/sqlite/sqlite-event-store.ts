@@ -15,6 +15,7 @@ import {
   EventStoreObserver,
   notifyObserver,
   validateAppend,
+  validateAtomicAppend,
 } from '../event-store.port';
 
 export interface SqliteEventStoreOptions {
@@ -225,20 +226,7 @@ export class SqliteEventStore extends EventStore {
 
   /** One transaction (and one fsync) for all the streams: any failure rolls every one back. */
   override async appendAtomically(appends: StreamAppend[]): Promise<AppendResult[]> {
-    for (const append of appends) validateAppend(append.streamId, append.events, append.expected);
-    const streams = new Set<string>();
-    const ids = new Set<string>();
-    for (const append of appends) {
-      if (streams.has(append.streamId)) {
-        throw new TypeError(`stream ${append.streamId} appears twice in one atomic append`);
-      }
-      streams.add(append.streamId);
-      for (const event of append.events) {
-        if (ids.has(event.id))
-          throw new DuplicateEventIdError(append.streamId, event.id, 'appears twice in one append');
-        ids.add(event.id);
-      }
-    }
+    validateAtomicAppend(appends);
     // Appends already requested commit first, so positions follow the order of the calls.
     this.flush();
     let outcomes: (AppendResult & { written: boolean })[];
