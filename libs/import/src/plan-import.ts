@@ -378,6 +378,8 @@ function explainSigning(error: DomainError): [ColumnKey | undefined, string] {
       ];
     case 'required':
       return [column, bilingual('必填', 'required')];
+    case 'planned-production-before-start':
+      return [column, bilingual('计划投产日期早于计划开工日期', 'planned production before planned start')];
     default:
       return [column, fallback(error)];
   }
