@@ -193,18 +193,26 @@ export class PostgresEventStore extends EventStore {
       ...append,
       data: append.events.map((event) => JSON.stringify(event.data ?? null)),
       metadata: append.events.map((event) => JSON.stringify(event.metadata)),
+      requestedAt: performance.now(),
       resolve: () => undefined,
       reject: () => undefined,
     }));
-    const results = await this.inTransaction(async (client) => {
-      const value: (AppendResult & { written: boolean })[] = [];
-      for (const append of prepared) {
-        const outcome = await this.appendLocked(client, append);
-        if ('error' in outcome) throw outcome.error;
-        value.push(outcome.result);
-      }
-      return { value, notify: value.some((result) => result.written) };
-    });
+    let results: (AppendResult & { written: boolean })[];
+    try {
+      results = await this.inTransaction(async (client) => {
+        const value: (AppendResult & { written: boolean })[] = [];
+        for (const append of prepared) {
+          const outcome = await this.appendLocked(client, append);
+          if ('error' in outcome) throw outcome.error;
+          value.push(outcome.result);
+        }
+        return { value, notify: value.some((result) => result.written) };
+      });
+    } catch (error) {
+      for (const append of prepared) this.settled(append, { error });
+      throw error;
+    }
+    prepared.forEach((append, index) => this.settled(append, { result: results[index] }));
     if (results.some((result) => result.written)) this.wakeSubscriptions();
     return results.map(({ nextRevision, position }) => ({ nextRevision, position }));
   }

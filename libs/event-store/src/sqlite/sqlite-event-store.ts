@@ -229,20 +229,44 @@ export class SqliteEventStore extends EventStore {
     validateAtomicAppend(appends);
     // Appends already requested commit first, so positions follow the order of the calls.
     this.flush();
+    const started = performance.now();
     let outcomes: (AppendResult & { written: boolean })[];
     try {
       outcomes = this.commitAtomically(appends);
     } catch (error) {
+      let explained = error;
       for (const append of appends) {
-        const explained = this.explainConstraintError(append.streamId, append.events, error);
-        if (explained !== error) throw explained;
+        explained = this.explainConstraintError(append.streamId, append.events, error);
+        if (explained !== error) break;
       }
-      throw error;
+      this.atomicSettled(appends, started, { error: explained });
+      throw explained;
     }
+    this.atomicSettled(appends, started, { outcomes });
     if (outcomes.some((outcome) => outcome.written)) {
       for (const subscription of this.subscriptions) subscription.wake();
     }
     return outcomes.map(({ nextRevision, position }) => ({ nextRevision, position }));
+  }
+
+  /** Tells the observer about an atomic append: one group commit, and each stream's outcome. */
+  private atomicSettled(
+    appends: StreamAppend[],
+    started: number,
+    report: { error?: unknown; outcomes?: (AppendResult & { written: boolean })[] },
+  ): void {
+    const observer = this.options.observer;
+    const seconds = (performance.now() - started) / 1000;
+    if (report.outcomes && observer?.groupCommitted) {
+      const events = appends.reduce((sum, append) => sum + append.events.length, 0);
+      notifyObserver(() => observer.groupCommitted!({ appends: appends.length, events, seconds }));
+    }
+    if (!observer?.appendSettled) return;
+    appends.forEach((append, index) => {
+      const outcome = report.outcomes?.[index];
+      const result = outcome ? { outcome } : { error: report.error };
+      notifyObserver(() => observer.appendSettled!({ ...append, seconds, ...result }));
+    });
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
