@@ -47,7 +47,7 @@ describe('npm start', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('builds, serves /api/v1/health on the embedded store, and accepts a token minted by the CLI', async () => {
+  it('builds, serves /api/v1/health and the console at /, and accepts a token minted by the CLI', async () => {
     // given
     dataDir = mkdtempSync(join(tmpdir(), 'plt-start-'));
     const port = await freePort();
@@ -57,7 +57,8 @@ describe('npm start', () => {
     child.stdout?.on('data', (chunk) => (output += chunk));
     child.stderr?.on('data', (chunk) => (output += chunk));
     // then
-    const health = await waitForHealth(`http://127.0.0.1:${port}/api/v1/health`, child, 90_000).catch(
+    // The build includes the console (vite); issue 13 allows a fresh clone 3 minutes to serve `/`.
+    const health = await waitForHealth(`http://127.0.0.1:${port}/api/v1/health`, child, 170_000).catch(
       (error) => {
         throw new Error(`${error}\n${output}`);
       },
@@ -77,5 +78,22 @@ describe('npm start', () => {
     expect(await zones.json()).toEqual([]);
     const anonymous = await fetch(`http://127.0.0.1:${port}/api/v1/zones`);
     expect(anonymous.status).toBe(401);
-  }, 120_000);
+
+    // the console: index.html at / and at its own routes; /api stays the API's
+    for (const path of ['/', '/projects/some-project']) {
+      const page = await fetch(`http://127.0.0.1:${port}${path}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toContain('<div id="root"></div>');
+    }
+    const unknown = await fetch(`http://127.0.0.1:${port}/api/v1/no-such-thing`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const malformed = await fetch(`http://127.0.0.1:${port}/api/v1/zones`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: '{"id": ',
+    });
+    expect(malformed.status).toBe(400);
+  }, 200_000);
 });

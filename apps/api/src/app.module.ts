@@ -4,7 +4,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Clock } from '@app/application';
 import { TrackerConfig } from '@app/config';
 import { EventStoreModule, TrackerConfigModule } from '@app/platform';
+import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
+import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
@@ -35,6 +37,7 @@ export class AppModule {
         EventStoreModule,
         ClockModule.forRoot(overrides.clock),
         CqrsModule.forRoot(),
+        AccountsModule.register(config),
         AuthModule.register(config.jwtSecret),
         ProjectionsModule,
         HealthModule,
@@ -43,6 +46,7 @@ export class AppModule {
         ReportsModule,
         NotificationsModule,
         ImportsModule,
+        ConsoleModule.register(),
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor }],
     };

@@ -8,6 +8,7 @@ import { exportCommand, verifyCommand } from './notification.commands';
 import { roundCommand, zoneCommand } from './reference.commands';
 import { replayCommand } from './replay.command';
 import { tokenCommand } from './token.command';
+import { userCommand } from './user.command';
 
 /** Operator and auditor commands (`npm run cli -- <command> --help`). */
 const program = new Command('tracker')
@@ -18,7 +19,8 @@ const program = new Command('tracker')
   .addCommand(replayCommand())
   .addCommand(zoneCommand())
   .addCommand(roundCommand())
-  .addCommand(importCommand());
+  .addCommand(importCommand())
+  .addCommand(userCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`);

@@ -9,6 +9,8 @@ export interface Caller {
   zones: string[];
   /** Cities an officer may act for (every zone of the city). */
   cities: string[];
+  /** Display name of a console account, recorded with the events it writes. */
+  name?: string;
 }
 
 /** Whether the caller may record facts about a project of `zone`. */

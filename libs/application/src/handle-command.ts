@@ -111,6 +111,7 @@ function metadataOf(context: CommandContext, clock: Clock, reason: string | unde
   return {
     recordedAt: clock.now().toISOString(),
     recordedBy: context.caller.sub,
+    ...(context.caller.name ? { recordedByName: context.caller.name } : {}),
     role: context.caller.role,
     source: context.source ?? { kind: 'api', requestId: context.requestId },
     correlationId: context.correlationId,

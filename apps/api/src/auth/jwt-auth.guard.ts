@@ -2,22 +2,31 @@ import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from
 import { Reflector } from '@nestjs/core';
 import { forbidden } from '../http/problem';
 import { JwtService } from '@nestjs/jwt';
+import { Response } from 'express';
+import { SessionService } from '../accounts/session.service';
 import { ALLOWED_ROLES, AuthenticatedRequest, PUBLIC_ROUTE } from './auth.decorators';
 import { Caller, ROLES, Role } from '@app/application';
 
-/** Verifies `Authorization: Bearer <JWT>` (HS256) on every route not marked @Public. */
+/**
+ * Verifies `Authorization: Bearer <JWT>` (HS256), or else the console's session cookie, on every
+ * route not marked @Public.
+ */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
+    private readonly sessions: SessionService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const caller = await this.authenticate(request.headers.authorization);
+    const caller =
+      request.headers.authorization === undefined && this.sessions.hasSessionCookie(request)
+        ? await this.sessions.authenticate(request, context.switchToHttp().getResponse<Response>())
+        : await this.authenticate(request.headers.authorization);
     request.caller = caller;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (allowed && !allowed.includes(caller.role)) {
