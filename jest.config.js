@@ -7,9 +7,9 @@
  */
 const { existsSync, readdirSync } = require('node:fs');
 const moduleNameMapper = {
-  '^@app/(domain|event-store|projections|messaging|config|application|platform|observability)$':
+  '^@app/(domain|event-store|projections|messaging|config|application|platform|observability|import)$':
     '<rootDir>/libs/$1/src',
-  '^@app/event-store/testing$': '<rootDir>/libs/event-store/src/testing',
+  '^@app/(event-store|import)/testing$': '<rootDir>/libs/$1/src/testing',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
@@ -23,7 +23,7 @@ const common = {
 };
 
 /** The API suites run on PostgreSQL too (api-notifications edits the SQLite file directly). */
-const POSTGRES_API_SUITES = ['api-endpoints', 'api-rates'];
+const POSTGRES_API_SUITES = ['api-endpoints', 'api-rates', 'api-imports'];
 
 /** Whether a PostgreSQL server can be had (as testing/postgres-server.ts finds one), or CI (which must). */
 function postgresAvailable() {

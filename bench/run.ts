@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- store http rebuild queries notification relay]`: measures the tracker on this machine
+ * `npm run bench [-- store http rebuild queries notification relay import]`: measures the tracker on this machine
  * in one run and writes bench/results/<timestamp>.json and bench/results/latest.json.
  * Not part of `npm test`. See bench/README.md.
  */
@@ -10,7 +10,7 @@ import { BENCH_DIR, ensureBenchDependencies } from './lib/bench-deps';
 import { machineInfo, packageVersions } from './lib/machine';
 import { Measurement, Skipped, printTable, writeResults } from './lib/report';
 
-const PARTS = ['store', 'http', 'rebuild', 'queries', 'notification', 'relay'] as const;
+const PARTS = ['store', 'http', 'rebuild', 'queries', 'notification', 'relay', 'import'] as const;
 type Part = (typeof PARTS)[number];
 
 function selectedParts(args: string[]): Part[] {
@@ -25,7 +25,8 @@ function selectedParts(args: string[]): Part[] {
 
 async function main(): Promise<void> {
   const parts = selectedParts(process.argv.slice(2));
-  ensureBenchDependencies();
+  // The import part needs none of the bench-only packages (autocannon, Emmett, sqlite3).
+  if (parts.some((part) => part !== 'import')) ensureBenchDependencies();
   const startedAt = new Date();
   const resultsDir = join(BENCH_DIR, 'results');
   const scratchDir = join(resultsDir, 'tmp', `run-${process.pid}-${startedAt.getTime()}`);
@@ -88,6 +89,10 @@ async function main(): Promise<void> {
     if (parts.includes('relay')) {
       const { runRelay, DEFAULT_RELAY_OPTIONS } = await import('./parts/relay');
       await run('relay', () => runRelay({ ...DEFAULT_RELAY_OPTIONS, scratchDir }));
+    }
+    if (parts.includes('import')) {
+      const { runImportBench, DEFAULT_IMPORT_OPTIONS } = await import('./parts/import');
+      await run('import', () => runImportBench({ ...DEFAULT_IMPORT_OPTIONS, scratchDir }));
     }
   } finally {
     rmSync(scratchDir, { recursive: true, force: true });

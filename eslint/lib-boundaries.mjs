@@ -8,6 +8,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
  *   projections ← domain, event-store
  *   messaging   ← domain, event-store
  *   application ← domain, event-store, projections, config (the command path, no transport)
+ *   import      ← domain, event-store, application (spreadsheet import, used by the API and the CLI)
  *   platform    ← config, event-store (the Nest modules the apps share)
  *   observability ← config, event-store (pino logger, write log lines, graceful shutdown; no Nest)
  * Only `platform` is Nest-facing: no other lib imports `@nestjs/*`. No lib imports an app or
@@ -21,6 +22,7 @@ export const LIB_DEPENDENCIES = {
   projections: ['domain', 'event-store'],
   messaging: ['domain', 'event-store'],
   application: ['domain', 'event-store', 'projections', 'config'],
+  import: ['domain', 'event-store', 'application'],
   platform: ['config', 'event-store'],
   observability: ['config', 'event-store'],
 };

@@ -8,6 +8,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
 import { ClockModule } from './infrastructure/clock.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -44,6 +45,7 @@ export class AppModule {
         ProjectsModule,
         ReportsModule,
         NotificationsModule,
+        ImportsModule,
         ConsoleModule.register(),
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor }],

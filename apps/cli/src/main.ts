@@ -4,6 +4,7 @@ import { ApplicationError } from '@app/application';
 import { ConfigError } from '@app/config';
 import { DomainError } from '@app/domain';
 import { CliError } from './cli-store';
+import { importCommand } from './import.command';
 import { exportCommand, verifyCommand } from './notification.commands';
 import { roundCommand, zoneCommand } from './reference.commands';
 import { replayCommand } from './replay.command';
@@ -19,6 +20,7 @@ const program = new Command('tracker')
   .addCommand(replayCommand())
   .addCommand(zoneCommand())
   .addCommand(roundCommand())
+  .addCommand(importCommand())
   .addCommand(userCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {

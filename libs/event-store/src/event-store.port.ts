@@ -13,7 +13,9 @@ export interface EventMetadata {
   role?: string;
   /** Where it came from: the API, or an import file and row. */
   source:
-    { kind: 'api'; requestId?: string } | { kind: 'import'; file: string; row: number } | { kind: string };
+    | { kind: 'api'; requestId?: string }
+    | { kind: 'import'; file: string; sha256: string; row: number }
+    | { kind: string };
   /** Why: required for corrections, retractions, amendments and terminations. */
   reason?: string;
   correlationId: string;
@@ -157,6 +159,24 @@ export function notifyObserver(call: () => void): void {
   }
 }
 
+/** validateAppend for each stream of an atomic append, and no stream or event id twice in it. */
+export function validateAtomicAppend(appends: StreamAppend[]): void {
+  const streams = new Set<string>();
+  const ids = new Set<string>();
+  for (const append of appends) {
+    validateAppend(append.streamId, append.events, append.expected);
+    if (streams.has(append.streamId)) {
+      throw new TypeError(`stream ${append.streamId} appears twice in one atomic append`);
+    }
+    streams.add(append.streamId);
+    for (const event of append.events) {
+      if (ids.has(event.id))
+        throw new DuplicateEventIdError(append.streamId, event.id, 'appears twice in one append');
+      ids.add(event.id);
+    }
+  }
+}
+
 export interface ReadAllOptions {
   /** Read events with a position strictly greater than this (0 = from the start). */
   after?: number;
@@ -185,10 +205,23 @@ export interface SubscribeOptions {
   onInterrupted?(error: unknown, retryInMs: number): void;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
 /** Abstract class rather than interface so it doubles as the Nest DI token. */
 export abstract class EventStore {
   /** Atomically appends all events or none; durable once the promise resolves. */
   abstract append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams in one transaction: every stream's events or none at all, each
+   * with its own expected revision (a spreadsheet import is all or nothing). Only stores that
+   * can promise that offer it; EventStoreDB's client has no multi-stream transaction.
+   */
+  appendAtomically?(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** The whole stream in revision order; `[]` when it does not exist. */
   abstract readStream(streamId: string): Promise<RecordedEvent[]>;
   /** `$all` in position order. */

@@ -5,7 +5,7 @@ import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store'
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
-/** The embedded store's file in DATA_DIR (the CLI checks it exists before reading). */
+/** The embedded store's file in DATA_DIR (the CLI refuses a data dir without one). */
 export const EMBEDDED_STORE_FILE = 'events.sqlite';
 
 /** The embedded store's file in DATA_DIR (its `-wal` and `-shm` files sit beside it). */

@@ -3,7 +3,16 @@ import { Request, Response } from 'express';
 import { ApplicationError, ApplicationErrorCode, UnknownReferenceError } from '@app/application';
 import { Bilingual, DomainError } from '@app/domain';
 import { AppendTooLargeError } from '@app/event-store';
-import { FieldText, Problem, ProblemException, STATUS_ZH, TITLES, inOrder, prefersEnglish } from './problem';
+import {
+  FieldText,
+  Problem,
+  ProblemException,
+  RowError,
+  STATUS_ZH,
+  TITLES,
+  inOrder,
+  prefersEnglish,
+} from './problem';
 
 const STATUS_BY_KIND = { invalid: 400, conflict: 409, 'not-found': 404 } as const;
 
@@ -20,7 +29,7 @@ interface Refusal {
   status: number;
   text: Bilingual;
   code?: string;
-  errors?: FieldText[];
+  errors?: (FieldText | RowError)[];
 }
 
 /**
@@ -45,10 +54,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...(refusal.code ? { code: refusal.code } : {}),
       ...(refusal.errors
         ? {
-            errors: refusal.errors.map(({ field, text }) => ({
-              field,
-              message: inOrder(text, englishFirst),
-            })),
+            errors: refusal.errors.map((error) =>
+              // an import's row errors are written Chinese first, then English (API.md "Import")
+              'row' in error ? error : { field: error.field, message: inOrder(error.text, englishFirst) },
+            ),
           }
         : {}),
       instance: request.originalUrl,

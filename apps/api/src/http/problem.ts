@@ -10,7 +10,7 @@ export interface Problem {
   instance?: string;
   /** Machine-readable reason, e.g. `milestone-out-of-order`; the same in every language. */
   code?: string;
-  errors?: FieldError[];
+  errors?: (FieldError | RowError)[];
 }
 
 export interface FieldError {
@@ -22,6 +22,13 @@ export interface FieldError {
 export interface FieldText {
   field: string;
   text: Bilingual;
+}
+
+/** A problem in one cell of an uploaded spreadsheet (`POST /imports`). */
+export interface RowError {
+  row: number;
+  column: string;
+  message: string;
 }
 
 export const TITLES: Record<number, string> = {
@@ -36,6 +43,7 @@ export const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   503: 'Service Unavailable',
 };
 
@@ -61,7 +69,7 @@ export class ProblemException extends Error {
     readonly status: number,
     readonly text: Bilingual,
     readonly code?: string,
-    readonly errors?: FieldText[],
+    readonly errors?: (FieldText | RowError)[],
   ) {
     super(text.en);
   }

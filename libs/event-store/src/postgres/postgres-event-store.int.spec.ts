@@ -7,7 +7,12 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { openEventStore } from '../open-event-store';
-import { describeEventStoreConformance, describeWithPostgres, newEvent as event } from '../testing';
+import {
+  describeAtomicAppendConformance,
+  describeEventStoreConformance,
+  describeWithPostgres,
+  newEvent as event,
+} from '../testing';
 import { APPEND_LOCK_KEY, PostgresEventStore, PostgresEventStoreOptions } from './postgres-event-store';
 
 describeWithPostgres('PostgresEventStore on a real server', (server) => {
@@ -17,6 +22,10 @@ describeWithPostgres('PostgresEventStore on a real server', (server) => {
       url = await server().createDatabase();
     });
     describeEventStoreConformance('PostgresEventStore', async () => {
+      const store = await PostgresEventStore.connect({ connectionString: url, pollIntervalMs: 20 });
+      return { store, dispose: () => store.close() };
+    });
+    describeAtomicAppendConformance('PostgresEventStore', async () => {
       const store = await PostgresEventStore.connect({ connectionString: url, pollIntervalMs: 20 });
       return { store, dispose: () => store.close() };
     });

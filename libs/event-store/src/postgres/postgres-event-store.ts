@@ -8,12 +8,14 @@ import {
   NewEvent,
   ReadAllOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
   expectedRevisionSatisfied,
   notifyObserver,
   validateAppend,
+  validateAtomicAppend,
 } from '../event-store.port';
 
 export interface PostgresEventStoreOptions {
@@ -178,6 +180,41 @@ export class PostgresEventStore extends EventStore {
       this.pending.push({ streamId, events, data, metadata, expected, requestedAt, resolve, reject });
       this.writing ??= this.writeAll();
     });
+  }
+
+  /**
+   * Every stream's append in one transaction of its own, under the same advisory lock as the
+   * others: a refusal of any one of them (revision, duplicate id) rolls back all.
+   */
+  override async appendAtomically(appends: StreamAppend[]): Promise<AppendResult[]> {
+    validateAtomicAppend(appends);
+    if (this.closed) throw new Error('the event store is closed');
+    const prepared = appends.map((append): PendingAppend => ({
+      ...append,
+      data: append.events.map((event) => JSON.stringify(event.data ?? null)),
+      metadata: append.events.map((event) => JSON.stringify(event.metadata)),
+      requestedAt: performance.now(),
+      resolve: () => undefined,
+      reject: () => undefined,
+    }));
+    let results: (AppendResult & { written: boolean })[];
+    try {
+      results = await this.inTransaction(async (client) => {
+        const value: (AppendResult & { written: boolean })[] = [];
+        for (const append of prepared) {
+          const outcome = await this.appendLocked(client, append);
+          if ('error' in outcome) throw outcome.error;
+          value.push(outcome.result);
+        }
+        return { value, notify: value.some((result) => result.written) };
+      });
+    } catch (error) {
+      for (const append of prepared) this.settled(append, { error });
+      throw error;
+    }
+    prepared.forEach((append, index) => this.settled(append, { result: results[index] }));
+    if (results.some((result) => result.written)) this.wakeSubscriptions();
+    return results.map(({ nextRevision, position }) => ({ nextRevision, position }));
   }
 
   /** One transaction at a time; whatever queued up meanwhile goes into the next. */

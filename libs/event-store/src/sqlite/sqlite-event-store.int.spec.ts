@@ -8,7 +8,11 @@ import {
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { describeEventStoreConformance, newEvent as event } from '../testing';
+import {
+  describeAtomicAppendConformance,
+  describeEventStoreConformance,
+  newEvent as event,
+} from '../testing';
 import { SqliteEventStore } from './sqlite-event-store';
 
 function tempFile(): { file: string; removeDir(): void } {
@@ -17,6 +21,18 @@ function tempFile(): { file: string; removeDir(): void } {
 }
 
 describeEventStoreConformance('SqliteEventStore', async () => {
+  const { file, removeDir } = tempFile();
+  const store = SqliteEventStore.open({ file, pollIntervalMs: 20 });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      removeDir();
+    },
+  };
+});
+
+describeAtomicAppendConformance('SqliteEventStore', async () => {
   const { file, removeDir } = tempFile();
   const store = SqliteEventStore.open({ file, pollIntervalMs: 20 });
   return {
@@ -187,6 +203,16 @@ describe('SqliteEventStore on a real file', () => {
     it('rejects an empty stream id', async () => {
       await expect(open().append('', [event('A')], 'any')).rejects.toThrow(/streamId/);
     });
+  });
+
+  it('commits appends requested before an atomic append first, keeping their order', async () => {
+    const store = open();
+    const single = store.append('project-1', [event('First')], 'no_stream');
+    await store.appendAtomically([
+      { streamId: 'project-2', events: [event('Second')], expected: 'no_stream' },
+    ]);
+    await single;
+    expect((await store.readAll()).map((e) => e.type)).toEqual(['First', 'Second']);
   });
 
   describe('subscriptions', () => {

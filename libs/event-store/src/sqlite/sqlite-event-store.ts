@@ -6,6 +6,7 @@ import {
   NewEvent,
   ReadAllOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
@@ -14,6 +15,7 @@ import {
   EventStoreObserver,
   notifyObserver,
   validateAppend,
+  validateAtomicAppend,
 } from '../event-store.port';
 
 export interface SqliteEventStoreOptions {
@@ -101,6 +103,7 @@ export class SqliteEventStore extends EventStore {
     expected: ExpectedRevision,
   ) => AppendResult & { written: boolean };
   private readonly commitGroup: (group: PendingAppend[]) => AppendOutcome[];
+  private readonly commitAtomically: (appends: StreamAppend[]) => (AppendResult & { written: boolean })[];
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
 
@@ -162,6 +165,9 @@ export class SqliteEventStore extends EventStore {
         }
       }),
     ).immediate;
+    this.commitAtomically = this.db.transaction((appends: StreamAppend[]) =>
+      appends.map((append) => this.appendLocked(append.streamId, append.events, append.expected)),
+    ).immediate;
   }
 
   /** Resolves once the append is committed and synced, together with the others of its tick. */
@@ -216,6 +222,51 @@ export class SqliteEventStore extends EventStore {
       }
     });
     if (written) for (const subscription of this.subscriptions) subscription.wake();
+  }
+
+  /** One transaction (and one fsync) for all the streams: any failure rolls every one back. */
+  override async appendAtomically(appends: StreamAppend[]): Promise<AppendResult[]> {
+    validateAtomicAppend(appends);
+    // Appends already requested commit first, so positions follow the order of the calls.
+    this.flush();
+    const started = performance.now();
+    let outcomes: (AppendResult & { written: boolean })[];
+    try {
+      outcomes = this.commitAtomically(appends);
+    } catch (error) {
+      let explained = error;
+      for (const append of appends) {
+        explained = this.explainConstraintError(append.streamId, append.events, error);
+        if (explained !== error) break;
+      }
+      this.atomicSettled(appends, started, { error: explained });
+      throw explained;
+    }
+    this.atomicSettled(appends, started, { outcomes });
+    if (outcomes.some((outcome) => outcome.written)) {
+      for (const subscription of this.subscriptions) subscription.wake();
+    }
+    return outcomes.map(({ nextRevision, position }) => ({ nextRevision, position }));
+  }
+
+  /** Tells the observer about an atomic append: one group commit, and each stream's outcome. */
+  private atomicSettled(
+    appends: StreamAppend[],
+    started: number,
+    report: { error?: unknown; outcomes?: (AppendResult & { written: boolean })[] },
+  ): void {
+    const observer = this.options.observer;
+    const seconds = (performance.now() - started) / 1000;
+    if (report.outcomes && observer?.groupCommitted) {
+      const events = appends.reduce((sum, append) => sum + append.events.length, 0);
+      notifyObserver(() => observer.groupCommitted!({ appends: appends.length, events, seconds }));
+    }
+    if (!observer?.appendSettled) return;
+    appends.forEach((append, index) => {
+      const outcome = report.outcomes?.[index];
+      const result = outcome ? { outcome } : { error: report.error };
+      notifyObserver(() => observer.appendSettled!({ ...append, seconds, ...result }));
+    });
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {

@@ -5,6 +5,7 @@
  * `@app/event-store` nor of the build (tsconfig.build.json excludes `testing/`).
  */
 export * from './event-store.conformance';
+export * from './atomic-append.conformance';
 export * from './in-memory-event-store';
 export * from './fake-eventstoredb';
 export * from './postgres-server';

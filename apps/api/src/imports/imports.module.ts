@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ProjectionsModule } from '../projections/projections.module';
+import { ImportsController } from './imports.controller';
+import { RunImportHandler } from './run-import.handler';
+
+/** Spreadsheet import of a round's 台账 and its template. */
+@Module({
+  imports: [ProjectionsModule],
+  controllers: [ImportsController],
+  providers: [RunImportHandler],
+})
+export class ImportsModule {}

@@ -1,0 +1,116 @@
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import {
+  ImportFileError,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_ROWS,
+  decodeCsv,
+  readSpreadsheet,
+} from './read-spreadsheet';
+import { csvOf, xlsxOf } from '@app/import/testing';
+
+const CSV_TEXT = '项目名称,总投资（万元）,签约日期\n"晋中, 一期",470300,2023/5/29\n';
+
+describe('reading an import file', () => {
+  it('reads the first sheet of an .xlsx with Excel row numbers and typed cells', async () => {
+    // given
+    const file = await xlsxOf(
+      [
+        {
+          name: '项目甲',
+          totalInvestmentWan: 470300,
+          signedOn: new Date(Date.UTC(2023, 4, 29)),
+          industrial: true,
+        },
+      ],
+      ['name', 'totalInvestmentWan', 'signedOn', 'industrial'],
+    );
+    // when
+    const rows = await readSpreadsheet(file);
+    // then
+    expect(rows).toEqual([
+      { number: 1, cells: ['项目名称', '总投资（万元）', '签约日期', '产业项目'] },
+      { number: 2, cells: ['name', 'totalInvestmentWan', 'signedOn', 'industrial'] },
+      { number: 3, cells: ['项目甲', 470300, new Date(Date.UTC(2023, 4, 29)), true] },
+    ]);
+  });
+
+  it('keeps Excel row numbers across blank rows, and reads rich text and formula results', async () => {
+    // given
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('s');
+    sheet.getCell('A1').value = '项目名称';
+    sheet.getCell('B1').value = '总投资（万元）';
+    sheet.getCell('A5').value = { richText: [{ text: '项目' }, { text: '乙' }] };
+    sheet.getCell('B5').value = { formula: '1+1', result: 2 };
+    // when
+    const rows = await readSpreadsheet(Buffer.from(await workbook.xlsx.writeBuffer()));
+    // then
+    expect(rows).toEqual([
+      { number: 1, cells: ['项目名称', '总投资（万元）'] },
+      { number: 5, cells: ['项目乙', 2] },
+    ]);
+  });
+
+  it('reads CSV in UTF-8 with and without a byte-order mark, quoted commas included', async () => {
+    const plain = Buffer.from(CSV_TEXT, 'utf8');
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), plain]);
+    for (const file of [plain, withBom]) {
+      expect(await readSpreadsheet(file)).toEqual([
+        { number: 1, cells: ['项目名称', '总投资（万元）', '签约日期'] },
+        { number: 2, cells: ['晋中, 一期', '470300', '2023/5/29'] },
+      ]);
+    }
+  });
+
+  it('reads a GB18030 CSV as Excel on Chinese Windows saves it', async () => {
+    // given
+    const file = iconv.encode(CSV_TEXT, 'gb18030');
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(file)).toThrow();
+    // when / then
+    expect(decodeCsv(file)).toBe(CSV_TEXT);
+    expect((await readSpreadsheet(file))[1].cells[0]).toBe('晋中, 一期');
+  });
+
+  it('reads UTF-16 tab-separated text (Excel "Unicode text")', async () => {
+    // given
+    const file = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('项目名称\t签约日期\r\n甲\t2023-05-29\r\n', 'utf16le'),
+    ]);
+    // when / then
+    expect(await readSpreadsheet(file)).toEqual([
+      { number: 1, cells: ['项目名称', '签约日期'] },
+      { number: 2, cells: ['甲', '2023-05-29'] },
+    ]);
+  });
+
+  it('numbers CSV rows as Excel does: a blank line counts, a quoted line break does not', async () => {
+    const file = Buffer.from('项目名称,产业链\n\n"两行\n名称",x\n乙,y\n');
+    expect((await readSpreadsheet(file)).map((row) => row.number)).toEqual([1, 3, 4]);
+  });
+
+  it('refuses a file over 10 MB before parsing it', async () => {
+    const file = Buffer.alloc(MAX_IMPORT_BYTES + 1, 0x41);
+    await expect(readSpreadsheet(file)).rejects.toMatchObject({ code: 'import-too-large' });
+  });
+
+  it('refuses more than 10,000 rows, in either format', async () => {
+    const rows = Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => ({ name: `p${i}` }));
+    for (const file of [await csvOf(rows, ['name']), await xlsxOf(rows, ['name'])]) {
+      await expect(readSpreadsheet(file)).rejects.toMatchObject({ code: 'import-too-many-rows' });
+    }
+  });
+
+  it('accepts exactly 10,000 data rows', async () => {
+    const rows = Array.from({ length: MAX_IMPORT_ROWS }, (_, i) => ({ name: `p${i}` }));
+    expect(await readSpreadsheet(await csvOf(rows, ['name']))).toHaveLength(MAX_IMPORT_ROWS + 2);
+  });
+
+  it('says why an old .xls or a broken .xlsx cannot be read', async () => {
+    const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    await expect(readSpreadsheet(xls)).rejects.toThrow(/\.xls/);
+    const broken = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40)]);
+    await expect(readSpreadsheet(broken)).rejects.toBeInstanceOf(ImportFileError);
+  });
+});
