@@ -120,7 +120,7 @@ class Planner {
       this.issues.push({ row: row.row, column: zh(key), message });
     const zone = await this.findZone(row.zone);
     if (!zone) {
-      issue('zone', bilingual(`未登记的开发区“${row.zone}”`, `unknown zone "${row.zone}"`));
+      issue('zone', bilingual(`未登记的开发区“${row.zone}”`, `the zone "${row.zone}" is not registered`));
       return;
     }
     if (row.projectId !== undefined && !isIdentifier(row.projectId)) {

@@ -111,7 +111,7 @@ export class ImportsController {
           zh: '请在 file 字段上传 .xlsx 或 .csv 文件',
           en: 'upload an .xlsx or .csv file in the field "file"',
         },
-        [{ field: 'file', text: { zh: '必须上传文件', en: 'required' } }],
+        [{ field: 'file', text: { zh: '必须上传文件', en: 'a file is required' } }],
       );
     }
     try {
