@@ -112,7 +112,11 @@ describe('spreadsheet import (POST /api/v1/imports)', () => {
     expect(response.body.errors).toEqual([
       { row: 43, column: '开工日期', message: '开工日期早于签约日期 / construction start before signing' },
       { row: 153, column: '总投资（万元）', message: '须为整数万元 / must be a whole number of 万元' },
-      { row: 302, column: '开发区', message: '未登记的开发区“太原开发区” / the zone "太原开发区" is not registered' },
+      {
+        row: 302,
+        column: '开发区',
+        message: '未登记的开发区“太原开发区” / the zone "太原开发区" is not registered',
+      },
     ]);
     expect(await headPosition(api)).toBe(before);
     const untouched = await api.http.get('/api/v1/projects/bad-0').set('Authorization', api.bearer(ADMIN));

@@ -179,7 +179,11 @@ describe('planning an import (every row checked by the lifecycle rules first)', 
         message:
           "投产一批需要在活动日期 2023-05-29 前投产 / a production batch listing needs production start on or before the round's date 2023-05-29",
       },
-      { row: 8, column: '开发区', message: '未登记的开发区“运城开发区” / the zone "运城开发区" is not registered' },
+      {
+        row: 8,
+        column: '开发区',
+        message: '未登记的开发区“运城开发区” / the zone "运城开发区" is not registered',
+      },
       { row: 9, column: '活动轮次', message: '未登记的活动轮次“nope” / unknown round "nope"' },
       {
         row: 10,
