@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
-import { SystemClock } from '@app/application';
+import { SystemClock, TrackerCommands } from '@app/application';
 import { runImport } from '@app/import';
 import { csvOf, xlsxOf } from '@app/import/testing';
 import { ADMIN, TEST_SECRET, headPosition, seedReference, startApi } from './support/api-harness';
@@ -77,10 +77,9 @@ async function eventsOfDryRun(dataDir: string, path: string): Promise<number> {
     const summary = await runImport(
       { name: basename(path), bytes: readFileSync(path) },
       {
+        commands: new TrackerCommands(store, { clock: new SystemClock(), utcOffsetMinutes: 480 }),
         store,
         caller: { sub: 'test', role: 'admin', zones: [], cities: [] },
-        clock: new SystemClock(),
-        utcOffsetMinutes: 480,
       },
       { dryRun: true },
     );

@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { loadConfig } from '@app/config';
-import { SystemClock } from '@app/application';
+import { SystemClock, TrackerCommands } from '@app/application';
 import { EMBEDDED_STORE_FILE, openEventStore } from '@app/event-store';
 import {
   ImportFileError,
@@ -102,11 +102,14 @@ async function importOnStore(
     return await runImport(
       { name, bytes },
       {
+        commands: new TrackerCommands(store, {
+          clock: new SystemClock(),
+          utcOffsetMinutes: config.utcOffsetMinutes,
+          programmeStartOn: config.programmeStartOn,
+        }),
         store,
         // An operator at the server's console: an administrator's rights.
         caller: { sub: options.as, role: 'admin', zones: [], cities: [] },
-        clock: new SystemClock(),
-        utcOffsetMinutes: config.utcOffsetMinutes,
       },
       { dryRun: options.dryRun, onProgress: (phase, done, total) => progress.update(phase, done, total) },
     );

@@ -32,12 +32,80 @@ export interface Decider<Command, State, Event extends DomainEventShape> {
   reasonOf?(command: Command): string | undefined;
 }
 
+/** How a stream's events become a state: what reading a stream needs of a decider. */
+export type Fold<State, Event extends DomainEventShape> = Pick<
+  Decider<never, State, Event>,
+  'initialState' | 'evolve'
+>;
+
 export interface HandleCommandOptions {
   clock: Clock;
 }
 
 /** How often a command is retried when another write to the same stream won the race. */
 const MAX_ATTEMPTS = 8;
+
+/** A stream as the command path reads it: its events folded into a state, and its revision. */
+export interface StreamState<State> {
+  streamId: string;
+  /** Revision of the stream's last event (-1: no stream). */
+  revision: number;
+  state: State;
+  /** The stored events, where an idempotency key's earlier result is found. */
+  recorded: readonly RecordedEvent[];
+}
+
+/** What a command decides on a stream's state, before anything is written. */
+export type Decision<Event> =
+  | { earlier: CommandResult }
+  | {
+      /** The domain's new facts (none when the command repeats what is recorded). */
+      events: Event[];
+      /** The same facts as the store appends them, with their ids and metadata. */
+      toAppend: NewEvent[];
+    };
+
+/** Reads a stream and folds it (upcast first) into the decider's state. */
+export async function readStreamState<State, Event extends DomainEventShape>(
+  store: EventStore,
+  streamId: string,
+  fold: Fold<State, Event>,
+): Promise<StreamState<State>> {
+  const recorded = await store.readStream(streamId);
+  const state = recorded.reduce(
+    (current, event) => fold.evolve(current, upcastEvent(event) as Event),
+    fold.initialState(),
+  );
+  return { streamId, revision: recorded.length - 1, state, recorded };
+}
+
+/**
+ * The deciding half of the command path, shared by a single write and a batch (an import):
+ * an idempotency key's earlier result, the decider's checks, the expected revision, the
+ * decision and the events' metadata. Writes nothing.
+ */
+export async function decideCommand<Command, State, Event extends DomainEventShape>(
+  stream: StreamState<State>,
+  decider: Decider<Command, State, Event>,
+  command: Command,
+  context: CommandContext,
+  { clock }: HandleCommandOptions,
+): Promise<Decision<Event>> {
+  const { streamId, revision, state } = stream;
+  const earlier = earlierResult(stream.recorded, context, streamId);
+  if (earlier) return { earlier };
+  await decider.check?.(command, state);
+  if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+    throw new RevisionMismatchError({
+      zh: `If-Match 版本 ${context.expectedRevision} 与当前版本 ${revision} 不符`,
+      en: `If-Match revision ${context.expectedRevision} does not match the current revision ${revision}`,
+    });
+  }
+  const events = await decider.decide(command, state);
+  if (events.length === 0) return { events, toAppend: [] };
+  const metadata = metadataOf(context, clock, decider.reasonOf?.(command));
+  return { events, toAppend: toNewEvents(events, context, metadata, streamId, revision) };
+}
 
 /**
  * The command path: read the stream → upcast → fold → decide → append with the expected
@@ -50,33 +118,16 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
   decider: Decider<Command, State, Event>,
   command: Command,
   context: CommandContext,
-  { clock }: HandleCommandOptions,
+  options: HandleCommandOptions,
 ): Promise<CommandResult> {
   for (let attempt = 1; ; attempt++) {
-    const stored = await store.readStream(streamId);
-    const revision = stored.length - 1;
-    const earlier = earlierResult(stored, context, streamId);
-    if (earlier) return earlier;
-    const state = stored.reduce(
-      (current, event) => decider.evolve(current, upcastEvent(event) as Event),
-      decider.initialState(),
-    );
-    await decider.check?.(command, state);
-    if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
-      throw new RevisionMismatchError({
-        zh: `If-Match 版本 ${context.expectedRevision} 与当前版本 ${revision} 不符`,
-        en: `If-Match revision ${context.expectedRevision} does not match the current revision ${revision}`,
-      });
-    }
-    const events = await decider.decide(command, state);
-    if (events.length === 0) return { streamId, revision, recorded: false, position: 0 };
-    const metadata = metadataOf(context, clock, decider.reasonOf?.(command));
+    const stream = await readStreamState(store, streamId, decider);
+    const decision = await decideCommand(stream, decider, command, context, options);
+    if ('earlier' in decision) return decision.earlier;
+    const { revision } = stream;
+    if (decision.toAppend.length === 0) return { streamId, revision, recorded: false, position: 0 };
     try {
-      const appended = await store.append(
-        streamId,
-        toNewEvents(events, context, metadata, streamId, revision),
-        revision < 0 ? 'no_stream' : revision,
-      );
+      const appended = await store.append(streamId, decision.toAppend, revision < 0 ? 'no_stream' : revision);
       return { streamId, revision: appended.nextRevision, recorded: true, position: appended.position };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -93,7 +144,7 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
 
 /** The result of an earlier request with the same idempotency key from the same caller. */
 function earlierResult(
-  stored: RecordedEvent[],
+  stored: readonly RecordedEvent[],
   context: CommandContext,
   streamId: string,
 ): CommandResult | undefined {

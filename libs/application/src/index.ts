@@ -1,6 +1,7 @@
 export * from './application-errors';
 export * from './caller';
 export * from './clock';
+export * from './command-batch';
 export * from './command-context';
 export * from './handle-command';
 export * from './reference-data';

@@ -29,8 +29,9 @@ import { ForbiddenError, UnknownReferenceError } from './application-errors';
 import { mayActFor } from './caller';
 import { Clock, todayIn } from './clock';
 import { CommandContext, CommandResult } from './command-context';
-import { Decider, handleCommand } from './handle-command';
-import { readRound, readZone } from './reference-data';
+import { CommandBatch } from './command-batch';
+import { Decider, Fold, handleCommand } from './handle-command';
+import { ReferenceReads, onceReferenceReads, readZone, streamReferenceReads } from './reference-data';
 
 type WithoutToday<T> = T extends unknown ? Omit<T, 'today'> : never;
 
@@ -73,10 +74,21 @@ export class TrackerCommands {
     return handleCommand(
       this.store,
       projectStreamId(request.data.projectId),
-      this.projectDecider(context, beforeDecide),
+      this.projectDecider(context, streamReferenceReads(this.store), beforeDecide),
       request,
       context,
       this.options,
+    );
+  }
+
+  /**
+   * A batch of project commands (an import), decided one by one with the same checks, rules
+   * and events as `executeProject`, and written together by its `commit`.
+   */
+  batch(): ProjectCommandBatch {
+    const reads = onceReferenceReads(this.store);
+    return new ProjectCommandBatch(new CommandBatch(this.store, this.options), reads, (context) =>
+      this.projectDecider(context, reads),
     );
   }
 
@@ -145,11 +157,11 @@ export class TrackerCommands {
 
   private projectDecider(
     context: CommandContext,
+    reads: ReferenceReads,
     beforeDecide?: () => void,
   ): Decider<ProjectCommandRequest, ProjectState, ProjectEvent> {
     return {
-      initialState: initialProjectState,
-      evolve: evolveProject,
+      ...PROJECT_FOLD,
       reasonOf: (request) => ('reason' in request.data ? request.data.reason : undefined),
       // 404 and 403 come before the expected revision's 412
       check: async (request, state) => {
@@ -164,18 +176,28 @@ export class TrackerCommands {
             zh: `项目 ${request.data.projectId} 尚未签约`,
             en: `project ${request.data.projectId} has not been signed`,
           });
-        await this.authorize(context, zoneId, request.type === 'SignProject' && state.status !== 'signed');
+        await this.authorize(
+          context,
+          reads,
+          zoneId,
+          request.type === 'SignProject' && state.status !== 'signed',
+        );
       },
       decide: async (request, state) => {
         beforeDecide?.();
-        return decideProject(await this.complete(request), state);
+        return decideProject(await this.complete(request, reads), state);
       },
     };
   }
 
   /** Officers act only for their own zones or cities. */
-  private async authorize(context: CommandContext, zoneId: string, zoneFromCommand: boolean): Promise<void> {
-    const zone = await readZone(this.store, zoneId);
+  private async authorize(
+    context: CommandContext,
+    reads: ReferenceReads,
+    zoneId: string,
+    zoneFromCommand: boolean,
+  ): Promise<void> {
+    const zone = await reads.zone(zoneId);
     if (!zone) {
       if (zoneFromCommand) throw UnknownReferenceError.of('zone', zoneId, 'zoneId');
       throw new Error(`project refers to zone ${zoneId}, which is not registered`);
@@ -188,14 +210,66 @@ export class TrackerCommands {
     }
   }
 
-  private async complete(request: ProjectCommandRequest): Promise<ProjectCommand> {
+  private async complete(request: ProjectCommandRequest, reads: ReferenceReads): Promise<ProjectCommand> {
     const today = todayIn(this.options.clock, this.options.utcOffsetMinutes);
     const { programmeStartOn } = this.options;
     if (request.type !== 'ListProject') return { ...request, today, programmeStartOn };
     const { projectId, roundId, batch } = request.data;
-    const round = await readRound(this.store, roundId);
+    const round = await reads.round(roundId);
     if (!round) throw UnknownReferenceError.of('round', roundId, 'roundId');
     return { type: 'ListProject', data: { projectId, round, batch }, today, programmeStartOn };
+  }
+}
+
+const PROJECT_FOLD: Fold<ProjectState, ProjectEvent> = {
+  initialState: initialProjectState,
+  evolve: evolveProject,
+};
+
+/**
+ * Project commands decided in order, each on the state the batch's earlier commands leave,
+ * and appended together: all or none. Nothing is written before `commit`.
+ */
+export class ProjectCommandBatch {
+  constructor(
+    private readonly batch: CommandBatch,
+    private readonly reads: ReferenceReads,
+    private readonly deciderFor: (
+      context: CommandContext,
+    ) => Decider<ProjectCommandRequest, ProjectState, ProjectEvent>,
+  ) {}
+
+  /**
+   * The command's new facts (none when it repeats what is known), kept for the commit; throws
+   * what `executeProject` throws (a broken rule, a forbidden zone, an unknown round).
+   */
+  decide(request: ProjectCommandRequest, context: CommandContext): Promise<ProjectEvent[]> {
+    const streamId = projectStreamId(request.data.projectId);
+    return this.batch.decide(streamId, this.deciderFor(context), request, context);
+  }
+
+  /** The project as recorded, with the batch's decisions so far applied. */
+  project(projectId: string): Promise<ProjectState> {
+    return this.batch.stateOf(projectStreamId(projectId), PROJECT_FOLD);
+  }
+
+  /** A zone or round as the batch's commands read it. */
+  zone(zoneId: string): Promise<Zone | null> {
+    return this.reads.zone(zoneId);
+  }
+
+  round(roundId: string): Promise<Round | null> {
+    return this.reads.round(roundId);
+  }
+
+  /** Events decided so far. */
+  get eventCount(): number {
+    return this.batch.eventCount;
+  }
+
+  /** See `CommandBatch.commit`: the global position of the last event written (0: none). */
+  commit(): Promise<number> {
+    return this.batch.commit();
   }
 }
 

@@ -1,43 +1,43 @@
 import { createHash } from 'node:crypto';
 import {
+  Caller,
+  CommandContext,
+  ForbiddenError,
+  ProjectCommandBatch,
+  ProjectCommandRequest,
+  UnknownReferenceError,
+} from '@app/application';
+import {
   Batch,
   DEPENDS_ON,
   DomainError,
   LISTING_NEEDS,
-  LocalDate,
   MILESTONE_NAMES_ZH,
   Milestone,
-  ProjectCommand,
   ProjectEvent,
   ProjectState,
   Round,
   SignedProject,
   Zone,
-  decideProject,
-  evolveProject,
-  foldProject,
   isIdentifier,
-  projectStreamId,
 } from '@app/domain';
 import { COLUMN_BY_KEY, ColumnKey, IMPORT_COLUMNS, MILESTONE_COLUMNS } from './columns';
 import { ImportIssue, bilingual, sortIssues } from './import-issue';
 import { ImportRow } from './parse-rows';
 
-/** What the planner reads: always the streams themselves, never a projection that may lag. */
-export interface ImportReads {
-  /** A project's events, upcast, in order; `[]` when it is unknown. */
-  projectHistory(projectId: string): Promise<ProjectEvent[]>;
-  zone(zoneId: string): Promise<Zone | null>;
-  /** Every registered zone, to find one by its name. */
-  zones(): Promise<Zone[]>;
-  round(roundId: string): Promise<Round | null>;
+/** Who imports which file: every row's commands carry it as their context. */
+export interface ImportIdentity {
+  caller: Caller;
+  /** Correlates the import's events. */
+  importId: string;
+  /** The file's name as uploaded and its SHA-256: with the row, each event's `source`. */
+  file: string;
+  sha256: string;
 }
 
 export interface PlanOptions {
-  /** The province's date today: effective dates may not lie after it. */
-  today: LocalDate;
-  /** Whether the caller may record facts for projects of the zone. */
-  mayActFor(zone: Zone): boolean;
+  /** Every registered zone, to find one by its name. */
+  zones(): Promise<Zone[]>;
   /** Called after each row is checked, with the number checked so far. */
   onRowChecked?(done: number): void;
 }
@@ -49,17 +49,8 @@ export interface PlannedRow {
   events: ProjectEvent[];
 }
 
-/** One stream's share of an import: its revision when read, and the rows' events in order. */
-export interface PlannedStream {
-  streamId: string;
-  /** Revision of the stream's last event when it was read (-1: no stream). */
-  revision: number;
-  events: { event: ProjectEvent; row: number }[];
-}
-
 export interface ImportPlan {
   rows: PlannedRow[];
-  streams: PlannedStream[];
   /** Rule and reference problems: any one means nothing is written (400). */
   issues: ImportIssue[];
   /** Rows of zones the caller may not act for (403); not checked further. */
@@ -69,22 +60,19 @@ export interface ImportPlan {
 const COLUMN_ORDER = IMPORT_COLUMNS.map((column) => column.zh);
 const zh = (key: ColumnKey) => COLUMN_BY_KEY[key].zh;
 
-interface ProjectProgress {
-  state: ProjectState;
-  stream: PlannedStream;
-}
-
 /**
- * Checks every row as if the rows before it had been applied, through the domain's own
- * `decideProject` on the project's recorded state: the rules and events are the API's.
- * Collects every problem; plans events only for what is not recorded yet.
+ * Turns every row into the commands it implies (sign, milestones in order, the listing) and
+ * decides them in `batch`: the API's command path, with its checks, rules and events, each
+ * command on the state the rows before it leave. Collects every problem, in the file's words;
+ * the batch then holds the events of what is not recorded yet.
  */
 export async function planImport(
   rows: ImportRow[],
-  reads: ImportReads,
+  batch: ProjectCommandBatch,
+  identity: ImportIdentity,
   options: PlanOptions,
 ): Promise<ImportPlan> {
-  const planner = new Planner(reads, options);
+  const planner = new Planner(batch, identity, options);
   for (const [index, row] of rows.entries()) {
     await planner.plan(row);
     options.onRowChecked?.(index + 1);
@@ -92,24 +80,24 @@ export async function planImport(
   return planner.result();
 }
 
+type Explanation = [ColumnKey | undefined, string];
+
 class Planner {
   private readonly issues: ImportIssue[] = [];
   private readonly forbidden: ImportIssue[] = [];
   private readonly planned: PlannedRow[] = [];
-  private readonly projects = new Map<string, ProjectProgress>();
-  private readonly rounds = new Map<string, Promise<Round | null>>();
   private readonly zonesByText = new Map<string, Promise<Zone | undefined>>();
   private allZones?: Promise<Zone[]>;
 
   constructor(
-    private readonly reads: ImportReads,
+    private readonly batch: ProjectCommandBatch,
+    private readonly identity: ImportIdentity,
     private readonly options: PlanOptions,
   ) {}
 
   result(): ImportPlan {
     return {
       rows: this.planned,
-      streams: [...this.projects.values()].map((p) => p.stream).filter((s) => s.events.length > 0),
       issues: sortIssues(this.issues, COLUMN_ORDER),
       forbidden: sortIssues(this.forbidden, COLUMN_ORDER),
     };
@@ -123,80 +111,52 @@ class Planner {
       issue('zone', bilingual(`未登记的开发区“${row.zone}”`, `the zone "${row.zone}" is not registered`));
       return;
     }
-    if (row.projectId !== undefined && !isIdentifier(row.projectId)) {
-      issue(
-        'projectId',
-        bilingual(
-          '项目编号只能由字母、数字和 . _ - 组成，最长 80 位',
-          'projectId must be 1-80 letters, digits, ".", "_" or "-"',
-        ),
-      );
-      return;
-    }
     const projectId = row.projectId ?? generatedProjectId(zone.id, row);
-    const project = await this.project(projectId);
-    const recordedZoneId = project.state.status === 'signed' ? project.state.zoneId : zone.id;
-    const owner = recordedZoneId === zone.id ? zone : await this.reads.zone(recordedZoneId);
-    if (!owner || !this.options.mayActFor(owner)) {
-      this.forbidden.push({
-        row: row.row,
-        column: zh('zone'),
-        message: bilingual(
-          `无权导入开发区“${recordedZoneId}”的项目`,
-          `you may not import projects of zone ${recordedZoneId}`,
-        ),
-      });
-      return;
-    }
-    const round = await this.round(row.roundId);
-    if (!round)
-      issue('roundId', bilingual(`未登记的活动轮次“${row.roundId}”`, `unknown round "${row.roundId}"`));
-
+    const context = this.contextOf(row);
     const before = this.issues.length;
     const events: ProjectEvent[] = [];
-    const apply = (command: ProjectCommand, key: ColumnKey, explain: Explain): boolean => {
+    /** Decides one command of the row; a refusal becomes the row's issue on the column it is about. */
+    const apply = async (
+      request: ProjectCommandRequest,
+      key: ColumnKey,
+      explain: (error: DomainError, state: ProjectState) => Explanation | Promise<Explanation>,
+    ): Promise<boolean> => {
       try {
-        for (const event of decideProject(command, project.state)) {
-          project.state = evolveProject(project.state, event);
-          project.stream.events.push({ event, row: row.row });
-          events.push(event);
-        }
+        events.push(...(await this.batch.decide(request, context)));
         return true;
       } catch (error) {
+        if (error instanceof UnknownReferenceError) {
+          issue('roundId', bilingual(`未登记的活动轮次“${row.roundId}”`, `unknown round "${row.roundId}"`));
+          return false;
+        }
         if (!(error instanceof DomainError)) throw error;
-        const [column, message] = explain(error);
+        const [column, message] = await explain(error, await this.batch.project(projectId));
         issue(column ?? key, message);
         return false;
       }
     };
-    const today = this.options.today;
 
-    if (project.state.status === 'signed') this.compareSigned(row, zone, project.state, issue);
-    else
-      apply(
-        {
-          type: 'SignProject',
-          data: {
-            projectId,
-            zoneId: zone.id,
-            name: row.name,
-            enterprise: row.enterprise,
-            totalInvestmentWan: row.totalInvestmentWan,
-            industrial: row.industrial,
-            strategicEmerging: row.strategicEmerging,
-            ...(row.industryChain !== undefined ? { industryChain: row.industryChain } : {}),
-            ...(row.plannedStartOn !== undefined ? { plannedStartOn: row.plannedStartOn } : {}),
-            ...(row.plannedProductionOn !== undefined
-              ? { plannedProductionOn: row.plannedProductionOn }
-              : {}),
-            signedOn: row.signedOn,
-          },
-          today,
-        },
-        'signedOn',
-        explainSigning,
+    const recorded = await this.batch.project(projectId);
+    try {
+      await apply(signingOf(row, projectId, zone, recorded), 'signedOn', (error, state) =>
+        state.status === 'signed' && error.code === 'project-exists'
+          ? explainDifference(row, zone, state, issue)
+          : explainSigning(error),
       );
-    if (project.state.status !== 'signed') {
+    } catch (error) {
+      if (!(error instanceof ForbiddenError)) throw error;
+      const zoneId = recorded.status === 'signed' ? recorded.zoneId : zone.id;
+      this.forbidden.push({
+        row: row.row,
+        column: zh('zone'),
+        message: bilingual(
+          `无权导入开发区“${zoneId}”的项目`,
+          `you may not import projects of zone ${zoneId}`,
+        ),
+      });
+      return;
+    }
+    if ((await this.batch.project(projectId)).status !== 'signed') {
       this.planned.push({ row: row.row, projectId, events: [] });
       return;
     }
@@ -205,94 +165,35 @@ class Planner {
     for (const { milestone, key } of MILESTONE_COLUMNS) {
       const occurredOn = row.milestones[milestone];
       if (occurredOn === undefined || dependsOnFailed(milestone, failed)) continue;
-      const recorded = apply(
-        { type: 'RecordMilestone', data: { projectId, milestone, occurredOn }, today },
+      const recordedNow = await apply(
+        { type: 'RecordMilestone', data: { projectId, milestone, occurredOn } },
         key,
-        (error) => explainMilestone(error, milestone, project.state as SignedProject),
+        (error, state) => explainMilestone(error, milestone, state as SignedProject),
       );
-      if (!recorded) failed.add(milestone);
+      if (!recordedNow) failed.add(milestone);
     }
     const needs = LISTING_NEEDS[row.batch];
-    if (round && !(needs !== 'signed' && failed.has(needs))) {
-      apply({ type: 'ListProject', data: { projectId, round, batch: row.batch }, today }, 'batch', (error) =>
-        explainListing(error, round, row.batch, project.state as SignedProject),
+    if (!(needs !== 'signed' && failed.has(needs))) {
+      await apply(
+        { type: 'ListProject', data: { projectId, roundId: row.roundId, batch: row.batch } },
+        'batch',
+        async (error, state) =>
+          explainListing(error, await this.batch.round(row.roundId), row.batch, state as SignedProject),
       );
     }
     this.planned.push({ row: row.row, projectId, events: this.issues.length > before ? [] : events });
   }
 
-  /** A project already signed: every stated detail must be the recorded one (no silent amendment). */
-  private compareSigned(
-    row: ImportRow,
-    zone: Zone,
-    state: SignedProject,
-    issue: (key: ColumnKey, message: string) => void,
-  ): void {
-    if (state.zoneId !== zone.id) {
-      issue(
-        'zone',
-        bilingual(
-          `与已登记的开发区“${state.zoneId}”不一致`,
-          `differs from the recorded zone ${state.zoneId}`,
-        ),
-      );
-    }
-    const stated: [
-      ColumnKey,
-      string | number | boolean | undefined,
-      string | number | boolean | undefined,
-    ][] = [
-      ['name', row.name, state.name],
-      ['enterprise', row.enterprise, state.enterprise],
-      ['totalInvestmentWan', row.totalInvestmentWan, state.totalInvestmentWan],
-      ['industrial', row.industrial, state.industrial],
-      ['strategicEmerging', row.strategicEmerging, state.strategicEmerging],
-      ['industryChain', row.industryChain, state.industryChain],
-      ['plannedStartOn', row.plannedStartOn, state.plannedStartOn],
-      ['plannedProductionOn', row.plannedProductionOn, state.plannedProductionOn],
-    ];
-    for (const [key, value, recorded] of stated) {
-      if (value === undefined || value === recorded) continue;
-      const shown = typeof recorded === 'boolean' ? (recorded ? '是' : '否') : (recorded ?? '空');
-      issue(
-        key,
-        bilingual(
-          `与已登记的“${shown}”不一致，修改请走变更`,
-          `differs from the recorded value "${shown}": change it with an amendment`,
-        ),
-      );
-    }
-    if (row.signedOn !== state.signedOn) {
-      issue(
-        'signedOn',
-        bilingual(
-          `已登记的签约日期为 ${state.signedOn}，更正请用更正接口`,
-          `signing is recorded on ${state.signedOn}: use a correction to change it`,
-        ),
-      );
-    }
-  }
-
-  private async project(projectId: string): Promise<ProjectProgress> {
-    let project = this.projects.get(projectId);
-    if (!project) {
-      const history = await this.reads.projectHistory(projectId);
-      project = {
-        state: foldProject(history),
-        stream: { streamId: projectStreamId(projectId), revision: history.length - 1, events: [] },
-      };
-      this.projects.set(projectId, project);
-    }
-    return project;
-  }
-
-  private round(roundId: string): Promise<Round | null> {
-    let round = this.rounds.get(roundId);
-    if (!round) {
-      round = this.reads.round(roundId);
-      this.rounds.set(roundId, round);
-    }
-    return round;
+  /** The row's commands are the importer's, from the file's row: `source` names both. */
+  private contextOf(row: ImportRow): CommandContext {
+    const { caller, importId, file, sha256 } = this.identity;
+    return {
+      caller,
+      requestId: importId,
+      correlationId: importId,
+      requestHash: sha256,
+      source: { kind: 'import', file, sha256, row: row.row },
+    };
   }
 
   /**
@@ -311,14 +212,108 @@ class Planner {
 
   private async resolveZone(idOrName: string): Promise<Zone | undefined> {
     const id = idOrName.normalize('NFKC').trim();
-    const byId = isIdentifier(id) ? await this.reads.zone(id) : null;
+    const byId = isIdentifier(id) ? await this.batch.zone(id) : null;
     if (byId) return byId;
-    this.allZones ??= this.reads.zones();
+    this.allZones ??= this.options.zones();
     const wanted = comparable(idOrName);
     const named = (await this.allZones).filter((zone) => comparable(zone.name) === wanted);
     if (named.length !== 1) return undefined;
-    return (await this.reads.zone(named[0].id)) ?? undefined;
+    return (await this.batch.zone(named[0].id)) ?? undefined;
   }
+}
+
+/**
+ * The signing a row states. For a project already signed, a blank optional cell states
+ * nothing, so it keeps the recorded value: the command path then finds the signing repeated
+ * (no new fact) unless a stated detail differs.
+ */
+function signingOf(
+  row: ImportRow,
+  projectId: string,
+  zone: Zone,
+  recorded: ProjectState,
+): ProjectCommandRequest {
+  const kept = recorded.status === 'signed' ? recorded : undefined;
+  const optional = {
+    strategicEmerging: row.strategicEmerging ?? kept?.strategicEmerging,
+    industryChain: row.industryChain ?? kept?.industryChain,
+    plannedStartOn: row.plannedStartOn ?? kept?.plannedStartOn,
+    plannedProductionOn: row.plannedProductionOn ?? kept?.plannedProductionOn,
+  };
+  return {
+    type: 'SignProject',
+    data: {
+      projectId,
+      zoneId: zone.id,
+      name: row.name,
+      enterprise: row.enterprise,
+      totalInvestmentWan: row.totalInvestmentWan,
+      industrial: row.industrial,
+      ...(Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) as Partial<
+        typeof optional
+      >),
+      signedOn: row.signedOn,
+    },
+  };
+}
+
+/**
+ * The command path refused a signing that differs from the recorded one (`project-exists`):
+ * each differing column is named (no silent amendment). Returns the last as the refusal's own.
+ */
+function explainDifference(
+  row: ImportRow,
+  zone: Zone,
+  state: SignedProject,
+  issue: (key: ColumnKey, message: string) => void,
+): Explanation {
+  const differences: [ColumnKey, string][] = [];
+  if (state.zoneId !== zone.id) {
+    differences.push([
+      'zone',
+      bilingual(`与已登记的开发区“${state.zoneId}”不一致`, `differs from the recorded zone ${state.zoneId}`),
+    ]);
+  }
+  const stated: [ColumnKey, string | number | boolean | undefined, string | number | boolean | undefined][] =
+    [
+      ['name', row.name, state.name],
+      ['enterprise', row.enterprise, state.enterprise],
+      ['totalInvestmentWan', row.totalInvestmentWan, state.totalInvestmentWan],
+      ['industrial', row.industrial, state.industrial],
+      ['strategicEmerging', row.strategicEmerging, state.strategicEmerging],
+      ['industryChain', row.industryChain, state.industryChain],
+      ['plannedStartOn', row.plannedStartOn, state.plannedStartOn],
+      ['plannedProductionOn', row.plannedProductionOn, state.plannedProductionOn],
+    ];
+  for (const [key, value, recorded] of stated) {
+    if (value === undefined || value === recorded) continue;
+    const shown = typeof recorded === 'boolean' ? (recorded ? '是' : '否') : (recorded ?? '空');
+    differences.push([
+      key,
+      bilingual(
+        `与已登记的“${shown}”不一致，修改请走变更`,
+        `differs from the recorded value "${shown}": change it with an amendment`,
+      ),
+    ]);
+  }
+  if (row.signedOn !== state.signedOn) {
+    differences.push([
+      'signedOn',
+      bilingual(
+        `已登记的签约日期为 ${state.signedOn}，更正请用更正接口`,
+        `signing is recorded on ${state.signedOn}: use a correction to change it`,
+      ),
+    ]);
+  }
+  const last = differences.pop() ?? [
+    'projectId',
+    bilingual(
+      `项目 ${state.projectId} 已以不同信息签约`,
+      `project ${state.projectId} is already signed with other details`,
+    ),
+  ];
+  for (const [key, message] of differences) issue(key, message);
+  return last;
 }
 
 const comparable = (text: string) => text.normalize('NFKC').replace(/\s+/g, '');
@@ -345,8 +340,6 @@ export function generatedProjectId(
   return `p-${hash.slice(0, 20)}`;
 }
 
-type Explain = (error: DomainError) => [ColumnKey | undefined, string];
-
 const EN_NAMES: Record<Milestone | 'signed', string> = {
   signed: 'signing',
   'construction-started': 'construction start',
@@ -366,7 +359,7 @@ const FIELD_COLUMNS: Record<string, ColumnKey> = {
   plannedProductionOn: 'plannedProductionOn',
 };
 
-function explainSigning(error: DomainError): [ColumnKey | undefined, string] {
+function explainSigning(error: DomainError): Explanation {
   const column = error.field ? FIELD_COLUMNS[error.field] : undefined;
   switch (error.code) {
     case 'future-date':
@@ -385,11 +378,7 @@ function explainSigning(error: DomainError): [ColumnKey | undefined, string] {
   }
 }
 
-function explainMilestone(
-  error: DomainError,
-  milestone: Milestone,
-  state: SignedProject,
-): [ColumnKey | undefined, string] {
+function explainMilestone(error: DomainError, milestone: Milestone, state: SignedProject): Explanation {
   const name = MILESTONE_NAMES_ZH[milestone];
   const en = EN_NAMES[milestone];
   switch (error.code) {
@@ -437,10 +426,11 @@ function explainMilestone(
 
 function explainListing(
   error: DomainError,
-  round: Round,
+  round: Round | null,
   batch: Batch,
   state: SignedProject,
-): [ColumnKey | undefined, string] {
+): Explanation {
+  if (!round) return ['batch', fallback(error)];
   switch (error.code) {
     case 'future-date':
       return [

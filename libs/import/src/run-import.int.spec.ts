@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TrackerCommands } from '@app/application';
 import { Zone, projectStreamId, roundStreamId, zoneStreamId } from '@app/domain';
 import { EventStore, NewEvent, SqliteEventStore } from '@app/event-store';
 import {
@@ -72,10 +73,12 @@ describe('running an import on the embedded store', () => {
       'no_stream',
     );
     environment = {
+      commands: new TrackerCommands(store, {
+        clock: { now: () => new Date('2023-06-30T02:00:00.000Z') },
+        utcOffsetMinutes: 480,
+      }),
       store,
       caller: { sub: 'admin-1', role: 'admin', zones: [], cities: [] },
-      clock: { now: () => new Date('2023-06-30T02:00:00.000Z') },
-      utcOffsetMinutes: 480,
     };
   });
 

@@ -1,25 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Caller, Clock, mayActFor, readRound, readZone, todayIn, upcastEvent } from '@app/application';
-import {
-  CURRENT_SCHEMA_VERSION,
-  ProjectEvent,
-  Round,
-  Zone,
-  ZoneEvent,
-  evolveZone,
-  projectStreamId,
-  zoneStreamId,
-} from '@app/domain';
-import {
-  EventMetadata,
-  EventStore,
-  NewEvent,
-  StreamAppend,
-  WrongExpectedRevisionError,
-} from '@app/event-store';
+import { Caller, TrackerCommands, upcastEvent } from '@app/application';
+import { Zone, ZoneEvent, evolveZone, zoneStreamId } from '@app/domain';
+import { EventStore, WrongExpectedRevisionError } from '@app/event-store';
 import { ImportIssue } from './import-issue';
 import { parseRows } from './parse-rows';
-import { ImportPlan, ImportReads, planImport } from './plan-import';
+import { ImportPlan, planImport } from './plan-import';
 import { readSpreadsheet } from './read-spreadsheet';
 
 export interface ImportFile {
@@ -28,13 +13,13 @@ export interface ImportFile {
   bytes: Buffer;
 }
 
-/** What an import runs against: the store, the clock and who is importing. */
+/** What an import runs against: the command path, its store and who is importing. */
 export interface ImportEnvironment {
+  /** The command path the API's writes take (its clock, today, the programme's start). */
+  commands: TrackerCommands;
+  /** The store `commands` writes to: where zones are found by name when `zones` is not given. */
   store: EventStore;
   caller: Caller;
-  clock: Clock;
-  /** Where "today" is (TrackerConfig.utcOffsetMinutes): effective dates may not lie after it. */
-  utcOffsetMinutes: number;
   /** Every registered zone, to find a zone by its name; folded from `$all` when not given. */
   zones?: () => Promise<Zone[]>;
 }
@@ -116,9 +101,10 @@ export class ImportContentionError extends Error {
 const MAX_ATTEMPTS = 5;
 
 /**
- * Reads the file, checks every row, and appends every row's events in one atomic append —
- * or nothing. A project written concurrently between the check and the append makes the
- * store refuse the append; the import is then checked again on the new state.
+ * Reads the file, decides every row's commands on the command path in one batch, and appends
+ * the batch in one atomic append — or nothing. A project written concurrently between the
+ * check and the append makes the store refuse the append; the import is then checked again
+ * on the new state.
  */
 export async function runImport(
   file: ImportFile,
@@ -129,32 +115,35 @@ export async function runImport(
   const importId = options.importId ?? randomUUID();
   const parsed = parseRows(await readSpreadsheet(file.bytes));
   const progress = options.onProgress ?? (() => undefined);
+  const { store, caller } = environment;
+  const zones = environment.zones ?? (() => registeredZones(store));
   for (let attempt = 1; ; attempt++) {
+    const batch = environment.commands.batch();
     const plan = await planImport(
       parsed.rows,
-      new EventStoreImportReads(environment.store, environment.zones),
-      {
-        today: todayIn(environment.clock, environment.utcOffsetMinutes),
-        mayActFor: (zone) => mayActFor(environment.caller, zone),
-        onRowChecked: (done) => progress('checking', done, parsed.rows.length),
-      },
+      batch,
+      { caller, importId, file: file.name, sha256 },
+      { zones, onRowChecked: (done) => progress('checking', done, parsed.rows.length) },
     );
     if (plan.forbidden.length > 0) throw new ImportForbiddenError(plan.forbidden);
     const issues = [...parsed.issues, ...plan.issues].sort((a, b) => a.row - b.row);
     if (issues.length > 0) throw new ImportRejectedError(issues);
-    const summary = summarise(plan, { importId, file: file.name, sha256, dryRun: options.dryRun === true });
+    const summary = summarise(plan, batch.eventCount, {
+      importId,
+      file: file.name,
+      sha256,
+      dryRun: options.dryRun === true,
+    });
     if (options.dryRun || summary.events === 0) {
       progress('done', parsed.rows.length, parsed.rows.length);
       return summary;
     }
-    if (!environment.store.appendAtomically) throw new ImportNotSupportedError();
+    if (!store.appendAtomically) throw new ImportNotSupportedError();
     progress('writing', 0, summary.events);
     try {
-      const results = await environment.store.appendAtomically(
-        toAppends(plan, { importId, file: file.name, sha256 }, environment),
-      );
+      const position = await batch.commit();
       progress('done', parsed.rows.length, parsed.rows.length);
-      return { ...summary, position: Math.max(...results.map((result) => result.position)) };
+      return { ...summary, position };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       if (attempt >= MAX_ATTEMPTS) throw new ImportContentionError();
@@ -164,13 +153,14 @@ export async function runImport(
 
 function summarise(
   plan: ImportPlan,
+  events: number,
   identity: Pick<ImportSummary, 'importId' | 'file' | 'sha256' | 'dryRun'>,
 ): ImportSummary {
   return {
     ...identity,
     rows: plan.rows.length,
     projects: new Set(plan.rows.map((row) => row.projectId)).size,
-    events: plan.streams.reduce((sum, stream) => sum + stream.events.length, 0),
+    events,
     position: 0,
     results: plan.rows.map((row) => ({
       row: row.row,
@@ -180,68 +170,14 @@ function summarise(
   };
 }
 
-function toAppends(
-  plan: ImportPlan,
-  identity: { importId: string; file: string; sha256: string },
-  environment: ImportEnvironment,
-): StreamAppend[] {
-  const recordedAt = environment.clock.now().toISOString();
-  return plan.streams.map((stream) => ({
-    streamId: stream.streamId,
-    expected: stream.revision < 0 ? 'no_stream' : stream.revision,
-    events: stream.events.map(({ event, row }): NewEvent => {
-      const metadata: EventMetadata = {
-        recordedAt,
-        recordedBy: environment.caller.sub,
-        role: environment.caller.role,
-        source: { kind: 'import', file: identity.file, sha256: identity.sha256, row },
-        correlationId: identity.importId,
-        causationId: identity.importId,
-      };
-      return {
-        id: randomUUID(),
-        type: event.type,
-        schemaVersion: CURRENT_SCHEMA_VERSION,
-        data: event.data,
-        metadata,
-      };
-    }),
-  }));
-}
-
-/**
- * The planner's reads straight from the streams. Zones by name need every zone: the API
- * passes its read model's list; without one they are folded from `$all`.
- */
-class EventStoreImportReads implements ImportReads {
-  constructor(
-    private readonly store: EventStore,
-    private readonly allZones?: () => Promise<Zone[]>,
-  ) {}
-
-  async projectHistory(projectId: string): Promise<ProjectEvent[]> {
-    return (await this.store.readStream(projectStreamId(projectId))).map(
-      (event) => upcastEvent(event) as ProjectEvent,
-    );
-  }
-
-  zone(zoneId: string): Promise<Zone | null> {
-    return readZone(this.store, zoneId);
-  }
-
-  round(roundId: string): Promise<Round | null> {
-    return readRound(this.store, roundId);
-  }
-
-  async zones(): Promise<Zone[]> {
-    if (this.allZones) return this.allZones();
-    const zones = new Map<string, Zone>();
-    for (const event of await this.store.readAll()) {
-      if (event.streamId.startsWith(zoneStreamId(''))) {
-        const zone = evolveZone(zones.get(event.streamId) ?? null, upcastEvent(event) as ZoneEvent);
-        if (zone) zones.set(event.streamId, zone);
-      }
+/** Every registered zone, folded from `$all` (when no read model lists them). */
+async function registeredZones(store: EventStore): Promise<Zone[]> {
+  const zones = new Map<string, Zone>();
+  for (const event of await store.readAll()) {
+    if (event.streamId.startsWith(zoneStreamId(''))) {
+      const zone = evolveZone(zones.get(event.streamId) ?? null, upcastEvent(event) as ZoneEvent);
+      if (zone) zones.set(event.streamId, zone);
     }
-    return [...zones.values()];
   }
+  return [...zones.values()];
 }

@@ -1,0 +1,113 @@
+import { EventStore, NewEvent, StreamAppend } from '@app/event-store';
+import { CommandContext } from './command-context';
+import {
+  Decider,
+  DomainEventShape,
+  Fold,
+  HandleCommandOptions,
+  StreamState,
+  decideCommand,
+  readStreamState,
+} from './handle-command';
+
+/** A stream read once by a batch, with the batch's decisions applied to its state. */
+interface PendingStream extends StreamState<unknown> {
+  /** Revision when read: the expected revision of the batch's append. */
+  readRevision: number;
+  toAppend: NewEvent[];
+}
+
+/** The store cannot append to several streams in one transaction, so a batch cannot promise all or none. */
+export class AtomicAppendUnsupportedError extends Error {
+  constructor() {
+    super('this event store cannot append to several streams atomically');
+    this.name = 'AtomicAppendUnsupportedError';
+  }
+}
+
+/**
+ * Commands decided one after another by the command path's own `decideCommand`, each on the
+ * state the batch's earlier commands leave (as if they had been applied), and written by
+ * `commit` in one atomic append: all of them or none. An import is one batch.
+ */
+export class CommandBatch {
+  private readonly streams = new Map<string, PendingStream>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: HandleCommandOptions,
+  ) {}
+
+  /** The stream's state with the batch's decisions so far applied. */
+  async stateOf<State, Event extends DomainEventShape>(
+    streamId: string,
+    fold: Fold<State, Event>,
+  ): Promise<State> {
+    return (await this.stream(streamId, fold)).state as State;
+  }
+
+  /**
+   * Decides the command on the stream as the batch has left it and keeps its events for the
+   * commit. Returns the new facts (none when the command repeats what is known); throws what
+   * the command path throws (a broken rule, a refusal), leaving the batch as it was.
+   */
+  async decide<Command, State, Event extends DomainEventShape>(
+    streamId: string,
+    decider: Decider<Command, State, Event>,
+    command: Command,
+    context: CommandContext,
+  ): Promise<Event[]> {
+    const stream = await this.stream(streamId, decider);
+    const decision = await decideCommand(
+      stream as StreamState<State>,
+      decider,
+      command,
+      context,
+      this.options,
+    );
+    if ('earlier' in decision) return [];
+    for (const event of decision.events) stream.state = decider.evolve(stream.state as State, event);
+    stream.revision += decision.events.length;
+    stream.toAppend.push(...decision.toAppend);
+    return decision.events;
+  }
+
+  /** Events decided so far. */
+  get eventCount(): number {
+    let count = 0;
+    for (const stream of this.streams.values()) count += stream.toAppend.length;
+    return count;
+  }
+
+  /**
+   * Appends every decided event in one atomic append, each stream at the revision it was read
+   * at: `WrongExpectedRevisionError` (nothing written) when another write came in between.
+   * Returns the global position of the last event written (0 when there was nothing to write).
+   */
+  async commit(): Promise<number> {
+    const appends: StreamAppend[] = [...this.streams.values()]
+      .filter((stream) => stream.toAppend.length > 0)
+      .map((stream) => ({
+        streamId: stream.streamId,
+        expected: stream.readRevision < 0 ? 'no_stream' : stream.readRevision,
+        events: stream.toAppend,
+      }));
+    if (appends.length === 0) return 0;
+    if (!this.store.appendAtomically) throw new AtomicAppendUnsupportedError();
+    const results = await this.store.appendAtomically(appends);
+    return Math.max(...results.map((result) => result.position));
+  }
+
+  private async stream<State, Event extends DomainEventShape>(
+    streamId: string,
+    fold: Fold<State, Event>,
+  ): Promise<PendingStream> {
+    let stream = this.streams.get(streamId);
+    if (!stream) {
+      const read = await readStreamState(this.store, streamId, fold);
+      stream = { ...read, readRevision: read.revision, toAppend: [] };
+      this.streams.set(streamId, stream);
+    }
+    return stream;
+  }
+}
