@@ -10,7 +10,7 @@ import {
   seedReference,
   startApi,
 } from './support/api-harness';
-import { sampleRow } from './support/import-rows';
+import { apiRequestsOf, sampleRow } from './support/import-rows';
 
 const ZONE_IDS: Record<string, string> = { 介休经开区: 'jiexiu-jkq' };
 
@@ -183,6 +183,87 @@ describe('spreadsheet import (POST /api/v1/imports)', () => {
     // and the officer's own rows alone import
     const own = await upload(api, officer, await csvOf(rows.filter((_, i) => i % 2 === 0)), 'own.csv');
     expect(own.status).toBe(201);
+  });
+
+  it('records what the API records for the same commands: the same events and data, only their source and correlation differ', async () => {
+    // given: rows of every batch, with milestones up to entry above scale and optional cells
+    const file = await csvOf(Array.from({ length: 6 }, (_, i) => sampleRow('same', i)));
+    const { rows } = parseRows(await readSpreadsheet(file));
+    const admin = api.bearer(ADMIN);
+    // when: the file is imported, and the same commands are sent one by one for other project ids
+    const imported = await upload(api, admin, file, 'same.csv');
+    expect(imported.status).toBe(201);
+    for (const row of rows) {
+      for (const [path, body] of apiRequestsOf(row, `api-${row.projectId}`, ZONE_IDS)) {
+        const response = await api.http.post(`/api/v1${path}`).set('Authorization', admin).send(body);
+        expect({ path, status: response.status }).toEqual({ path, status: 201 });
+      }
+    }
+    // then
+    const facts = async (projectId: string) => {
+      const history = await api.http.get(`/api/v1/projects/${projectId}/history`).set('Authorization', admin);
+      return (
+        history.body.events as { type: string; schemaVersion: number; data: object; metadata: object }[]
+      ).map(({ type, schemaVersion, data, metadata }) => {
+        const {
+          recordedAt: _at,
+          source,
+          correlationId: _c,
+          causationId: _k,
+          ...who
+        } = metadata as Record<string, unknown>;
+        return {
+          type,
+          schemaVersion,
+          data: { ...data, projectId: '…' },
+          who,
+          source: (source as { kind: string }).kind,
+        };
+      });
+    };
+    for (const row of rows) {
+      const [viaImport, viaApi] = [await facts(row.projectId!), await facts(`api-${row.projectId}`)];
+      expect(viaImport.length).toBeGreaterThanOrEqual(2);
+      expect(viaImport.map(({ source: _s, ...fact }) => fact)).toEqual(
+        viaApi.map(({ source: _s, ...fact }) => fact),
+      );
+      expect([
+        ...new Set(viaImport.map((fact) => fact.source)),
+        ...new Set(viaApi.map((fact) => fact.source)),
+      ]).toEqual(['import', 'api']);
+    }
+  });
+
+  it("refuses in an import what the API's command path refuses: a date before the programme began (PROGRAMME_START)", async () => {
+    // given: the API runs with the default PROGRAMME_START, 2022-01-01
+    const early = { ...sampleRow('early', 0), signedOn: '2021-12-20', constructionStartedOn: '2022-02-01' };
+    const admin = api.bearer(ADMIN);
+    const before = await headPosition(api);
+    // when
+    const imported = await upload(api, admin, await csvOf([early]), 'early.csv');
+    const direct = await api.http
+      .post('/api/v1/projects')
+      .set('Authorization', admin)
+      .send({
+        ...apiRequestsOf(
+          parseRows(await readSpreadsheet(await csvOf([early]))).rows[0],
+          'early-api',
+          ZONE_IDS,
+        )[0][1],
+      });
+    // then: both refuse it by the same rule, and nothing is written
+    expectProblem(direct, 400);
+    expect(JSON.stringify(direct.body)).toContain('2021-12-20 is before the programme began (2022-01-01)');
+    expectProblem(imported, 400, { code: 'import-rejected' });
+    expect(imported.body.errors).toEqual([
+      {
+        row: 3,
+        column: '签约日期',
+        message:
+          '日期 2021-12-20 早于“三个一批”活动开始（2022-01-01） / 2021-12-20 is before the programme began (2022-01-01)',
+      },
+    ]);
+    expect(await headPosition(api)).toBe(before);
   });
 
   it('checks without writing on ?dryRun=true', async () => {

@@ -1,3 +1,4 @@
+import { ImportRow } from '@app/import';
 import { SheetValues } from '@app/import/testing';
 
 const ZONES = ['jinzhong-kfq', '介休经开区', 'linfen-kfq'];
@@ -33,4 +34,41 @@ export function sampleRow(prefix: string, i: number, zones: readonly string[] = 
     row.statisticsEnteredOn = '2023-03-31';
   }
   return row;
+}
+
+/**
+ * The API's own write requests for what an import row states (sign, each milestone, the
+ * listing), for the project `projectId`; `zoneIds` maps a zone name of the file to its id.
+ */
+export function apiRequestsOf(
+  row: ImportRow,
+  projectId: string,
+  zoneIds: Record<string, string>,
+): [string, object][] {
+  const optional = {
+    strategicEmerging: row.strategicEmerging,
+    industryChain: row.industryChain,
+    plannedStartOn: row.plannedStartOn,
+    plannedProductionOn: row.plannedProductionOn,
+  };
+  const requests: [string, object][] = [
+    [
+      '/projects',
+      {
+        projectId,
+        name: row.name,
+        enterprise: row.enterprise,
+        zoneId: zoneIds[row.zone] ?? row.zone,
+        totalInvestmentWan: row.totalInvestmentWan,
+        industrial: row.industrial,
+        ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+        signedOn: row.signedOn,
+      },
+    ],
+  ];
+  for (const [milestone, occurredOn] of Object.entries(row.milestones)) {
+    requests.push([`/projects/${projectId}/milestones`, { milestone, occurredOn }]);
+  }
+  requests.push([`/projects/${projectId}/listings`, { roundId: row.roundId, batch: row.batch }]);
+  return requests;
 }

@@ -163,6 +163,36 @@ describe('running an import on the embedded store', () => {
     expect(await store.headPosition()).toBe(head);
   });
 
+  it("decides every row by the command path's own rules: the programme's start it is configured with", async () => {
+    // given: the command path of a programme that began on 2023-01-15
+    const later: ImportEnvironment = {
+      ...environment,
+      commands: new TrackerCommands(store, {
+        clock: { now: () => new Date('2023-06-30T02:00:00.000Z') },
+        utcOffsetMinutes: 480,
+        programmeStartOn: '2023-01-15',
+      }),
+    };
+    const head = await store.headPosition();
+    // when: row 3 is signed before it, row 4 after it
+    const attempt = runImport(
+      { name: 'a.csv', bytes: await csvOf([rowOf(1), rowOf(2, { signedOn: '2023-01-20' })]) },
+      later,
+    );
+    // then
+    await expect(attempt).rejects.toMatchObject({
+      issues: [
+        {
+          row: 3,
+          column: '签约日期',
+          message:
+            '日期 2023-01-10 早于“三个一批”活动开始（2023-01-15） / 2023-01-10 is before the programme began (2023-01-15)',
+        },
+      ],
+    });
+    expect(await store.headPosition()).toBe(head);
+  });
+
   it('checks without writing in a dry run', async () => {
     const head = await store.headPosition();
     const summary = await runImport({ name: 'a.csv', bytes: await csvOf([rowOf(1)]) }, environment, {
