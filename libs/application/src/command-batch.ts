@@ -57,7 +57,7 @@ export class CommandBatch {
     command: Command,
     context: CommandContext,
   ): Promise<Event[]> {
-    const stream = await this.stream(streamId, decider);
+    const stream = this.streams.get(streamId) ?? (await this.stream(streamId, decider));
     const decision = await decideCommand(
       stream as StreamState<State>,
       decider,

@@ -74,7 +74,7 @@ export class TrackerCommands {
     return handleCommand(
       this.store,
       projectStreamId(request.data.projectId),
-      this.projectDecider(context, streamReferenceReads(this.store), beforeDecide),
+      this.projectDecider(context, this.inputsNow(), beforeDecide),
       request,
       context,
       this.options,
@@ -83,13 +83,26 @@ export class TrackerCommands {
 
   /**
    * A batch of project commands (an import), decided one by one with the same checks, rules
-   * and events as `executeProject`, and written together by its `commit`.
+   * and events as `executeProject`, and written together by its `commit`. The batch is
+   * decided as of one moment: one instant recorded, one "today", one reading of each zone
+   * and round.
    */
   batch(): ProjectCommandBatch {
-    const reads = onceReferenceReads(this.store);
-    return new ProjectCommandBatch(new CommandBatch(this.store, this.options), reads, (context) =>
-      this.projectDecider(context, reads),
+    const instant = this.options.clock.now();
+    const clock: Clock = { now: () => instant };
+    const today = todayIn(clock, this.options.utcOffsetMinutes);
+    const inputs: DecisionInputs = { reads: onceReferenceReads(this.store), today: () => today };
+    return new ProjectCommandBatch(new CommandBatch(this.store, { clock }), inputs.reads, (context) =>
+      this.projectDecider(context, inputs),
     );
+  }
+
+  /** A single write's inputs: every read from its stream, today from the clock. */
+  private inputsNow(): DecisionInputs {
+    return {
+      reads: streamReferenceReads(this.store),
+      today: () => todayIn(this.options.clock, this.options.utcOffsetMinutes),
+    };
   }
 
   correctZone(
@@ -157,7 +170,7 @@ export class TrackerCommands {
 
   private projectDecider(
     context: CommandContext,
-    reads: ReferenceReads,
+    inputs: DecisionInputs,
     beforeDecide?: () => void,
   ): Decider<ProjectCommandRequest, ProjectState, ProjectEvent> {
     return {
@@ -178,14 +191,14 @@ export class TrackerCommands {
           });
         await this.authorize(
           context,
-          reads,
+          inputs.reads,
           zoneId,
           request.type === 'SignProject' && state.status !== 'signed',
         );
       },
       decide: async (request, state) => {
         beforeDecide?.();
-        return decideProject(await this.complete(request, reads), state);
+        return decideProject(await this.complete(request, inputs), state);
       },
     };
   }
@@ -210,15 +223,21 @@ export class TrackerCommands {
     }
   }
 
-  private async complete(request: ProjectCommandRequest, reads: ReferenceReads): Promise<ProjectCommand> {
-    const today = todayIn(this.options.clock, this.options.utcOffsetMinutes);
+  private async complete(request: ProjectCommandRequest, inputs: DecisionInputs): Promise<ProjectCommand> {
+    const today = inputs.today();
     const { programmeStartOn } = this.options;
     if (request.type !== 'ListProject') return { ...request, today, programmeStartOn };
     const { projectId, roundId, batch } = request.data;
-    const round = await reads.round(roundId);
+    const round = await inputs.reads.round(roundId);
     if (!round) throw UnknownReferenceError.of('round', roundId, 'roundId');
     return { type: 'ListProject', data: { projectId, round, batch }, today, programmeStartOn };
   }
+}
+
+/** What a project decision reads besides its stream: zones and rounds, and today's date. */
+interface DecisionInputs {
+  reads: ReferenceReads;
+  today(): LocalDate;
 }
 
 const PROJECT_FOLD: Fold<ProjectState, ProjectEvent> = {
@@ -231,6 +250,12 @@ const PROJECT_FOLD: Fold<ProjectState, ProjectEvent> = {
  * and appended together: all or none. Nothing is written before `commit`.
  */
 export class ProjectCommandBatch {
+  /** One decider per context: an import's row decides several commands with one context. */
+  private readonly deciders = new WeakMap<
+    CommandContext,
+    Decider<ProjectCommandRequest, ProjectState, ProjectEvent>
+  >();
+
   constructor(
     private readonly batch: CommandBatch,
     private readonly reads: ReferenceReads,
@@ -244,8 +269,12 @@ export class ProjectCommandBatch {
    * what `executeProject` throws (a broken rule, a forbidden zone, an unknown round).
    */
   decide(request: ProjectCommandRequest, context: CommandContext): Promise<ProjectEvent[]> {
-    const streamId = projectStreamId(request.data.projectId);
-    return this.batch.decide(streamId, this.deciderFor(context), request, context);
+    let decider = this.deciders.get(context);
+    if (!decider) {
+      decider = this.deciderFor(context);
+      this.deciders.set(context, decider);
+    }
+    return this.batch.decide(projectStreamId(request.data.projectId), decider, request, context);
   }
 
   /** The project as recorded, with the batch's decisions so far applied. */
