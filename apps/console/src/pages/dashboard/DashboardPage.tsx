@@ -10,6 +10,7 @@ import { KnownAtBanner } from '../../layout/TimeMachineBar';
 import { getRates } from '../../services/endpoints';
 import { RATES, RateCell, RateKey, RateRow } from '../../services/types';
 import { downloadXlsx, rateSheet } from './export';
+import { LazyReportViews } from './LazyReportViews';
 import { StalledListsCard } from './StalledLists';
 import { rankTable, reportedValue } from './rate-view';
 
@@ -188,6 +189,7 @@ export default function DashboardPage() {
         </Row>
       </QueryState>
       <StalledListsCard scope={scope} roundIds={roundIds} />
+      <LazyReportViews ready={rates.isSuccess} scope={scope} roundIds={roundIds} units={rows} />
     </Space>
   );
 }
