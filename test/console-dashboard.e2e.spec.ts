@@ -221,7 +221,9 @@ describeInBrowser('province dashboard in Chromium', () => {
     const linfen = panel.getByTestId('light-counts').getByRole('row').filter({ hasText: '临汾开发区' });
     expect((await linfen.getByRole('cell').allTextContents()).slice(1)).toEqual(['0', '1', '0', '0']);
     const b = panel.getByTestId('lit-projects').getByRole('row').filter({ hasText: '项目b' });
-    expect(await b.textContent()).toMatch(/开工：红灯.*有正当理由/);
+    expect(await b.textContent()).toMatch(/开工：红灯（超计划开工时间3个月以上） 有正当理由/);
+    const a = panel.getByTestId('lit-projects').getByRole('row').filter({ hasText: '项目a' });
+    expect(await a.textContent()).toContain('入统：红灯（开工2个月未入统）');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'province-dashboard-lights');
   }, 60_000);

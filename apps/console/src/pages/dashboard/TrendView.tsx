@@ -70,8 +70,8 @@ export function TrendView({
         left: 'center',
         textStyle: { fontSize: 14 },
       },
-      legend: { top: 28 },
-      grid: { left: 48, right: 24, top: 72, bottom: 32 },
+      legend: { bottom: 0 },
+      grid: { left: 48, right: 24, top: 48, bottom: 64 },
       tooltip: {
         trigger: 'axis',
         valueFormatter: (value) => (value === null || value === undefined ? '—' : `${value}%`),
