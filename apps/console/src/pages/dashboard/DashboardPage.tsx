@@ -188,7 +188,7 @@ export default function DashboardPage() {
           ))}
         </Row>
       </QueryState>
-      <StalledListsCard scope={scope} roundIds={roundIds} />
+      <StalledListsCard ready={!rates.isPending} scope={scope} roundIds={roundIds} />
       <LazyReportViews ready={rates.isSuccess} scope={scope} roundIds={roundIds} units={rows} />
     </Space>
   );
