@@ -21,6 +21,12 @@ const PROVINCE_STAFF = {
   role: 'auditor',
   displayName: '李娜',
 };
+const ADMINISTRATOR = {
+  username: 'root',
+  password: 'admin-password',
+  role: 'admin',
+  displayName: '省管理员',
+};
 /** JavaScript the first page may transfer, gzipped (issue 13's budget). */
 const FIRST_PAGE_BUDGET = 600 * 1024;
 /** Every view of these tests is as of the end of October 2023. */
@@ -94,6 +100,7 @@ describeInBrowser('province dashboard in Chromium', () => {
     });
     await write(api, '/projects/a/investment-progress', { month: '2023-09', completedInvestmentWan: 40_000 });
     await addAccount(api, PROVINCE_STAFF);
+    await addAccount(api, ADMINISTRATOR);
     browser = await launchChromium();
     context = await newContext(browser, api);
     page = await context.newPage();
@@ -242,6 +249,30 @@ describeInBrowser('province dashboard in Chromium', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'province-dashboard-rounds');
     expect(errors.filter((error) => !error.startsWith('Failed to load resource'))).toEqual([]);
+  }, 60_000);
+
+  it("lists the cities in admin as the API knows them: the zones' city ids", async () => {
+    // given
+    const admin = await newContext(browser, api);
+    const adminPage = await admin.newPage();
+    const adminErrors = consoleErrors(adminPage);
+    await signInThroughForm(adminPage, ADMINISTRATOR.username, ADMINISTRATOR.password);
+    // when
+    await adminPage.goto('/admin');
+    await adminPage.getByRole('tab', { name: '地市' }).click();
+    // then
+    const jinzhong = adminPage.getByRole('row').filter({ hasText: 'jinzhong' });
+    await jinzhong.waitFor();
+    expect(await jinzhong.getByRole('cell').allTextContents()).toEqual([
+      'jinzhong',
+      '介休经开区、晋中开发区',
+      '2',
+    ]);
+    await adminPage.getByText('地市不是单独登记的参考数据').waitFor();
+    expect(await seriousAccessibilityViolations(adminPage)).toEqual([]);
+    await screenshot(adminPage, 'admin-cities');
+    expect(adminErrors.filter((error) => !error.startsWith('Failed to load resource'))).toEqual([]);
+    await admin.close();
   }, 60_000);
 
   it('transfers at most 600 KB of gzipped JavaScript for the province’s first page', async () => {

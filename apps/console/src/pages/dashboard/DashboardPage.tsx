@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Radio, Row, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Button, Card, Col, Radio, Row, Select, Space, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { EChart, EChartOption } from '../../components/EChart';
+import { LazyTooltip } from '../../components/LazyTooltip';
 import { QueryState } from '../../components/QueryState';
 import { formatRate, formatWan } from '../../format';
 import { useRounds, useSearchParam, useTimeMachine } from '../../hooks';
@@ -100,7 +101,7 @@ export default function DashboardPage() {
         const cell = row[rate];
         const value = reportedValue(cell);
         return (
-          <Tooltip title={detail(cell)}>
+          <LazyTooltip title={detail(cell)}>
             <span tabIndex={0} data-testid={`rate-${rate}`}>
               {value === null ? t('pages.dashboard.noCohort') : formatRate(value)}
               {ranks[rate][index] !== null && (
@@ -108,7 +109,7 @@ export default function DashboardPage() {
               )}
               <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.62)' }}>{basis(cell)}</div>
             </span>
-          </Tooltip>
+          </LazyTooltip>
         );
       },
     })),

@@ -1,5 +1,5 @@
-/** The dashboard's report views (trend, plan, investment, 亿元以上, lights, rounds), in Chinese. */
-export const dashboardZhCN = {
+/** The province's views: the dashboard's reports (trend, plan, investment, 亿元以上, lights, rounds) and the cities, in Chinese. */
+export const provinceZhCN = {
   'pages.dashboard.views': '专项分析',
   'pages.dashboard.viewMeta': '统计日期 {asOf} · 记录截至 {time}',
   'pages.dashboard.province': '全省',
@@ -51,4 +51,9 @@ export const dashboardZhCN = {
   'pages.dashboard.rounds.round': '活动轮次',
   'pages.dashboard.rounds.listed': '{batch}（个/投资）',
   'pages.dashboard.rounds.large': '亿元以上个数',
+  'pages.admin.cities': '地市',
+  'pages.admin.cities.note':
+    '地市不是单独登记的参考数据：这里列出各开发区所属的地市编号。要改地市，请更正该开发区（开发区页签）。',
+  'pages.admin.cities.zones': '所辖开发区',
+  'pages.admin.cities.count': '开发区个数',
 };

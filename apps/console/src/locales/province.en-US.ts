@@ -1,7 +1,7 @@
-import { dashboardZhCN } from './dashboard.zh-CN';
+import { provinceZhCN } from './province.zh-CN';
 
-/** The dashboard's report views, in English. */
-export const dashboardEnUS: Record<keyof typeof dashboardZhCN, string> = {
+/** The province's views (dashboard reports, cities), in English. */
+export const provinceEnUS: Record<keyof typeof provinceZhCN, string> = {
   'pages.dashboard.views': 'Analyses',
   'pages.dashboard.viewMeta': 'As of {asOf} · recorded up to {time}',
   'pages.dashboard.province': 'Province',
@@ -53,4 +53,9 @@ export const dashboardEnUS: Record<keyof typeof dashboardZhCN, string> = {
   'pages.dashboard.rounds.round': 'Round',
   'pages.dashboard.rounds.listed': '{batch} (projects / investment)',
   'pages.dashboard.rounds.large': '100m+ projects',
+  'pages.admin.cities': 'Cities',
+  'pages.admin.cities.note':
+    'Cities are not reference data of their own: this lists the city ids the zones belong to. To change a city, correct the zone (Zones tab).',
+  'pages.admin.cities.zones': 'Zones',
+  'pages.admin.cities.count': 'Number of zones',
 };
