@@ -37,6 +37,9 @@ export const THEME = {
   token: {
     colorPrimary: '#0b57d0',
     colorLink: '#0b57d0',
+    // The derived hover blue is too light for text on white (a hovered button's label).
+    colorPrimaryHover: '#0842a0',
+    colorLinkHover: '#0842a0',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
   },

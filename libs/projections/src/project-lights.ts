@@ -73,7 +73,8 @@ const RULES_ZH: Record<string, string> = {
 
 /** A rule's name as the notices print it. */
 export function ruleZhOf(rule: string): string {
-  const n = /-(\d+)(?:-months)?$/.exec(rule)?.[1];
+  // start.overdue-3-months, progress.behind-30, statisticsEntry.2-months
+  const n = /[.-](\d+)(?:-months)?$/.exec(rule)?.[1];
   if (rule.startsWith('start.overdue-')) return `超计划开工时间${n}个月以上`;
   if (rule.startsWith('progress.behind-')) return `投资完成率低于序时进度${n}个百分点以上`;
   if (rule.startsWith('statisticsEntry.') && n !== undefined) return `开工${n}个月未入统`;

@@ -1,5 +1,5 @@
 import { LifecycleReadModel } from './lifecycle-read-model';
-import { DEFAULT_LIGHT_RULES, LightRules, monthsFromTo, projectLights } from './project-lights';
+import { DEFAULT_LIGHT_RULES, LightRules, monthsFromTo, projectLights, ruleZhOf } from './project-lights';
 import { HistoryBuilder } from './testing/history-builder';
 
 /**
@@ -133,5 +133,16 @@ describe('red/amber/green lights per project (红黄绿灯, 银川 rules by defa
     expect(projectLights(model, { asOf: '2023-08-31' }).map((p) => p.projectId)).toEqual(['a', 'b']);
     expect(monthsFromTo('2023-05-15', '2023-08-14')).toBe(2);
     expect(monthsFromTo('2023-01-31', '2023-02-28')).toBe(0);
+  });
+});
+
+describe("a rule's Chinese name", () => {
+  it('names every rule that lights amber or red with its threshold', () => {
+    // then
+    expect(ruleZhOf('start.overdue-3-months')).toBe('超计划开工时间3个月以上');
+    expect(ruleZhOf('start.overdue')).toBe('超计划开工时间未开工');
+    expect(ruleZhOf('progress.behind-30')).toBe('投资完成率低于序时进度30个百分点以上');
+    expect(ruleZhOf('statisticsEntry.2-months')).toBe('开工2个月未入统');
+    expect(ruleZhOf('statisticsEntry.pending')).toBe('开工未满入统期限');
   });
 });

@@ -4,11 +4,14 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-// Only what the console draws: bar charts with axes, tooltips, titles and the aria description.
+// Only what the first page draws: bar charts with axes, tooltips, titles and the aria description
+// (views drawn later register more, e.g. pages/dashboard/line-charts.ts).
 echarts.use([BarChart, GridComponent, TooltipComponent, TitleComponent, AriaComponent, CanvasRenderer]);
 
 export type EChartOption = echarts.ComposeOption<
   | import('echarts/charts').BarSeriesOption
+  | import('echarts/charts').LineSeriesOption
+  | import('echarts/components').LegendComponentOption
   | import('echarts/components').GridComponentOption
   | import('echarts/components').TooltipComponentOption
   | import('echarts/components').TitleComponentOption

@@ -1,7 +1,9 @@
+import { provinceEnUS } from './province.en-US';
 import { MessageKey } from './zh-CN';
 
 /** The console's words in English (switchable). */
 export const enUS: Record<MessageKey, string> = {
+  ...provinceEnUS,
   'app.title': 'Project lifecycle tracker',
   'app.language': '中文',
   'app.signOut': 'Sign out',

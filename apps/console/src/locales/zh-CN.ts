@@ -1,5 +1,8 @@
+import { provinceZhCN } from './province.zh-CN';
+
 /** The console's words in Chinese (the default). Keys are namespaced: menu.*, pages.<page>.*, … */
 export const zhCN = {
+  ...provinceZhCN,
   'app.title': '三个一批项目全生命周期跟踪',
   'app.language': 'English',
   'app.signOut': '退出登录',

@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n';
 import { api, write } from '../../services/api';
 import { getAccounts, setAccountDisabled } from '../../services/endpoints';
 import { Account, Round, Zone } from '../../services/types';
+import { CitiesTab } from './CitiesTab';
 
 const CATEGORIES = ['industrial', 'agricultural', 'cultural-tourism'] as const;
 const LEVELS = ['national', 'provincial'] as const;
@@ -256,6 +257,7 @@ export default function AdminPage() {
         items={[
           { key: 'zones', label: t('pages.admin.zones'), children: <ZonesTab /> },
           { key: 'rounds', label: t('pages.admin.rounds'), children: <RoundsTab /> },
+          { key: 'cities', label: t('pages.admin.cities'), children: <CitiesTab /> },
           { key: 'accounts', label: t('pages.admin.accounts'), children: <AccountsTab /> },
         ]}
       />

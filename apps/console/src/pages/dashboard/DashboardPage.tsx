@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Radio, Row, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Button, Card, Col, Radio, Row, Select, Space, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { EChart, EChartOption } from '../../components/EChart';
+import { LazyTooltip } from '../../components/LazyTooltip';
 import { QueryState } from '../../components/QueryState';
 import { formatRate, formatWan } from '../../format';
 import { useRounds, useSearchParam, useTimeMachine } from '../../hooks';
@@ -10,6 +11,7 @@ import { KnownAtBanner } from '../../layout/TimeMachineBar';
 import { getRates } from '../../services/endpoints';
 import { RATES, RateCell, RateKey, RateRow } from '../../services/types';
 import { downloadXlsx, rateSheet } from './export';
+import { LazyReportViews } from './LazyReportViews';
 import { StalledListsCard } from './StalledLists';
 import { rankTable, reportedValue } from './rate-view';
 
@@ -99,7 +101,7 @@ export default function DashboardPage() {
         const cell = row[rate];
         const value = reportedValue(cell);
         return (
-          <Tooltip title={detail(cell)}>
+          <LazyTooltip title={detail(cell)}>
             <span tabIndex={0} data-testid={`rate-${rate}`}>
               {value === null ? t('pages.dashboard.noCohort') : formatRate(value)}
               {ranks[rate][index] !== null && (
@@ -107,7 +109,7 @@ export default function DashboardPage() {
               )}
               <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.62)' }}>{basis(cell)}</div>
             </span>
-          </Tooltip>
+          </LazyTooltip>
         );
       },
     })),
@@ -187,7 +189,8 @@ export default function DashboardPage() {
           ))}
         </Row>
       </QueryState>
-      <StalledListsCard scope={scope} roundIds={roundIds} />
+      <StalledListsCard ready={!rates.isPending} scope={scope} roundIds={roundIds} />
+      <LazyReportViews ready={rates.isSuccess} scope={scope} roundIds={roundIds} units={rows} />
     </Space>
   );
 }

@@ -10,13 +10,23 @@ import { STALLED_KINDS, StalledProject } from '../../services/types';
 import { downloadXlsx } from './export';
 
 /** 三未: signed not started, started not producing, producing not attained, longest first. */
-export function StalledListsCard({ scope, roundIds }: { scope: string; roundIds: string[] }) {
+export function StalledListsCard({
+  scope,
+  roundIds,
+  ready = true,
+}: {
+  scope: string;
+  roundIds: string[];
+  /** Ask only once the rates are drawn: the rate table is the page's first answer, not this one. */
+  ready?: boolean;
+}) {
   const { t, locale } = useI18n();
   const { asOf, knownAt, link } = useTimeMachine();
   const zones = useZones();
   const stalled = useQuery({
     queryKey: ['stalled', { scope, roundIds, asOf, knownAt }],
     queryFn: () => getStalled({ scope, roundId: roundIds, asOf, knownAt }),
+    enabled: ready,
   });
   const zoneName = (id: string) => zones.data?.find((zone) => zone.id === id)?.name ?? id;
   const header = [
