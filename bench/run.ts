@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- store http rebuild queries notification relay import]`: measures the tracker on this machine
+ * `npm run bench [-- store http rebuild queries notification relay import contention]`: measures the tracker on this machine
  * in one run and writes bench/results/<timestamp>.json and bench/results/latest.json.
  * Not part of `npm test`. See bench/README.md.
  */
@@ -10,7 +10,16 @@ import { BENCH_DIR, ensureBenchDependencies } from './lib/bench-deps';
 import { machineInfo, packageVersions } from './lib/machine';
 import { Measurement, Skipped, printTable, writeResults } from './lib/report';
 
-const PARTS = ['store', 'http', 'rebuild', 'queries', 'notification', 'relay', 'import'] as const;
+const PARTS = [
+  'store',
+  'http',
+  'rebuild',
+  'queries',
+  'notification',
+  'relay',
+  'import',
+  'contention',
+] as const;
 type Part = (typeof PARTS)[number];
 
 function selectedParts(args: string[]): Part[] {
@@ -26,7 +35,7 @@ function selectedParts(args: string[]): Part[] {
 async function main(): Promise<void> {
   const parts = selectedParts(process.argv.slice(2));
   // The import part needs none of the bench-only packages (autocannon, Emmett, sqlite3).
-  if (parts.some((part) => part !== 'import')) ensureBenchDependencies();
+  if (parts.some((part) => part !== 'import' && part !== 'contention')) ensureBenchDependencies();
   const startedAt = new Date();
   const resultsDir = join(BENCH_DIR, 'results');
   const scratchDir = join(resultsDir, 'tmp', `run-${process.pid}-${startedAt.getTime()}`);
@@ -93,6 +102,12 @@ async function main(): Promise<void> {
     if (parts.includes('import')) {
       const { runImportBench, DEFAULT_IMPORT_OPTIONS } = await import('./parts/import');
       await run('import', () => runImportBench({ ...DEFAULT_IMPORT_OPTIONS, scratchDir }));
+    }
+    if (parts.includes('contention')) {
+      const { runContention, DEFAULT_CONTENTION_OPTIONS } = await import('./parts/contention');
+      await run('contention', () =>
+        runContention({ ...DEFAULT_CONTENTION_OPTIONS, scratchDir, cacheDir: join(resultsDir, 'cache') }),
+      );
     }
   } finally {
     rmSync(scratchDir, { recursive: true, force: true });
