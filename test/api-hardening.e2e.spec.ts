@@ -244,6 +244,48 @@ describe('stalled lists, previews and verifications in the worker thread', () =>
   });
 });
 
+describe('a verification is recomputed once per issue and log head', () => {
+  let api: RunningApi;
+  beforeAll(async () => {
+    // inline: the same tasks on the API's own store, so that its reads can be counted here
+    api = await startApi({ env: { HEAVY_READS: 'inline' } });
+    await seedReference(api);
+    await seedSignedProjects(api);
+    await api.http
+      .post('/api/v1/notifications')
+      .set('Authorization', api.bearer(ADMIN))
+      .send({ month: '2023-10' })
+      .expect(201);
+  });
+  afterAll(() => api.close());
+
+  it('asked again at the same head it folds nothing; once the head moves it folds the log again', async () => {
+    const store = api.app.get<EventStore>(EventStore);
+    const readAll = store.readAll.bind(store);
+    let folds = 0;
+    store.readAll = (options) => {
+      if ((options?.after ?? 0) === 0) folds++;
+      return readAll(options);
+    };
+    const verify = () =>
+      api.http
+        .get('/api/v1/notifications/2023-10/verification')
+        .set('Authorization', api.bearer(AUDITOR))
+        .expect(200);
+    expect((await verify()).body.matches).toBe(true);
+    expect(folds).toBe(1);
+    expect((await verify()).body.matches).toBe(true);
+    expect(folds).toBe(1);
+    await api.http
+      .post('/api/v1/zones')
+      .set('Authorization', api.bearer(ADMIN))
+      .send(zone('moved'))
+      .expect(201);
+    expect((await verify()).body.matches).toBe(true);
+    expect(folds).toBe(2);
+  });
+});
+
 describe('health tells the truth about the read-model subscription', () => {
   let api: RunningApi;
   let dataDir: string;

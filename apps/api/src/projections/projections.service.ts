@@ -93,11 +93,6 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     return { ...this.status };
   }
 
-  /** Whether a rebuild is running (a second request joins it). */
-  get isRebuilding(): boolean {
-    return this.rebuilding !== undefined;
-  }
-
   /**
    * Drops the read models and replays `$all` from the start into fresh ones; queries keep
    * using the old models until the new ones have caught up. One at a time: a request while
