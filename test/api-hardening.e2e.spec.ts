@@ -319,7 +319,8 @@ describe('health tells the truth about the read-model subscription', () => {
     expect(healthy.body).toMatchObject({
       status: 'ok',
       problems: [],
-      store: { writable: true },
+      store: 'embedded',
+      storage: { writable: true },
       projections: { caughtUp: true, lag: 0, subscription: { state: 'live', restarts: 0 } },
     });
     expect(healthy.body.disk.freeBytes).toBeGreaterThan(0);
@@ -430,7 +431,10 @@ describeWithTmpfs('a full disk', () => {
       const health = await api.http.get('/api/v1/health');
       expect(health.status).toBe(503);
       expect(health.body.problems).toEqual(expect.arrayContaining(['store-not-writable', 'disk-low']));
-      expect(health.body.store).toMatchObject({ writable: false, lastWriteFailure: { code: 'SQLITE_FULL' } });
+      expect(health.body.storage).toMatchObject({
+        writable: false,
+        lastWriteFailure: { code: 'SQLITE_FULL' },
+      });
     } finally {
       await api.close();
     }
@@ -441,7 +445,7 @@ describeWithTmpfs('a full disk', () => {
       const stored = new Set((zones.body as { id: string }[]).map((z) => z.id));
       expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
       await api.http.post('/api/v1/zones').set('Authorization', admin).send(zone('after-full')).expect(201);
-      expect((await api.http.get('/api/v1/health').expect(200)).body.store.writable).toBe(true);
+      expect((await api.http.get('/api/v1/health').expect(200)).body.storage.writable).toBe(true);
     } finally {
       await api.close();
     }

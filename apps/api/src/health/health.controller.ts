@@ -93,13 +93,12 @@ export class HealthController {
     return {
       status: down ? 'down' : problems.length > 0 ? 'degraded' : 'ok',
       problems,
-      store: {
-        kind: this.config.eventStore,
-        headPosition: head ?? null,
+      store: this.config.eventStore,
+      headPosition: head ?? null,
+      storage: {
         writable,
         ...(this.writes.lastFailure ? { lastWriteFailure: this.writes.lastFailure } : {}),
       },
-      headPosition: head ?? null,
       projections: {
         position: projected,
         caughtUp: this.projections.isCaughtUp && subscription.state === 'live',
