@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- store http rebuild queries notification relay import console]`: measures the tracker on this machine
+ * `npm run bench [-- store http rebuild queries notification relay import console contention]`: measures the tracker on
+ * this machine
  * in one run and writes bench/results/<timestamp>.json and bench/results/latest.json.
  * Not part of `npm test`. See bench/README.md.
  */
@@ -10,7 +11,17 @@ import { BENCH_DIR, ensureBenchDependencies } from './lib/bench-deps';
 import { machineInfo, packageVersions } from './lib/machine';
 import { Measurement, Skipped, printTable, writeResults } from './lib/report';
 
-const PARTS = ['store', 'http', 'rebuild', 'queries', 'notification', 'relay', 'import', 'console'] as const;
+const PARTS = [
+  'store',
+  'http',
+  'rebuild',
+  'queries',
+  'notification',
+  'relay',
+  'import',
+  'console',
+  'contention',
+] as const;
 type Part = (typeof PARTS)[number];
 
 function selectedParts(args: string[]): Part[] {
@@ -25,8 +36,9 @@ function selectedParts(args: string[]): Part[] {
 
 async function main(): Promise<void> {
   const parts = selectedParts(process.argv.slice(2));
-  // The import and console parts need none of the bench-only packages (autocannon, Emmett, sqlite3).
-  if (parts.some((part) => part !== 'import' && part !== 'console')) ensureBenchDependencies();
+  // The import, console and contention parts need none of the bench-only packages (autocannon, Emmett, sqlite3).
+  const needsNoBenchPackages = new Set<Part>(['import', 'console', 'contention']);
+  if (parts.some((part) => !needsNoBenchPackages.has(part))) ensureBenchDependencies();
   const startedAt = new Date();
   const resultsDir = join(BENCH_DIR, 'results');
   const scratchDir = join(resultsDir, 'tmp', `run-${process.pid}-${startedAt.getTime()}`);
@@ -97,6 +109,12 @@ async function main(): Promise<void> {
     if (parts.includes('console')) {
       const { runConsole, DEFAULT_CONSOLE_OPTIONS } = await import('./parts/console');
       await run('console', () => runConsole({ ...DEFAULT_CONSOLE_OPTIONS, scratchDir }));
+    }
+    if (parts.includes('contention')) {
+      const { runContention, DEFAULT_CONTENTION_OPTIONS } = await import('./parts/contention');
+      await run('contention', () =>
+        runContention({ ...DEFAULT_CONTENTION_OPTIONS, scratchDir, cacheDir: join(resultsDir, 'cache') }),
+      );
     }
   } finally {
     rmSync(scratchDir, { recursive: true, force: true });

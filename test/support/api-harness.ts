@@ -56,6 +56,11 @@ export async function startApi(
     ...(await apiStoreEnvironment(dataDir)),
     // Errors only, as Nest's logger printed before: the suites' output stays readable.
     LOG_LEVEL: 'error',
+    // The suites send hundreds of requests as one caller: no rate limits unless a suite sets them.
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0',
+    // A worker thread would transpile the sources at every start; api-hardening runs it.
+    HEAVY_READS: 'inline',
     ...options.env,
   });
   const app = await createApp(config, { clock: options.clock, logDestination: options.logDestination });

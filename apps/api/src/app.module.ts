@@ -10,6 +10,7 @@ import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
+import { RequestTimeoutInterceptor } from './http/request-timeout.interceptor';
 import { ClockModule } from './infrastructure/clock.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -38,7 +39,7 @@ export class AppModule {
         ClockModule.forRoot(overrides.clock),
         CqrsModule.forRoot(),
         AccountsModule.register(config),
-        AuthModule.register(config.jwtSecret),
+        AuthModule.register(config),
         ProjectionsModule,
         HealthModule,
         ReferenceModule,
@@ -48,7 +49,11 @@ export class AppModule {
         ImportsModule,
         ConsoleModule.register(),
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor }],
+      providers: [
+        // The timeout first, so that it also bounds the wait for the projections.
+        { provide: APP_INTERCEPTOR, useClass: RequestTimeoutInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+      ],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { Server } from 'node:http';
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
@@ -25,6 +26,11 @@ export async function createApp(
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(new RequireJsonObjectBody(), createValidationPipe());
+  // A client that sends its request too slowly is cut off (Node answers 408); a handler too
+  // slow to answer gets a 503 from RequestTimeoutInterceptor.
+  const server = app.getHttpServer() as Server;
+  server.requestTimeout = config.requestTimeoutMs;
+  server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000);
   const document = withProblemResponses(
     SwaggerModule.createDocument(
       app,

@@ -32,6 +32,16 @@ export interface TrackerConfig {
   metricsToken?: string;
   /** PROGRAMME_START: the day the programme began; no effective date may precede it. */
   programmeStartOn: string;
+  /** RATE_LIMIT_PER_MINUTE: requests per caller per minute on every endpoint but health and metrics (0: no limit). */
+  rateLimitPerMinute: number;
+  /** RATE_LIMIT_EXPENSIVE_PER_MINUTE: and on verification, preview, stalled lists and rebuild (0: no limit). */
+  rateLimitExpensivePerMinute: number;
+  /** REQUEST_TIMEOUT_MS: a request not answered by then gets a 503 (and the socket is closed after twice that). */
+  requestTimeoutMs: number;
+  /** HEALTH_MIN_FREE_DISK_MB: below this much free space in DATA_DIR, /health says degraded. */
+  minFreeDiskBytes: number;
+  /** HEAVY_READS: verification, preview and stalled lists in a worker thread (default) or inline. */
+  heavyReads: 'worker' | 'inline';
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -112,6 +122,17 @@ export function loadConfig(
   if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 0) {
     throw new ConfigError(`SHUTDOWN_TIMEOUT_MS must be an integer ≥ 0, got ${env.SHUTDOWN_TIMEOUT_MS}`);
   }
+  const count = (name: string, fallback: number, minimum = 0): number => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < minimum) {
+      throw new ConfigError(`${name} must be an integer ≥ ${minimum}, got ${env[name]}`);
+    }
+    return value;
+  };
+  const heavyReads = env.HEAVY_READS || 'worker';
+  if (heavyReads !== 'worker' && heavyReads !== 'inline') {
+    throw new ConfigError(`HEAVY_READS must be "worker" or "inline", got "${heavyReads}"`);
+  }
   return {
     port,
     dataDir,
@@ -131,6 +152,11 @@ export function loadConfig(
     shutdownTimeoutMs,
     metricsToken: env.METRICS_TOKEN || undefined,
     programmeStartOn,
+    rateLimitPerMinute: count('RATE_LIMIT_PER_MINUTE', 600),
+    rateLimitExpensivePerMinute: count('RATE_LIMIT_EXPENSIVE_PER_MINUTE', 20),
+    requestTimeoutMs: count('REQUEST_TIMEOUT_MS', 30_000, 1),
+    minFreeDiskBytes: count('HEALTH_MIN_FREE_DISK_MB', 100) * 1024 * 1024,
+    heavyReads,
   };
 }
 

@@ -232,3 +232,12 @@ export abstract class EventStore {
   abstract subscribeToAll(options: SubscribeOptions): Subscription;
   abstract close(): Promise<void>;
 }
+
+/**
+ * Whether an append failed because the store's disk is full: SQLite's SQLITE_FULL, the
+ * operating system's ENOSPC, PostgreSQL's disk_full (53100). The append was rolled back.
+ */
+export function isStorageFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100';
+}

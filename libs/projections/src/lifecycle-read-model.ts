@@ -73,15 +73,21 @@ export class LifecycleReadModel {
 
   applyOne(recorded: RecordedEvent): void {
     if (recorded.position <= this.lastPosition) return;
-    this.lastPosition = recorded.position;
-    this.events++;
     const { type, data } = upcast(
       { type: recorded.type, schemaVersion: recorded.schemaVersion, data: recorded.data },
       DOMAIN_UPCASTERS,
     );
-    this.eventsByType.set(type, (this.eventsByType.get(type) ?? 0) + 1);
     const recordedAt = Date.parse(recorded.metadata.recordedAt);
+    this.applyUpcast(recorded, type, data, recordedAt);
+    // Only once applied: an event that fails stays the next one to apply (a restarted
+    // subscription meets it again instead of skipping it).
+    this.lastPosition = recorded.position;
+    this.events++;
+    this.eventsByType.set(type, (this.eventsByType.get(type) ?? 0) + 1);
     if (recordedAt > this.latestRecorded) this.latestRecorded = recordedAt;
+  }
+
+  private applyUpcast(recorded: RecordedEvent, type: string, data: unknown, recordedAt: number): void {
     if (type === 'ZoneRegistered') {
       const zone = data as Zone;
       this.zones.set(zone.id, zone);
@@ -110,6 +116,8 @@ export class LifecycleReadModel {
   }
 
   private applyProjectFact(projectId: string, fact: ProjectFact): void {
+    // Folded first: a fact that cannot be applied leaves the model as it was.
+    const current = applyFact(this.projects.get(projectId)?.current, fact.event);
     let timeline = this.projects.get(projectId);
     if (!timeline) {
       timeline = {
@@ -125,7 +133,7 @@ export class LifecycleReadModel {
     if (fact.recordedAt < timeline.lastRecordedAt) timeline.recordedInOrder = false;
     if (fact.recordedAt < timeline.firstRecordedAt) timeline.firstRecordedAt = fact.recordedAt;
     if (fact.recordedAt > timeline.lastRecordedAt) timeline.lastRecordedAt = fact.recordedAt;
-    timeline.current = applyFact(timeline.current, fact.event);
+    timeline.current = current;
     for (const listener of this.listeners) listener.projectChanged(timeline);
   }
 

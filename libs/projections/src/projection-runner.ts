@@ -81,19 +81,22 @@ export class ProjectionRunner {
     if (this.subscription) return this.caughtUp;
     if (this.caughtUpSignal.settled) this.caughtUpSignal = deferred();
     const signal = this.caughtUpSignal;
-    this.subscription = this.store.subscribeToAll({
+    const subscription = this.store.subscribeToAll({
       after: this.model.position,
       onEvents: (events) => {
         this.model.apply(events);
         this.hooks.onApplied?.(this.model.position);
       },
       onError: (error) => {
+        // Stopped for good: a later start() subscribes again from the model's checkpoint.
+        if (this.subscription === subscription) this.subscription = undefined;
         if (!signal.settled) signal.reject(error);
         this.hooks.onError?.(error);
       },
       onInterrupted: (error, retryInMs) => this.hooks.onInterrupted?.(error, retryInMs),
     });
-    this.subscription.caughtUp.then(
+    this.subscription = subscription;
+    subscription.caughtUp.then(
       () => signal.resolve(),
       (error: unknown) => signal.reject(error),
     );

@@ -2,13 +2,21 @@ import { createSecretKey } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TrackerConfig } from '@app/config';
+import { CallerThrottlerGuard, rateLimits } from '../http/rate-limit';
 import { JwtAuthGuard } from './jwt-auth.guard';
 
-/** Bearer tokens (HS256) checked on every route not marked @Public. */
+/**
+ * Bearer tokens (HS256) checked on every route not marked @Public, then the per-caller rate
+ * limits (the guards run in this order: the limits count callers by the subject).
+ */
 @Module({})
 export class AuthModule {
-  static register(jwtSecret: string): DynamicModule {
-    const jwtKey = createSecretKey(Buffer.from(jwtSecret, 'utf8'));
+  static register(
+    config: Pick<TrackerConfig, 'jwtSecret' | 'rateLimitPerMinute' | 'rateLimitExpensivePerMinute'>,
+  ): DynamicModule {
+    const jwtKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
     return {
       module: AuthModule,
       imports: [
@@ -19,8 +27,12 @@ export class AuthModule {
           verifyOptions: { algorithms: ['HS256'] },
           signOptions: { algorithm: 'HS256' },
         }),
+        ThrottlerModule.forRoot(rateLimits(config)),
       ],
-      providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: CallerThrottlerGuard },
+      ],
     };
   }
 }

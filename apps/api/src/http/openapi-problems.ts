@@ -39,10 +39,16 @@ const WHAT: Record<string, string> = {
   '404': 'unknown resource, or an unknown zone, city or round id in the query',
   '409': 'the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused',
   '412': 'If-Match names a revision the resource is no longer at',
+  '429':
+    "rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After",
+  '503':
+    'storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After',
 };
 
-const READ = ['400', '401', '404'];
-const WRITE = ['400', '401', '403', '404', '409', '412'];
+const READ = ['400', '401', '404', '429', '503'];
+const WRITE = ['400', '401', '403', '404', '409', '412', '429', '503'];
+/** Health answers its own report, also with its 503; /metrics is not rate-limited. */
+const HEALTH = /\/health(\/ready)?$/;
 
 /**
  * Documents the error responses of every operation as problem+json (the filter answers them
@@ -53,11 +59,14 @@ export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
   document.components.schemas!.Problem = PROBLEM_SCHEMA;
   const content = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
   for (const [path, item] of Object.entries(document.paths)) {
-    const open = path.endsWith('/health');
+    const health = HEALTH.test(path);
     for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
       const operation = item[method];
       if (!operation) continue;
-      const statuses = (method === 'get' ? READ : WRITE).filter((status) => !(open && status === '401'));
+      const statuses = (method === 'get' ? READ : WRITE).filter(
+        (status) =>
+          !(health && ['401', '429', '503'].includes(status)) && !(path === '/metrics' && status === '429'),
+      );
       for (const status of statuses) {
         const declared = operation.responses[status] as { description?: string } | undefined;
         operation.responses[status] = { description: declared?.description ?? WHAT[status], content };

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { Request, Response } from 'express';
 import { ApplicationError, ApplicationErrorCode, UnknownReferenceError } from '@app/application';
 import { Bilingual, DomainError } from '@app/domain';
-import { AppendTooLargeError } from '@app/event-store';
+import { AppendTooLargeError, isStorageFull } from '@app/event-store';
 import {
   FieldText,
   Problem,
@@ -30,7 +30,11 @@ interface Refusal {
   text: Bilingual;
   code?: string;
   errors?: (FieldText | RowError)[];
+  headers?: Record<string, string>;
 }
+
+/** How long a caller refused for a full disk should wait before retrying. */
+export const STORAGE_FULL_RETRY_AFTER_SECONDS = 60;
 
 /**
  * Turns every error into `application/problem+json`, its detail and field messages in both
@@ -62,9 +66,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         : {}),
       instance: request.originalUrl,
     };
-    if (problem.status >= 500)
+    if (problem.status >= 500 && problem.status !== 503)
       this.logger.error(`${request.method} ${request.originalUrl}`, (error as Error)?.stack);
+    if (response.headersSent) {
+      // Too late for a problem document (e.g. a timeout after a download began): end the response.
+      response.end();
+      return;
+    }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    for (const [name, value] of Object.entries(refusal.headers ?? {})) response.setHeader(name, value);
     response
       .status(problem.status)
       .setHeader('Content-Language', englishFirst ? 'en, zh' : 'zh, en')
@@ -74,8 +84,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toRefusal(error: unknown): Refusal {
-    if (error instanceof ProblemException)
-      return { status: error.status, text: error.text, code: error.code, errors: error.errors };
+    if (error instanceof ProblemException) {
+      const { status, text, code, errors, headers } = error;
+      return { status, text, code, errors, headers };
+    }
+    if (isStorageFull(error)) {
+      // Not a fault of the request: the append was rolled back, nothing of it is stored.
+      return {
+        status: 503,
+        text: {
+          zh: '存储空间已满，本次写入未保存，请稍后重试',
+          en: 'the storage is full: nothing of this write was stored; retry later',
+        },
+        code: 'storage-full',
+        headers: { 'Retry-After': String(STORAGE_FULL_RETRY_AFTER_SECONDS) },
+      };
+    }
     if (error instanceof ApplicationError) {
       const errors = error instanceof UnknownReferenceError ? error.errors : undefined;
       return { status: STATUS_BY_CODE[error.code], text: error.text, code: error.code, errors };

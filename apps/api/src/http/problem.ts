@@ -60,7 +60,7 @@ export const STATUS_ZH: Record<number, string> = {
   415: '不支持的内容类型',
   429: '请求过于频繁',
   500: '服务器内部错误',
-  503: '暂时无法写入',
+  503: '服务暂时不可用',
 };
 
 /** An error that already knows its problem document. */
@@ -70,10 +70,18 @@ export class ProblemException extends Error {
     readonly text: Bilingual,
     readonly code?: string,
     readonly errors?: (FieldText | RowError)[],
+    /** Response headers that go with it, e.g. `Retry-After` on a 429 or 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super(text.en);
   }
 }
+
+/** A refusal the caller should retry after `seconds` (429, 503): the `Retry-After` header says when. */
+export const retryLater = (status: 429 | 503, text: Bilingual, code: string, seconds: number) =>
+  new ProblemException(status, text, code, undefined, {
+    'Retry-After': String(Math.max(1, Math.ceil(seconds))),
+  });
 
 export const badRequest = (text: Bilingual, errors?: FieldText[], code = 'invalid-input') =>
   new ProblemException(400, text, code, errors);

@@ -7,27 +7,24 @@ import {
   ApiNotFoundResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { Response } from 'express';
 import { Clock, CommandContext } from '@app/application';
-import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
-import { NotificationIssuedData, issuedNotifications, notificationSeries, previousMonth } from '@app/domain';
-import { TRACKER_CONFIG } from '@app/platform';
+import { NotificationIssuedData, notificationSeries } from '@app/domain';
 import {
   NotificationContent,
   canonicalJson,
-  composeNotification,
   notificationCsv,
-  notificationInput,
   notificationXlsx,
-  parseNotificationSettings,
   readNotificationHistory,
   recordFor,
   recordsOf,
-  verifyNotification,
 } from '@app/projections';
 import { Roles } from '../auth/auth.decorators';
+import { HeavyReadsService } from '../heavy-reads/heavy-reads.service';
+import { Expensive } from '../http/rate-limit';
 import { notFoundProblem } from '../http/problem';
 import { markRecorded } from '../http/read-your-writes.interceptor';
 import { WriteRequest } from '../http/write-request';
@@ -50,7 +47,7 @@ export class NotificationsController {
     private readonly projections: ProjectionsService,
     @Inject(EventStore) private readonly store: EventStore,
     private readonly clock: Clock,
-    @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
+    private readonly heavyReads: HeavyReadsService,
   ) {}
 
   @Post()
@@ -160,36 +157,38 @@ export class NotificationsController {
   }
 
   @Get(':month/preview')
+  @Expensive()
   @ApiOperation({
     summary: 'What the notification would say if issued now (not issued, not numbered for good)',
+    description:
+      'Composed in the worker thread. Rate-limited with the other expensive reads (RATE_LIMIT_EXPENSIVE_PER_MINUTE).',
   })
+  @ApiTooManyRequestsResponse({ description: 'rate-limited, with Retry-After' })
   async preview(@Param() { month }: MonthParam, @Query() { format }: ExportQuery, @Res() response: Response) {
-    const history = await readNotificationHistory(this.store);
-    const records = recordsOf(history);
-    const inForce = issuedNotifications(history);
-    const issue = inForce.find((n) => n.month === month)?.issue ?? records.length + 1;
-    const previousIssue = inForce.find((n) => n.month === previousMonth(month))?.issue ?? null;
-    const model = this.projections.model;
-    const content = composeNotification(
-      model,
-      notificationInput(records, {
-        month,
-        issue,
-        knownAt: this.clock.now().toISOString(),
-        knownThroughPosition: model.position,
-        settings: parseNotificationSettings(this.config.notificationSettingsJson),
-        previousIssue,
-      }),
-    );
-    await this.send(response, content, format, `notification-${month}-preview`);
+    const rendered = await this.heavyReads.run({
+      kind: 'preview',
+      month,
+      format,
+      knownAt: this.clock.now().toISOString(),
+      position: this.projections.position,
+    });
+    const name = `notification-${month}-preview`;
+    if (rendered.format === 'json') response.type('application/json').send(rendered.body);
+    else this.attachment(response, rendered.format, name).send(Buffer.from(rendered.body));
   }
 
   @Get(':month/verification')
+  @Expensive()
   @ApiOperation({
     summary: 'Recompute the issued notification from the log as known at issue and compare hashes',
+    description:
+      'Recomputed in the worker thread once per issue and log head (cached until the head moves); the stored ' +
+      'content is hashed on every request. Rate-limited with the other expensive reads.',
   })
+  @ApiTooManyRequestsResponse({ description: 'rate-limited, with Retry-After' })
   async verify(@Param() { month }: MonthParam, @Query() { issue }: IssueQuery) {
-    const verification = await verifyNotification(this.store, month, issue);
+    const head = await this.store.headPosition();
+    const verification = await this.heavyReads.run({ kind: 'verify', month, issue, head });
     if (!verification) throw notIssued(month);
     return verification;
   }
@@ -200,18 +199,18 @@ export class NotificationsController {
     format: string | undefined,
     name: string,
   ) {
-    if (format === 'xlsx') {
-      response
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`)
-        .send(await notificationXlsx(content));
-    } else if (format === 'csv') {
-      response
-        .type('text/csv; charset=utf-8')
-        .setHeader('Content-Disposition', `attachment; filename="${name}.csv"`)
-        .send(notificationCsv(content));
-    } else {
-      response.type('application/json').send(canonicalJson(content));
-    }
+    if (format === 'xlsx') this.attachment(response, 'xlsx', name).send(await notificationXlsx(content));
+    else if (format === 'csv') this.attachment(response, 'csv', name).send(notificationCsv(content));
+    else response.type('application/json').send(canonicalJson(content));
+  }
+
+  private attachment(response: Response, format: 'xlsx' | 'csv', name: string): Response {
+    return response
+      .type(
+        format === 'xlsx'
+          ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+          : 'text/csv; charset=utf-8',
+      )
+      .setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`);
   }
 }

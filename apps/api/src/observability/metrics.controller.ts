@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Header, Inject, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { Request } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { TrackerMetrics } from './metrics';
@@ -12,6 +13,7 @@ import { OBSERVABILITY_OPTIONS, ObservabilityOptions } from './observability.opt
  */
 @ApiTags('operations')
 @Controller()
+@SkipThrottle()
 export class MetricsController {
   constructor(
     private readonly metrics: TrackerMetrics,

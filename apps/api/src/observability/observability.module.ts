@@ -19,6 +19,7 @@ import { createLogger, writeLogObserver } from '@app/observability';
 import { STORE_OBSERVER } from '@app/platform';
 import { ProjectionsModule } from '../projections/projections.module';
 import { ProjectionsService } from '../projections/projections.service';
+import { StoreWriteHealth } from '../health/store-write-health';
 import { EVERY_PATH, httpLogOptions, routeOf } from './http-log';
 import { RelayStatusFile, TrackerMetrics } from './metrics';
 import { MetricsController } from './metrics.controller';
@@ -88,10 +89,12 @@ export class ObservabilityModule implements NestModule {
     });
     const metrics = new TrackerMetrics();
     const writeLog = writeLogObserver(logger);
+    const writeHealth = new StoreWriteHealth();
     const observer: EventStoreObserver = {
       appendSettled: (report) => {
         metrics.storeObserver.appendSettled?.(report);
         writeLog.appendSettled?.(report);
+        writeHealth.appendSettled(report);
       },
       groupCommitted: (group) => metrics.storeObserver.groupCommitted?.(group),
     };
@@ -107,9 +110,10 @@ export class ObservabilityModule implements NestModule {
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: TrackerMetrics, useValue: metrics },
         { provide: STORE_OBSERVER, useValue: observer },
+        { provide: StoreWriteHealth, useValue: writeHealth },
         MetricsSourcesBinder,
       ],
-      exports: [ROOT_LOGGER, TrackerMetrics, STORE_OBSERVER],
+      exports: [ROOT_LOGGER, TrackerMetrics, STORE_OBSERVER, StoreWriteHealth],
     };
   }
 

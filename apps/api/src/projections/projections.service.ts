@@ -11,6 +11,25 @@ import {
 
 /** How long a write waits for the projections to show it before answering anyway. */
 const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
+/** A failed subscription is restarted after 250 ms, then twice as long each time, at most 5 s. */
+const RESTART_FIRST_DELAY_MS = 250;
+const RESTART_MAX_DELAY_MS = 5_000;
+
+/**
+ * The subscription feeding the read models: catching up, live, or failed (then restarted
+ * with back-off from the last applied position); `interrupted` while a networked store's
+ * connection is being resumed.
+ */
+export interface SubscriptionStatus {
+  state: 'catching-up' | 'live' | 'interrupted' | 'failed';
+  /** Restarts after a failure since the process started. */
+  restarts: number;
+  /** When the current state began (ISO instant). */
+  since: string;
+  lastError?: string;
+  /** While failed: when the next restart is due (ISO instant). */
+  nextRestartAt?: string;
+}
 
 interface Projections {
   model: LifecycleReadModel;
@@ -29,18 +48,27 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   private current!: Projections;
   private caughtUp = false;
   private waiters: { position: number; resolve: () => void }[] = [];
+  private rebuilding?: Promise<RebuildReport>;
+  private status: SubscriptionStatus = { state: 'catching-up', restarts: 0, since: new Date().toISOString() };
+  private failuresInARow = 0;
+  private restartTimer?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const report = await this.catchUp();
     this.caughtUp = true;
+    this.setState('live');
     this.logger.log(
       `caught up to position ${report.position} (${report.events} events in ${report.milliseconds} ms)`,
     );
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    await this.rebuilding?.catch(() => undefined);
     await this.current?.runner.stop();
   }
 
@@ -60,23 +88,42 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     return this.caughtUp;
   }
 
+  /** The subscription's state, for /health. */
+  get subscription(): SubscriptionStatus {
+    return { ...this.status };
+  }
+
   /**
    * Drops the read models and replays `$all` from the start into fresh ones; queries keep
-   * using the old models until the new ones have caught up.
+   * using the old models until the new ones have caught up. One at a time: a request while
+   * one runs gets that one's report (two rebuilds at once would both replace, and one of
+   * them leak, the same models).
    */
-  async rebuild(): Promise<RebuildReport> {
+  rebuild(): Promise<RebuildReport> {
+    this.rebuilding ??= this.replaceModels().finally(() => (this.rebuilding = undefined));
+    return this.rebuilding;
+  }
+
+  private async replaceModels(): Promise<RebuildReport> {
     const previous = this.current;
     const report = await this.catchUp();
     await previous.runner.stop();
+    clearTimeout(this.restartTimer);
+    this.failuresInARow = 0;
+    this.setState('live');
     this.logger.log(
       `rebuilt: ${report.events} events in ${report.milliseconds} ms (${report.eventsPerSecond}/s)`,
     );
     return report;
   }
 
-  /** Resolves once the projections have applied `position` (or after a short timeout). */
+  /**
+   * Resolves once the projections have applied `position` (or after a short timeout); at
+   * once while the subscription is down, so that writes do not wait for a read model that
+   * cannot move.
+   */
   waitFor(position: number): Promise<void> {
-    if (position <= this.position) return Promise.resolve();
+    if (position <= this.position || this.status.state === 'failed') return Promise.resolve();
     return new Promise((resolve) => {
       const waiter = { position, resolve };
       this.waiters.push(waiter);
@@ -130,11 +177,18 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     const duplicates = new DuplicateIndex(model);
     const runner = new ProjectionRunner(this.store, model, {
       onApplied: () => {
-        if (this.current?.model === model) this.releaseWaiters();
+        if (this.current?.model !== model) return;
+        if (this.status.state === 'interrupted') this.setState('live');
+        this.releaseWaiters();
       },
-      onError: (error) => this.logger.error(`subscription to $all failed: ${String(error)}`),
-      onInterrupted: (error, retryInMs) =>
-        this.logger.warn(`subscription to $all interrupted (${String(error)}); resuming in ${retryInMs} ms`),
+      onError: (error) => {
+        this.logger.error(`subscription to $all failed: ${String(error)}`);
+        if (this.current?.runner === runner) this.failed(error);
+      },
+      onInterrupted: (error, retryInMs) => {
+        this.logger.warn(`subscription to $all interrupted (${String(error)}); resuming in ${retryInMs} ms`);
+        if (this.current?.runner === runner) this.setState('interrupted', { lastError: String(error) });
+      },
     });
     await runner.start();
     this.current = { model, aggregates, duplicates, runner };
@@ -146,6 +200,43 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       milliseconds: Math.round(milliseconds),
       eventsPerSecond: Math.round(model.eventCount / Math.max(milliseconds / 1000, 0.001)),
     };
+  }
+
+  /** The subscription stopped: release the writes waiting for it, and restart it with back-off. */
+  private failed(error: unknown): void {
+    const delay = Math.min(RESTART_MAX_DELAY_MS, RESTART_FIRST_DELAY_MS * 2 ** this.failuresInARow);
+    this.failuresInARow++;
+    this.setState('failed', {
+      lastError: String(error),
+      nextRestartAt: new Date(Date.now() + delay).toISOString(),
+    });
+    for (const waiter of this.waiters) waiter.resolve();
+    this.waiters = [];
+    if (this.stopped) return;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => void this.restart(), delay);
+    this.restartTimer.unref();
+  }
+
+  private async restart(): Promise<void> {
+    const { runner } = this.current;
+    this.status = { ...this.status, restarts: this.status.restarts + 1 };
+    this.setState('catching-up', { lastError: this.status.lastError });
+    this.logger.warn(`restarting the subscription to $all from position ${runner.position}`);
+    try {
+      await runner.start();
+    } catch {
+      return; // onError has scheduled the next attempt
+    }
+    if (this.current.runner !== runner || this.status.state !== 'catching-up') return;
+    this.failuresInARow = 0;
+    this.setState('live', { lastError: this.status.lastError });
+    this.releaseWaiters();
+    this.logger.log(`subscription to $all live again at position ${runner.position}`);
+  }
+
+  private setState(state: SubscriptionStatus['state'], extra: Partial<SubscriptionStatus> = {}): void {
+    this.status = { state, restarts: this.status.restarts, since: new Date().toISOString(), ...extra };
   }
 
   private releaseWaiters(): void {

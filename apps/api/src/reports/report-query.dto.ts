@@ -133,4 +133,26 @@ export class StalledQueryDto extends CohortQuery {
   @IsInt()
   @Min(0)
   minDaysProducingNotAttained?: number;
+
+  @ApiPropertyOptional({
+    default: 100,
+    maximum: 1000,
+    description: 'page size: at most this many projects in each of the three lists',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    default: 0,
+    description: 'skip this many projects of each list (longest stalled first)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
 }

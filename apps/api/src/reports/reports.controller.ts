@@ -1,5 +1,11 @@
 import { Controller, Get, Inject, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { TrackerConfig } from '@app/config';
 import { LocalDate } from '@app/domain';
 import {
@@ -12,16 +18,20 @@ import {
   planProgress,
   projectLights,
   rateTable,
-  stalledProjects,
   unknownReference,
 } from '@app/projections';
 import { Roles } from '../auth/auth.decorators';
+import { HeavyReadsService } from '../heavy-reads/heavy-reads.service';
+import { Expensive } from '../http/rate-limit';
 import { normaliseInstant } from '../http/instant';
 import { badRequest, notFoundProblem } from '../http/problem';
 import { Clock, todayIn } from '@app/application';
 import { TRACKER_CONFIG } from '@app/platform';
 import { ProjectionsService } from '../projections/projections.service';
 import { CohortQuery, ProjectListQueryDto, StalledQueryDto, ViewQuery } from './report-query.dto';
+
+/** The stalled lists' page size when the request gives none. */
+const STALLED_PAGE_SIZE = 100;
 
 /** Read models: the five rates, lead times, project lists and stalled projects. */
 @ApiTags('reports')
@@ -32,6 +42,7 @@ export class ReportsController {
     private readonly projections: ProjectionsService,
     private readonly clock: Clock,
     @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
+    private readonly heavyReads: HeavyReadsService,
   ) {}
 
   @Get('rates')
@@ -143,27 +154,55 @@ export class ReportsController {
   }
 
   @Get('stalled-projects')
+  @Expensive()
   @ApiOperation({
     summary:
       '三未: signed not started (签而未落), started not producing (落而未投), producing not attained (投而未达)',
+    description:
+      'Paged: each list holds at most `limit` projects (default 100) from `offset` on, longest stalled first; ' +
+      '`page.totals` counts each whole list and `page.nextOffset` is the offset of the next page (null on the ' +
+      'last). Computed in the worker thread; rate-limited with the other expensive reads.',
   })
-  stalled(@Query() query: StalledQueryDto) {
+  @ApiOkResponse({
+    description:
+      '{ asOf, knownAt, signedNotStarted, startedNotProducing, producingNotAttained, page: { limit, offset, totals, nextOffset } }',
+  })
+  @ApiTooManyRequestsResponse({ description: 'rate-limited, with Retry-After' })
+  async stalled(@Query() query: StalledQueryDto) {
     const view = this.view(query);
-    const lists = stalledProjects(this.projections.model, {
-      ...this.cohort(query),
-      ...view.query,
-      minDays: {
-        signedNotStarted: query.minDaysSignedNotStarted,
-        startedNotProducing: query.minDaysStartedNotProducing,
-        producingNotAttained: query.minDaysProducingNotAttained,
+    const limit = query.limit ?? STALLED_PAGE_SIZE;
+    const offset = query.offset ?? 0;
+    const { lists, totals } = await this.heavyReads.run({
+      kind: 'stalled',
+      query: {
+        ...this.cohort(query),
+        ...view.query,
+        minDays: {
+          signedNotStarted: query.minDaysSignedNotStarted,
+          startedNotProducing: query.minDaysStartedNotProducing,
+          producingNotAttained: query.minDaysProducingNotAttained,
+        },
       },
+      position: this.projections.position,
+      limit,
+      offset,
     });
-    return { ...lists, knownAt: view.knownAt };
+    const more = Object.values(totals).some((total) => total > offset + limit);
+    return {
+      asOf: view.query.asOf,
+      ...lists,
+      knownAt: view.knownAt,
+      page: { limit, offset, totals, nextOffset: more ? offset + limit : null },
+    };
   }
 
   @Post('projections/rebuild')
   @Roles('admin')
-  @ApiOperation({ summary: 'Drop the read models and replay $all from the start (admin)' })
+  @Expensive()
+  @ApiOperation({
+    summary: 'Drop the read models and replay $all from the start (admin)',
+    description: 'One at a time: a request while a rebuild runs waits for that one and gets its report.',
+  })
   rebuild() {
     return this.projections.rebuild();
   }

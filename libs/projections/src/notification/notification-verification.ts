@@ -74,19 +74,15 @@ export interface NotificationVerification {
 }
 
 /**
- * Recomputes an issued notification from the log as known at issue (events up to its
- * `knownThroughPosition`), with the settings and previous issue it was issued with, and
- * compares hashes.
+ * The hash of an issued record recomputed from the log as known at issue (events up to its
+ * `knownThroughPosition`), with the settings and previous issue it was issued with: a fold of
+ * the log up to there, the expensive part of a verification.
  */
-export async function verifyNotification(
+export async function recomputedHashOf(
   store: EventStore,
-  month: YearMonth,
-  issue?: number,
-): Promise<NotificationVerification | null> {
-  const history = await readNotificationHistory(store);
-  const issued = recordsOf(history);
-  const notification = recordFor(history, month, issue);
-  if (!notification) return null;
+  issued: readonly NotificationIssuedData[],
+  notification: NotificationIssuedData,
+): Promise<string> {
   const stored = notification.content as NotificationContent;
   const model = await modelThrough(store, notification.knownThroughPosition);
   const input = notificationInput(issued, {
@@ -97,8 +93,15 @@ export async function verifyNotification(
     settings: stored.settings,
     previousIssue: notification.previousIssue,
   });
-  const recomputed = recompose(model, input);
-  const recomputedHash = contentHashOf(recomputed);
+  return contentHashOf(recompose(model, input));
+}
+
+/** Compares an issued record's hash with its stored content's and with a recomputation's. */
+export function verificationOf(
+  month: YearMonth,
+  notification: NotificationIssuedData,
+  recomputedHash: string,
+): NotificationVerification {
   const storedContentHash = contentHashOf(notification.content);
   return {
     month,
@@ -108,4 +111,19 @@ export async function verifyNotification(
     recomputedHash,
     storedContentHash,
   };
+}
+
+/**
+ * Recomputes an issued notification from the log as known at issue and compares hashes;
+ * null when month M (or that issue) has no record.
+ */
+export async function verifyNotification(
+  store: EventStore,
+  month: YearMonth,
+  issue?: number,
+): Promise<NotificationVerification | null> {
+  const history = await readNotificationHistory(store);
+  const notification = recordFor(history, month, issue);
+  if (!notification) return null;
+  return verificationOf(month, notification, await recomputedHashOf(store, recordsOf(history), notification));
 }
