@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
 import { RELAY_STATUS_FILE } from '@app/messaging';
 import { Public } from '../auth/auth.decorators';
+import { HEALTH } from '../http/openapi-responses';
 import { TRACKER_CONFIG } from '@app/platform';
 import { ProjectionsService } from '../projections/projections.service';
 
@@ -21,6 +22,7 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Liveness and how far the projections have caught up' })
+  @ApiOkResponse({ schema: HEALTH })
   async health() {
     const head = await this.store.headPosition();
     const projected = this.projections.position;

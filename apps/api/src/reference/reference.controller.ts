@@ -6,6 +6,7 @@ import {
   ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -25,6 +26,7 @@ import {
 } from './reference.dto';
 import { RegisterRoundCommand } from './register-round.command';
 import { RegisterZoneCommand } from './register-zone.command';
+import { ROUNDS, ZONES } from '../http/openapi-responses';
 
 const IDEMPOTENCY = { name: 'Idempotency-Key', required: false };
 
@@ -43,6 +45,7 @@ export class ReferenceController {
 
   @Get('zones')
   @ApiOperation({ summary: 'Development zones (开发区)' })
+  @ApiOkResponse({ schema: ZONES })
   zones() {
     return this.projections.zones();
   }
@@ -87,6 +90,7 @@ export class ReferenceController {
 
   @Get('rounds')
   @ApiOperation({ summary: 'Rounds of the "三个一批" programme' })
+  @ApiOkResponse({ schema: ROUNDS })
   rounds() {
     return this.projections.rounds();
   }

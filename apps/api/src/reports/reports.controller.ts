@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TrackerConfig } from '@app/config';
 import { LocalDate } from '@app/domain';
 import {
@@ -22,6 +22,17 @@ import { Clock, todayIn } from '@app/application';
 import { TRACKER_CONFIG } from '@app/platform';
 import { ProjectionsService } from '../projections/projections.service';
 import { CohortQuery, ProjectListQueryDto, StalledQueryDto, ViewQuery } from './report-query.dto';
+import {
+  INVESTMENT_COMPLETION,
+  LARGE_PROJECT_SHARES,
+  LEAD_TIME_TABLE,
+  PLAN_PROGRESS,
+  PROJECT_LIGHTS,
+  PROJECT_LIST,
+  RATE_TABLE,
+  REBUILD_REPORT,
+  STALLED_LISTS,
+} from '../http/openapi-responses';
 
 /** Read models: the five rates, lead times, project lists and stalled projects. */
 @ApiTags('reports')
@@ -41,7 +52,7 @@ export class ReportsController {
       'start 签约开工率 and production 开工投产率 are reported by investment; statisticsEntry 项目入统率, ' +
       'attainment 投产达效率 and aboveScale 企业达规入库率 by count. Fractions are 0..1, null for an empty cohort.',
   })
-  @ApiOkResponse({ description: '{ asOf, knownAt, rows: [{ scope, id, name, start, production, ... }] }' })
+  @ApiOkResponse({ schema: RATE_TABLE })
   rates(@Query() query: CohortQuery) {
     const view = this.view(query);
     const table = rateTable(
@@ -54,6 +65,7 @@ export class ReportsController {
 
   @Get('lead-times')
   @ApiOperation({ summary: 'Days between milestones (median, p90, count) per scope, same cohort parameters' })
+  @ApiOkResponse({ schema: LEAD_TIME_TABLE })
   leadTimes(@Query() query: CohortQuery) {
     const view = this.view(query);
     return {
@@ -67,6 +79,7 @@ export class ReportsController {
     summary:
       '亿元以上 shares per batch: projects of at least 1亿元 among the listed, by count and investment',
   })
+  @ApiOkResponse({ schema: LARGE_PROJECT_SHARES })
   largeProjectShares(@Query() query: CohortQuery) {
     const view = this.view(query);
     return {
@@ -85,6 +98,7 @@ export class ReportsController {
       'reached, not terminated, with daysOverdue and open obstacles; expectedByYearEnd: not producing, planned to ' +
       "produce after D within D's year.",
   })
+  @ApiOkResponse({ schema: PLAN_PROGRESS })
   planProgress(@Query() query: CohortQuery) {
     const view = this.view(query);
     return {
@@ -100,6 +114,7 @@ export class ReportsController {
       'completedWan: cumulative 完成投资 of the last month ended by D minus that of the previous December, for the ' +
       'projects with a plan for the year; completedAllWan: the same for every project; elapsedShare: 序时进度.',
   })
+  @ApiOkResponse({ schema: INVESTMENT_COMPLETION })
   investmentCompletion(@Query() query: CohortQuery) {
     const view = this.view(query);
     return {
@@ -115,6 +130,7 @@ export class ReportsController {
       'Rules from NOTIFICATION_SETTINGS.lights (default after 银川): start, progress (投资完成率 vs 序时进度), ' +
       'statistics entry. A late start or lagging investment with an open obstacle is `justified`.',
   })
+  @ApiOkResponse({ schema: PROJECT_LIGHTS })
   projectLights(@Query() query: CohortQuery) {
     const view = this.view(query);
     const { roundIds, since } = this.cohort(query);
@@ -128,6 +144,7 @@ export class ReportsController {
 
   @Get('projects')
   @ApiOperation({ summary: 'Projects as of D as known at K, by zone, city, stage, batch or round' })
+  @ApiOkResponse({ schema: PROJECT_LIST })
   projects(@Query() query: ProjectListQueryDto) {
     const view = this.view(query);
     const { stage, batch, roundId, limit, offset } = query;
@@ -147,6 +164,7 @@ export class ReportsController {
     summary:
       '三未: signed not started (签而未落), started not producing (落而未投), producing not attained (投而未达)',
   })
+  @ApiOkResponse({ schema: STALLED_LISTS })
   stalled(@Query() query: StalledQueryDto) {
     const view = this.view(query);
     const lists = stalledProjects(this.projections.model, {
@@ -164,6 +182,7 @@ export class ReportsController {
   @Post('projections/rebuild')
   @Roles('admin')
   @ApiOperation({ summary: 'Drop the read models and replay $all from the start (admin)' })
+  @ApiCreatedResponse({ schema: REBUILD_REPORT })
   rebuild() {
     return this.projections.rebuild();
   }
