@@ -1,7 +1,7 @@
 import { LocalDate, Milestone } from '@app/domain';
 import { byCodePoint, daysFromTo } from './days';
 import { LifecycleReadModel } from './lifecycle-read-model';
-import { ProjectIdentity } from './project-lists';
+import { ProjectIdentity, identityOf } from './project-lists';
 import { OpenObstacle, ProjectSnapshot, openObstaclesAt, reachedBy } from './project-snapshot';
 import {
   CohortSelection,
@@ -72,19 +72,6 @@ export interface PlanProgress {
   expectedByYearEnd: ExpectedProject[];
 }
 
-export function identityOf(model: LifecycleReadModel, project: ProjectSnapshot): ProjectIdentity {
-  return {
-    projectId: project.projectId,
-    name: project.name,
-    enterprise: project.enterprise,
-    zoneId: project.zoneId,
-    cityId: model.zones.get(project.zoneId)?.cityId ?? null,
-    totalInvestmentWan: project.totalInvestmentWan,
-    industrial: project.industrial,
-    signedOn: project.signedOn,
-  };
-}
-
 const emptyFigure = (): PlanFigure => ({
   due: 0,
   dueWan: 0,
@@ -114,8 +101,9 @@ export function planTables(
 ): Omit<PlanProgress, 'rows'> & { tables: PlanRow[][] } {
   const { asOf } = query;
   const knownAt = knownAtMillis(query.knownAt);
+  const zones = model.zonesAt(knownAt);
   const tables = scopes.map((scope) => {
-    const units = scopeUnits(scope, model.zonesKnownAt(knownAt), query);
+    const units = scopeUnits(scope, zones.values(), query);
     const figures = new Map(
       units.map((unit) => [unit.id, { start: emptyFigure(), production: emptyFigure() }]),
     );
@@ -127,7 +115,7 @@ export function planTables(
   const selected = roundSelector(query);
   for (const project of model.snapshots(knownAt)) {
     if (!project.listings.some((listing) => listing.heldOn <= asOf && selected(listing))) continue;
-    const zone = model.zones.get(project.zoneId);
+    const zone = zones.get(project.zoneId);
     if (!projectMatches(project, zone, query)) continue;
     const terminated = project.terminatedOn !== undefined && project.terminatedOn <= asOf;
     const targets = tables.map(({ scope, figures }) => {
@@ -146,7 +134,7 @@ export function planTables(
         plannedOn > asOf &&
         plannedOn <= yearEnd
       )
-        expectedByYearEnd.push({ ...identityOf(model, project), plannedProductionOn: plannedOn });
+        expectedByYearEnd.push({ ...identityOf(zones, project), plannedProductionOn: plannedOn });
       if (plannedOn > asOf) continue;
       for (const target of targets) {
         if (!target) continue;
@@ -161,7 +149,7 @@ export function planTables(
       }
       if (reachedOn === undefined && !terminated && plannedOn < asOf)
         overdue[key].push({
-          ...identityOf(model, project),
+          ...identityOf(zones, project),
           plannedOn,
           daysOverdue: daysFromTo(plannedOn, asOf),
           obstacles: openObstaclesAt(project, asOf),

@@ -2,9 +2,8 @@ import { LocalDate, YearMonth } from '@app/domain';
 import { byCodePoint } from './days';
 import { elapsedShareOfYear, lastMonthEndedBy, yearOf } from './investment-completion';
 import { LifecycleReadModel } from './lifecycle-read-model';
-import { ProjectIdentity } from './project-lists';
+import { ProjectIdentity, identityOf } from './project-lists';
 import { OpenObstacle, ProjectSnapshot, openObstaclesAt, reachedBy } from './project-snapshot';
-import { identityOf } from './plan-progress';
 import { CohortSelection, ProjectFilters, knownAtMillis, projectMatches, roundSelector } from './scope';
 
 export const LIGHT_KINDS = ['start', 'progress', 'statisticsEntry'] as const;
@@ -164,9 +163,10 @@ function statisticsLight(project: ProjectSnapshot, asOf: LocalDate, rules: Light
  */
 export function projectLights(model: LifecycleReadModel, query: LightQuery): ProjectLights[] {
   const lit: (ProjectLights & { worst: number })[] = [];
+  const zones = model.zonesAt(knownAtMillis(query.knownAt));
   for (const { project, lights, obstacles, worst } of litProjects(model, query)) {
     const full = lights.map((light) => ({ ...light, ruleZh: ruleZhOf(light.rule) }));
-    lit.push({ ...identityOf(model, project), lights: full, obstacles, worst });
+    lit.push({ ...identityOf(zones, project), lights: full, obstacles, worst });
   }
   lit.sort((a, b) => a.worst - b.worst || byCodePoint(a.projectId, b.projectId));
   return lit.map(({ worst: _worst, ...project }) => project);
@@ -190,10 +190,12 @@ export function* litProjects(model: LifecycleReadModel, query: LightQuery): Gene
     lastMonth: lastMonthEndedBy(asOf),
     elapsedShare: elapsedShareOfYear(asOf),
   };
-  for (const project of model.snapshots(knownAtMillis(query.knownAt))) {
+  const knownAt = knownAtMillis(query.knownAt);
+  const zones = model.zonesAt(knownAt);
+  for (const project of model.snapshots(knownAt)) {
     if (!project.listings.some((listing) => listing.heldOn <= asOf && selected(listing))) continue;
     if (project.terminatedOn !== undefined && project.terminatedOn <= asOf) continue;
-    if (!projectMatches(project, model.zones.get(project.zoneId), query)) continue;
+    if (!projectMatches(project, zones.get(project.zoneId), query)) continue;
     const obstacles = openObstaclesAt(project, asOf);
     const lights: Omit<Light, 'ruleZh'>[] = [];
     let worst = 2;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -19,6 +19,7 @@ import { CorrectRoundCommand, CorrectZoneCommand } from './correct-reference';
 import {
   CorrectRoundDto,
   CorrectZoneDto,
+  KnownAtQuery,
   RoundDto,
   RoundIdParam,
   ZoneDto,
@@ -44,10 +45,12 @@ export class ReferenceController {
   ) {}
 
   @Get('zones')
-  @ApiOperation({ summary: 'Development zones (开发区)' })
+  @ApiOperation({
+    summary: 'Development zones (开发区), as known at K: registered by then, as corrected by then',
+  })
   @ApiOkResponse({ schema: ZONES })
-  zones() {
-    return this.projections.zones();
+  zones(@Query() { knownAt }: KnownAtQuery) {
+    return this.projections.zones(knownAt === undefined ? undefined : Date.parse(knownAt));
   }
 
   @Post('zones')
@@ -89,10 +92,12 @@ export class ReferenceController {
   }
 
   @Get('rounds')
-  @ApiOperation({ summary: 'Rounds of the "三个一批" programme' })
+  @ApiOperation({
+    summary: 'Rounds of the "三个一批" programme, as known at K (registered and corrected by then)',
+  })
   @ApiOkResponse({ schema: ROUNDS })
-  rounds() {
-    return this.projections.rounds();
+  rounds(@Query() { knownAt }: KnownAtQuery) {
+    return this.projections.rounds(knownAt === undefined ? undefined : Date.parse(knownAt));
   }
 
   @Post('rounds')

@@ -57,7 +57,7 @@ export class ReportsController {
     const view = this.view(query);
     const table = rateTable(
       this.projections.model,
-      { ...this.cohort(query), ...view.query },
+      { ...this.cohort(query, view.query.asOf), ...view.query },
       this.projections.aggregates,
     );
     return { ...table, knownAt: view.knownAt };
@@ -69,7 +69,7 @@ export class ReportsController {
   leadTimes(@Query() query: CohortQuery) {
     const view = this.view(query);
     return {
-      ...leadTimes(this.projections.model, { ...this.cohort(query), ...view.query }),
+      ...leadTimes(this.projections.model, { ...this.cohort(query, view.query.asOf), ...view.query }),
       knownAt: view.knownAt,
     };
   }
@@ -83,7 +83,10 @@ export class ReportsController {
   largeProjectShares(@Query() query: CohortQuery) {
     const view = this.view(query);
     return {
-      ...largeProjectShares(this.projections.model, { ...this.cohort(query), ...view.query }),
+      ...largeProjectShares(this.projections.model, {
+        ...this.cohort(query, view.query.asOf),
+        ...view.query,
+      }),
       knownAt: view.knownAt,
     };
   }
@@ -102,7 +105,7 @@ export class ReportsController {
   planProgress(@Query() query: CohortQuery) {
     const view = this.view(query);
     return {
-      ...planProgress(this.projections.model, { ...this.cohort(query), ...view.query }),
+      ...planProgress(this.projections.model, { ...this.cohort(query, view.query.asOf), ...view.query }),
       knownAt: view.knownAt,
     };
   }
@@ -118,7 +121,10 @@ export class ReportsController {
   investmentCompletion(@Query() query: CohortQuery) {
     const view = this.view(query);
     return {
-      ...investmentCompletion(this.projections.model, { ...this.cohort(query), ...view.query }),
+      ...investmentCompletion(this.projections.model, {
+        ...this.cohort(query, view.query.asOf),
+        ...view.query,
+      }),
       knownAt: view.knownAt,
     };
   }
@@ -133,7 +139,7 @@ export class ReportsController {
   @ApiOkResponse({ schema: PROJECT_LIGHTS })
   projectLights(@Query() query: CohortQuery) {
     const view = this.view(query);
-    const { roundIds, since } = this.cohort(query);
+    const { roundIds, since } = this.cohort(query, view.query.asOf);
     const rules = parseNotificationSettings(this.config.notificationSettingsJson).lights;
     return {
       asOf: view.query.asOf,
@@ -168,8 +174,10 @@ export class ReportsController {
   stalled(@Query() query: StalledQueryDto) {
     const view = this.view(query);
     const lists = stalledProjects(this.projections.model, {
-      ...this.cohort(query),
+      ...this.cohort(query, view.query.asOf),
       ...view.query,
+      // the rates' cohort: projects listed by D in one of its rounds
+      listedOnly: true,
       minDays: {
         signedNotStarted: query.minDaysSignedNotStarted,
         startedNotProducing: query.minDaysStartedNotProducing,
@@ -213,12 +221,25 @@ export class ReportsController {
     };
   }
 
-  private cohort(query: CohortQuery) {
+  /** The programme's cohort unless the caller chose the year's, some rounds or a date. */
+  private cohort(query: CohortQuery, asOf: LocalDate) {
     if (query.roundId && query.since) {
       throw badRequest({ zh: 'roundId 与 since 只能给一个', en: 'give roundId or since, not both' }, [
         { field: 'since', text: { zh: '不能与 roundId 同时使用', en: 'cannot be combined with roundId' } },
       ]);
     }
-    return { scope: query.scope ?? 'province', roundIds: query.roundId, since: query.since };
+    if (query.cohort && (query.roundId || query.since)) {
+      throw badRequest(
+        { zh: 'cohort 与 roundId、since 只能给一个', en: 'give cohort, roundId or since, not several' },
+        [
+          {
+            field: 'cohort',
+            text: { zh: '不能与 roundId 或 since 同时使用', en: 'cannot be combined with roundId or since' },
+          },
+        ],
+      );
+    }
+    const since = query.cohort === 'year' ? `${asOf.slice(0, 4)}-01-01` : query.since;
+    return { scope: query.scope ?? 'province', roundIds: query.roundId, since };
   }
 }
