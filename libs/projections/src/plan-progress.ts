@@ -2,7 +2,7 @@ import { LocalDate, Milestone } from '@app/domain';
 import { byCodePoint, daysFromTo } from './days';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { ProjectIdentity, identityOf } from './project-lists';
-import { OpenObstacle, ProjectSnapshot, openObstaclesAt, reachedBy } from './project-snapshot';
+import { OpenObstacle, openObstaclesAt, reachedBy } from './project-snapshot';
 import {
   CohortSelection,
   ProjectFilters,

@@ -535,7 +535,7 @@ function referencePlan(
       }
       if (reached && reachedOn <= planned) figures[key].onPlan += 1;
       if (!reached && !terminated && planned < asOf)
-        figures[key].overdue.push(`${p.projectId}@${days(planned, asOf)}[${openObstacles(p, asOf)}]`);
+        figures[key].overdue.push(`${p.projectId}@${days(planned, asOf)}[${openObstacles(p, asOf).join()}]`);
     }
   }
   return { figures, expected };
@@ -613,7 +613,9 @@ function referenceLights(
     const started = p.milestones['construction-started'];
     const startedByD = started !== undefined && started <= asOf;
     const light = (kind: string, colour: string, rule: string, explainable: boolean) =>
-      lit.push(`${p.projectId}:${kind}:${colour}:${rule}:${colour !== 'green' && explainable ? open : []}`);
+      lit.push(
+        `${p.projectId}:${kind}:${colour}:${rule}:${colour !== 'green' && explainable ? open.join() : ''}`,
+      );
     if (p.plannedStartOn !== undefined) {
       const planned = p.plannedStartOn;
       if (startedByD)
@@ -824,7 +826,7 @@ describe('read models on random histories the domain accepts', () => {
           });
           expect(
             plan.overdue[key]
-              .map((p) => `${p.projectId}@${p.daysOverdue}[${p.obstacles.map((o) => o.obstacleId)}]`)
+              .map((p) => `${p.projectId}@${p.daysOverdue}[${p.obstacles.map((o) => o.obstacleId).join()}]`)
               .sort(),
           ).toEqual(figures[key].overdue.sort());
         }
@@ -860,7 +862,7 @@ describe('read models on random histories the domain accepts', () => {
         const lit = projectLights(model, { asOf, knownAt, ...cohort }).flatMap((p) =>
           p.lights.map((l) => {
             expect(l.justified).toBe(l.justifiedBy.length > 0);
-            return `${p.projectId}:${l.kind}:${l.colour}:${l.rule}:${l.justifiedBy}`;
+            return `${p.projectId}:${l.kind}:${l.colour}:${l.rule}:${l.justifiedBy.join()}`;
           }),
         );
         expect(lit.sort()).toEqual(referenceLights(events, asOf, knownAt, cohort));
