@@ -66,6 +66,7 @@ export class LifecycleReadModel {
   private readonly roundVersions = new Map<string, Definition<Round>[]>();
   /** The last zones-as-known-at-K answered, until the next event (one query asks several times). */
   private zonesAtCache: { knownAt: number; position: number; zones: Map<string, Zone> } | undefined;
+  private currentSnapshots: { position: number; list: ProjectSnapshot[] } | undefined;
   private lastPosition = 0;
   private events = 0;
   private latestRecorded = -Infinity;
@@ -160,6 +161,7 @@ export class LifecycleReadModel {
     this.zoneVersions.clear();
     this.roundVersions.clear();
     this.zonesAtCache = undefined;
+    this.currentSnapshots = undefined;
     this.lastPosition = 0;
     this.events = 0;
     this.latestRecorded = -Infinity;
@@ -181,13 +183,19 @@ export class LifecycleReadModel {
   /**
    * Each project as known at `knownAt` (epoch ms; everything known when undefined). Only the
    * projects with facts on both sides of K are folded again; the others are their current
-   * snapshot or unknown.
+   * snapshot or unknown. The current ones are listed once per position: a notification scans
+   * them for each of its sections.
    */
-  *snapshots(knownAt?: number): Generator<ProjectSnapshot> {
+  snapshots(knownAt?: number): readonly ProjectSnapshot[] {
+    const current = knownAt === undefined || knownAt >= this.latestRecorded;
+    if (current && this.currentSnapshots?.position === this.lastPosition) return this.currentSnapshots.list;
+    const list: ProjectSnapshot[] = [];
     for (const timeline of this.projects.values()) {
       const snapshot = this.snapshotOf(timeline, knownAt);
-      if (snapshot) yield snapshot;
+      if (snapshot) list.push(snapshot);
     }
+    if (current) this.currentSnapshots = { position: this.lastPosition, list };
+    return list;
   }
 
   /**

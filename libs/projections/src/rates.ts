@@ -89,7 +89,7 @@ function scanTallies(
 function rollUp(
   model: LifecycleReadModel,
   query: RateQuery,
-  byZone: Map<string, TallyVector>,
+  byZone: ReadonlyMap<string, TallyVector>,
   knownAt: number | undefined,
 ): { unit: ScopeUnit; vector: TallyVector }[] {
   const zones = model.zonesAt(knownAt);

@@ -363,9 +363,13 @@ function rateRows(
 
 /** Competition ranking (1, 2, 2, 4) within each peer group; no rank for an empty cohort. */
 export function rank(rows: NotificationRateRow[], peerGroup: (row: NotificationRateRow) => string): void {
+  const groups = new Map<string, NotificationRateRow[]>();
+  for (const row of rows) {
+    const peers = groups.get(peerGroup(row));
+    if (peers) peers.push(row);
+    else groups.set(peerGroup(row), [row]);
+  }
   for (const key of RATE_KEYS) {
-    const groups = new Map<string, NotificationRateRow[]>();
-    for (const row of rows) groups.set(peerGroup(row), [...(groups.get(peerGroup(row)) ?? []), row]);
     for (const peers of groups.values()) {
       const values = peers.map((row) => row.rates[key].value).filter((v): v is number => v !== null);
       for (const row of peers) {
