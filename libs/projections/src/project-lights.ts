@@ -180,6 +180,18 @@ export interface LitProject {
   worst: number;
 }
 
+/**
+ * Adds a light that applies (justified when amber or red, not for statistics entry, and an
+ * obstacle is open); answers its colour's order (0 red, 1 amber, 2 green or none).
+ */
+function lightUp(lights: Omit<Light, 'ruleZh'>[], light: Lit | undefined, obstacles: OpenObstacle[]): number {
+  if (!light) return 2;
+  const justified = light.colour !== 'green' && light.kind !== 'statisticsEntry' && obstacles.length > 0;
+  const justifiedBy = justified ? obstacles.map((o) => o.obstacleId) : [];
+  lights.push({ kind: light.kind, colour: light.colour, rule: light.rule, justified, justifiedBy });
+  return light.colour === 'red' ? 0 : light.colour === 'amber' ? 1 : 2;
+}
+
 /** Each project with at least one light, in the model's order (the notification counts and filters these). */
 export function* litProjects(model: LifecycleReadModel, query: LightQuery): Generator<LitProject> {
   const { asOf } = query;
@@ -198,17 +210,11 @@ export function* litProjects(model: LifecycleReadModel, query: LightQuery): Gene
     if (!projectMatches(project, zones.get(project.zoneId), query)) continue;
     const obstacles = openObstaclesAt(project, asOf);
     const lights: Omit<Light, 'ruleZh'>[] = [];
-    let worst = 2;
-    const add = (light: Lit | undefined) => {
-      if (!light) return;
-      const justified = light.colour !== 'green' && light.kind !== 'statisticsEntry' && obstacles.length > 0;
-      const justifiedBy = justified ? obstacles.map((o) => o.obstacleId) : [];
-      lights.push({ kind: light.kind, colour: light.colour, rule: light.rule, justified, justifiedBy });
-      worst = Math.min(worst, light.colour === 'red' ? 0 : light.colour === 'amber' ? 1 : 2);
-    };
-    add(startLight(project, asOf, rules));
-    add(progressLight(project, progress, rules));
-    add(statisticsLight(project, asOf, rules));
+    const worst = Math.min(
+      lightUp(lights, startLight(project, asOf, rules), obstacles),
+      lightUp(lights, progressLight(project, progress, rules), obstacles),
+      lightUp(lights, statisticsLight(project, asOf, rules), obstacles),
+    );
     if (lights.length > 0) yield { project, lights, obstacles, worst };
   }
 }

@@ -190,11 +190,16 @@ export function stalledProjects(model: LifecycleReadModel, query: StalledQuery):
     const producing = reachedBy(project, 'production-started', asOf);
     let kind: StalledKind;
     let since: LocalDate;
-    if (!started) [kind, since] = ['signedNotStarted', project.signedOn];
-    else if (!producing) [kind, since] = ['startedNotProducing', started];
-    else if (project.industrial && !reachedBy(project, 'attained', asOf))
-      [kind, since] = ['producingNotAttained', producing];
-    else continue;
+    if (!started) {
+      kind = 'signedNotStarted';
+      since = project.signedOn;
+    } else if (!producing) {
+      kind = 'startedNotProducing';
+      since = started;
+    } else if (project.industrial && !reachedBy(project, 'attained', asOf)) {
+      kind = 'producingNotAttained';
+      since = producing;
+    } else continue;
     const daysStalled = asOfDay - epochDay(since);
     if (daysStalled < (query.minDays?.[kind] ?? 0)) continue;
     lists[kind].push({

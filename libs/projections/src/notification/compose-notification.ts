@@ -13,7 +13,7 @@ import { InvestmentRow, elapsedShareOfYear, investmentTables } from '../investme
 import { LifecycleReadModel } from '../lifecycle-read-model';
 import { PlanProgress, PlanRow, planTables } from '../plan-progress';
 import { Light, litProjects } from '../project-lights';
-import { OpenObstacle } from '../project-snapshot';
+import { OpenObstacle, ProjectSnapshot } from '../project-snapshot';
 import { STALLED_KINDS, StalledProject, stalledProjects } from '../project-lists';
 import { RATE_KEYS, Rate, RateKey, RateRow, ReportedBasis, rateTable } from '../rates';
 import { Scope } from '../scope';
@@ -385,23 +385,22 @@ export function milestonesDuring(
   month: YearMonth,
 ): NotificationContent['milestones'] {
   const byZone = new Map<string, NotificationContent['milestones'][number]['items']>();
+  // no allocation for the projects that reached nothing in the month (most of them)
+  const reached = (project: ProjectSnapshot, milestone: DatedFact, date: LocalDate | undefined) => {
+    if (date === undefined || !date.startsWith(month)) return;
+    const items = byZone.get(project.zoneId) ?? [];
+    items.push({
+      projectId: project.projectId,
+      projectName: project.name,
+      milestone,
+      milestoneZh: MILESTONE_NAMES_ZH[milestone],
+      occurredOn: date,
+    });
+    byZone.set(project.zoneId, items);
+  };
   for (const project of model.snapshots()) {
-    const reached: [DatedFact, LocalDate | undefined][] = [
-      ['signed', project.signedOn],
-      ...MILESTONES.map((m) => [m, project.milestones[m]] as [DatedFact, LocalDate | undefined]),
-    ];
-    for (const [milestone, date] of reached) {
-      if (date === undefined || !date.startsWith(month)) continue;
-      const items = byZone.get(project.zoneId) ?? [];
-      items.push({
-        projectId: project.projectId,
-        projectName: project.name,
-        milestone,
-        milestoneZh: MILESTONE_NAMES_ZH[milestone],
-        occurredOn: date,
-      });
-      byZone.set(project.zoneId, items);
-    }
+    reached(project, 'signed', project.signedOn);
+    for (const milestone of MILESTONES) reached(project, milestone, project.milestones[milestone]);
   }
   return [...byZone.entries()]
     .sort(([a], [b]) => byCodePoint(a, b))
