@@ -113,15 +113,21 @@ export function planTables(
   const expectedByYearEnd: ExpectedProject[] = [];
   const yearEnd = `${asOf.slice(0, 4)}-12-31`;
   const selected = roundSelector(query);
+  // the rows a project of each zone adds to, one per table
+  const targetsByZone = new Map<string, (Record<PlanKey, PlanFigure> | undefined)[]>();
   for (const project of model.snapshots(knownAt)) {
     if (!project.listings.some((listing) => listing.heldOn <= asOf && selected(listing))) continue;
     const zone = zones.get(project.zoneId);
     if (!projectMatches(project, zone, query)) continue;
     const terminated = project.terminatedOn !== undefined && project.terminatedOn <= asOf;
-    const targets = tables.map(({ scope, figures }) => {
-      const unitId = unitIdOf(scope, zone);
-      return unitId === undefined ? undefined : figures.get(unitId);
-    });
+    let targets = targetsByZone.get(project.zoneId);
+    if (!targets) {
+      targets = tables.map(({ scope, figures }) => {
+        const unitId = unitIdOf(scope, zone);
+        return unitId === undefined ? undefined : figures.get(unitId);
+      });
+      targetsByZone.set(project.zoneId, targets);
+    }
     for (const key of PLAN_KEYS) {
       const { planned, milestone } = PLAN_DEFINITIONS[key];
       const plannedOn = project[planned];

@@ -545,8 +545,11 @@ export function earlierMonthFacts(
 ): EarlierMonthFact[] {
   const facts: EarlierMonthFact[] = [];
   for (const timeline of model.projects.values()) {
-    for (const fact of timeline.facts) {
-      if (fact.position <= previous.knownThroughPosition) continue;
+    // facts are in position order: only the tail after the previous issue is new
+    let first = timeline.facts.length;
+    while (first > 0 && timeline.facts[first - 1].position > previous.knownThroughPosition) first--;
+    for (let i = first; i < timeline.facts.length; i++) {
+      const fact = timeline.facts[i];
       const effectiveOn = effectiveDateOf(fact.event);
       if (effectiveOn !== null && effectiveOn > previous.asOf) continue;
       facts.push({
