@@ -68,6 +68,7 @@ export async function runNotification(options: NotificationOptions): Promise<Mea
   let previous: NotificationContent | undefined;
   let sections: Record<string, number> = {};
   const started = now();
+  const cpuBefore = process.cpuUsage();
   for (let month = 1; month <= 12; month++) {
     const t0 = now();
     const content = composeNotification(model, {
@@ -84,6 +85,9 @@ export async function runNotification(options: NotificationOptions): Promise<Mea
     sections = sectionSizes(content);
   }
   const totalMs = now() - started;
+  // CPU time as well: on a shared machine the wall time mostly measures the scheduler
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const latency = summarise(samples);
   // What the December issue holds, so the figure shows the sections were not empty.
   const common = { part: 'notification', settings: { ...settings, decemberSections: sections } };
@@ -96,6 +100,7 @@ export async function runNotification(options: NotificationOptions): Promise<Mea
       target: 'seconds, not minutes',
       met: totalMs < 60_000,
     },
+    { ...common, name: 'issue 12 monthly notifications (CPU time)', value: round(cpuMs), unit: 'ms' },
     { ...common, name: 'one monthly notification p50', value: round(latency.p50Ms, 1), unit: 'ms' },
     { ...common, name: 'one monthly notification p99', value: round(latency.p99Ms, 1), unit: 'ms' },
   ];
