@@ -587,6 +587,85 @@ describe('Accept-Language on the other write endpoints: both languages, the pref
         { path: '/notifications', body: { month: '2023-11' }, status: 409, code: 'month-not-ended' },
       ],
     ],
+    [
+      'POST /notifications/{month}/erratum and /withdrawal',
+      async () => [
+        { path: '/notifications/2023-05/erratum', body: { reason: '' }, status: 400, field: 'reason' },
+        { path: '/notifications/2023-05/withdrawal', body: {}, status: 400, field: 'reason' },
+      ],
+    ],
+    [
+      'POST /projects/{id}/planned-dates',
+      async () => {
+        const id = await freshProject();
+        return [
+          {
+            path: `/projects/${id}/planned-dates`,
+            body: { plannedStartOn: 'June' },
+            status: 400,
+            field: 'plannedStartOn',
+          },
+          {
+            path: `/projects/${id}/planned-dates`,
+            body: { plannedStartOn: '2023-06-01', plannedProductionOn: '2023-05-01' },
+            status: 400,
+            code: 'planned-production-before-start',
+          },
+        ];
+      },
+    ],
+    [
+      'POST /projects/{id}/annual-investment-plans',
+      async () => {
+        const id = await freshProject();
+        return [
+          {
+            path: `/projects/${id}/annual-investment-plans`,
+            body: { year: 2023, plannedInvestmentWan: -1 },
+            status: 400,
+            field: 'plannedInvestmentWan',
+          },
+        ];
+      },
+    ],
+    [
+      'POST /projects/{id}/obstacles, …/updates, …/resolution',
+      async () => {
+        const id = await freshProject();
+        const obstacle = {
+          obstacleId: 'o1',
+          category: 'land',
+          description: '用地指标未落实',
+          responsibleUnit: '自然资源局',
+          raisedOn: '2023-05-01',
+        };
+        await post(`/projects/${id}/obstacles`, obstacle).expect(201);
+        await post(`/projects/${id}/obstacles/o1/resolution`, {
+          resolvedOn: '2023-05-20',
+          resolution: '已供地',
+        }).expect(201);
+        return [
+          {
+            path: `/projects/${id}/obstacles`,
+            body: { ...obstacle, obstacleId: 'o2', category: 'weather' },
+            status: 400,
+            field: 'category',
+          },
+          {
+            path: `/projects/${id}/obstacles/o1/updates`,
+            body: { measures: '专班', reason: '进展' },
+            status: 409,
+            code: 'obstacle-resolved',
+          },
+          {
+            path: `/projects/${id}/obstacles/o1/resolution`,
+            body: { resolvedOn: '2023-05-25', resolution: '已供地' },
+            status: 409,
+            code: 'obstacle-resolved',
+          },
+        ];
+      },
+    ],
   ];
 
   it.each(writes)('%s', async (_name, cases) => {

@@ -306,6 +306,87 @@ describe('a notification issued for the wrong month', () => {
 });
 
 describe('the OpenAPI document', () => {
+  type Schema = {
+    $ref?: string;
+    type?: string;
+    required?: string[];
+    items?: Schema;
+    properties?: Record<string, Schema>;
+  };
+  type Operation = { responses: Record<string, { content?: Record<string, { schema?: Schema }> }> };
+  const openApi = async () =>
+    (await api.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, Schema> };
+    };
+
+  it('documents a response schema for the success of every operation (204 alone has no body)', async () => {
+    const document = await openApi();
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const successes = Object.entries(operation.responses).filter(([status]) => /^2\d\d$/.test(status));
+        const described = successes.some(
+          ([status, response]) =>
+            status === '204' ||
+            Object.values(response.content ?? {}).some((media) => media.schema !== undefined),
+        );
+        if (!described) missing.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("the read endpoints' documented schemas hold the fields their answers have", async () => {
+    const document = await openApi();
+    const resolve = (schema: Schema): Schema =>
+      schema.$ref ? document.components.schemas[schema.$ref.split('/').at(-1) as string] : schema;
+    const reads = [
+      '/rates',
+      '/lead-times',
+      '/large-project-shares',
+      '/plan-progress',
+      '/investment-completion',
+      '/project-lights',
+      '/projects',
+      '/stalled-projects',
+      '/zones',
+      '/rounds',
+      '/notifications',
+      '/projects/JZ-2024-010',
+      '/projects/JZ-2024-010/history',
+    ];
+    for (const path of reads) {
+      const template = path.startsWith('/projects/') ? path.replace('JZ-2024-010', '{projectId}') : path;
+      const schema = resolve(
+        document.paths[`/api/v1${template}`].get.responses['200'].content?.['application/json']
+          ?.schema as Schema,
+      );
+      const body = (await get(path).expect(200)).body as unknown;
+      // the top level and the first item of each documented array: every required field is there
+      const check = (value: unknown, at: Schema, where: string) => {
+        const shape = resolve(at);
+        if (shape.type === 'array') {
+          expect({ where, isArray: Array.isArray(value) }).toEqual({ where, isArray: true });
+          if ((value as unknown[]).length > 0 && shape.items)
+            check((value as unknown[])[0], shape.items, `${where}[0]`);
+          return;
+        }
+        if (shape.type !== 'object' || value === null) return;
+        for (const field of shape.required ?? [])
+          expect({ where, field, present: field in (value as object) }).toEqual({
+            where,
+            field,
+            present: true,
+          });
+        for (const [field, property] of Object.entries(shape.properties ?? {}))
+          if (field in (value as object))
+            check((value as Record<string, unknown>)[field], property, `${where}.${field}`);
+      };
+      check(body, schema, path);
+    }
+  });
+
   it('documents the error responses of every operation as problem+json, and the new endpoints', async () => {
     const document = (await api.http.get('/api/docs-json').expect(200)).body as {
       paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>>;
@@ -323,10 +404,14 @@ describe('the OpenAPI document', () => {
       expect(Object.keys(document.paths)).toContain(path);
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(item)) {
-        const expected = method === 'get' ? ['400', '404'] : ['400', '403', '404', '409', '412'];
-        // /health and /health/ready are open
-        if (!/\/health(\/ready)?$/.test(path)) expected.push('401');
-        for (const status of expected) {
+        const expected = method === 'get' ? ['400', '404'] : ['400', '403', '404', '409', '412', '413'];
+        // /health and /health/ready are open, and their 503 is the health report itself
+        const health = /\/health(\/ready)?$/.test(path);
+        if (!health) expected.push('401');
+        const declaredErrors = Object.keys(operation.responses).filter(
+          (status) => Number(status) >= 400 && !(health && status === '503'),
+        );
+        for (const status of new Set([...expected, ...declaredErrors])) {
           expect({
             path,
             method,

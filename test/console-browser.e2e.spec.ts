@@ -93,6 +93,8 @@ describeInBrowser('web console in Chromium', () => {
       industrial: true,
       signedOn: '2023-03-15',
     });
+    // listed, so that it is in the rates' cohort and therefore in the stalled lists (签而未落)
+    await write(api, '/projects/late/listings', { roundId: '2023-r2', batch: 'signing' });
     await write(api, '/notifications', { month: '2023-06' });
     for (const account of [OFFICER, AUDITOR, ADMINISTRATOR]) await addAccount(api, account);
     browser = await launchChromium();

@@ -19,6 +19,13 @@ export interface HistoryOptions {
   zones: number;
   projects: number;
   seed: number;
+  /**
+   * Also the facts issue 10 added, at the density a zone's 台账 has them: planned dates on
+   * signing (85 %), a change of plan with a reason (10 %), an annual investment plan for each
+   * year from signing to production, and obstacles (问题协调) on a fifth of the projects
+   * (half updated, most resolved).
+   */
+  planning?: boolean;
 }
 
 export const NATIONAL_HISTORY: HistoryOptions = {
@@ -66,11 +73,22 @@ function prng(seed: number): () => number {
   };
 }
 
+interface Draws {
+  random: () => number;
+  between: (low: number, high: number) => number;
+}
+
+function draws(seed: number): Draws {
+  const random = prng(seed);
+  return { random, between: (low, high) => low + Math.floor(random() * (high - low + 1)) };
+}
+
 const dateOf = (day: number): string => new Date(START + day * DAY_MS).toISOString().slice(0, 10);
 const monthOf = (day: number): string => dateOf(day).slice(0, 7);
 
 export function historyFileName(options: HistoryOptions): string {
-  return `history-v${VERSION}-${options.events}e-${options.zones}z-${options.projects}p-s${options.seed}.sqlite`;
+  const planning = options.planning ? '-planning' : '';
+  return `history-v${VERSION}-${options.events}e-${options.zones}z-${options.projects}p-s${options.seed}${planning}.sqlite`;
 }
 
 /** Opens the cached history or generates it. */
@@ -113,13 +131,66 @@ export async function ensureHistory(
   return { file, ...written, cached: false, generationMs: Date.now() - started };
 }
 
+/** Each project's annual investment plans and obstacles (`HistoryOptions.planning`). */
+function planningFacts(
+  signed: number,
+  construction: number,
+  last: number,
+  wan: number,
+  fact: (day: number, type: string, data: object, extra?: Partial<Pending>) => boolean,
+  { random, between }: Draws,
+): void {
+  // A plan for each year from signing to the last milestone, set in the year's first weeks (or at signing).
+  const firstYear = Number(dateOf(signed).slice(0, 4));
+  const lastYear = Number(dateOf(Math.min(LAST_DAY, last + 365)).slice(0, 4));
+  for (let year = firstYear; year <= lastYear; year++) {
+    const yearStart = Math.round((Date.UTC(year, 0, 1) - START) / DAY_MS);
+    const day = Math.max(signed, yearStart + between(5, 40));
+    const plannedInvestmentWan = Math.max(1, Math.floor((wan * between(15, 45)) / 100));
+    fact(day, 'AnnualInvestmentPlanned', { year, plannedInvestmentWan });
+    if (random() < 0.1)
+      fact(
+        day + between(90, 180),
+        'AnnualInvestmentPlanned',
+        { year, plannedInvestmentWan: Math.floor(plannedInvestmentWan * 0.8), reason: '年中调整' },
+        { reason: '年中调整' },
+      );
+  }
+  if (random() >= 0.2) return;
+  // An obstacle raised while the project waits to start (or after it started), followed to closure.
+  const obstacleId = 'o1';
+  const raised = (construction > 0 ? construction : signed) + between(20, 120);
+  const categories = ['land', 'permits', 'funding', 'energy', 'environment', 'other'];
+  const recorded = fact(raised, 'ObstacleRecorded', {
+    obstacleId,
+    raisedOn: dateOf(raised),
+    category: categories[between(0, categories.length - 1)],
+    description: '用地手续未办结',
+    responsibleUnit: '自然资源局',
+    measures: '专班推进',
+  });
+  if (!recorded) return;
+  if (random() < 0.5)
+    fact(
+      raised + between(10, 60),
+      'ObstacleUpdated',
+      { obstacleId, changes: { measures: '市级协调会督办' }, reason: '升级协调' },
+      { reason: '升级协调' },
+    );
+  if (random() < 0.7) {
+    const resolved = raised + between(61, 240);
+    fact(resolved, 'ObstacleResolved', { obstacleId, resolvedOn: dateOf(resolved), resolution: '已办结' });
+  }
+}
+
 function writeHistory(
   file: string,
   options: HistoryOptions,
   log: (line: string) => void,
 ): { events: number; projects: number; zones: number; rounds: number } {
-  const random = prng(options.seed);
-  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const { random, between } = draws(options.seed);
+  // Drawn from a stream of their own, so the other facts are the same with or without them.
+  const planning = options.planning ? draws(options.seed + 1) : undefined;
   const streams: string[] = [];
   // Events bucketed by the day they were recorded; a bucket keeps generation order.
   const byDay: Pending[][] = [];
@@ -183,6 +254,9 @@ function writeHistory(
           { imported: true },
         );
     };
+    const planned = planning !== undefined && planning.random() < 0.85;
+    const plannedStart = planned ? signed + planning.between(30, 180) : 0;
+    const plannedProduction = planned ? plannedStart + planning.between(180, 540) : 0;
     fact(signed, 'ProjectSigned', {
       zoneId: zoneIds[zone],
       name: `项目${p}`,
@@ -191,7 +265,19 @@ function writeHistory(
       industrial,
       strategicEmerging: random() < 0.3,
       signedOn: dateOf(signed),
+      ...(planned
+        ? { plannedStartOn: dateOf(plannedStart), plannedProductionOn: dateOf(plannedProduction) }
+        : {}),
     });
+    if (planned && planning.random() < 0.1) {
+      const delayed = plannedProduction + planning.between(60, 240);
+      fact(
+        signed + planning.between(60, 240),
+        'PlannedDatesSet',
+        { plannedProductionOn: dateOf(delayed), reason: '设备到货推迟' },
+        { reason: '设备到货推迟' },
+      );
+    }
     if (random() < 0.95) list(signed, 'signing');
     let last = signed;
     let construction = -1;
@@ -246,6 +332,7 @@ function writeHistory(
         }
       }
     }
+    if (planning) planningFacts(signed, construction, last, wan, fact, planning);
     if (random() < 0.03) {
       fact(
         signed + between(30, 300),

@@ -42,6 +42,7 @@ export class CurrentRateAggregates implements ReadModelListener {
   private readonly dirty = new Set<ProjectTimeline>();
   private readonly dates = new Set<LocalDate>();
   private sortedDates: LocalDate[] | undefined;
+  private lastAnswer: { asOf: LocalDate; vectors: Map<string, TallyVector> } | undefined;
 
   constructor(model: LifecycleReadModel) {
     model.subscribe(this);
@@ -54,6 +55,7 @@ export class CurrentRateAggregates implements ReadModelListener {
   }
 
   reset(): void {
+    this.lastAnswer = undefined;
     this.zones.clear();
     this.footprints.clear();
     this.dirty.clear();
@@ -61,8 +63,13 @@ export class CurrentRateAggregates implements ReadModelListener {
     this.sortedDates = undefined;
   }
 
-  /** Per zone, the tallies as of D over all rounds and projects, with everything known. */
-  vectorsAsOf(asOf: LocalDate): Map<string, TallyVector> {
+  /**
+   * Per zone, the tallies as of D over all rounds and projects, with everything known. The
+   * last answer is kept until a project changes (a notification asks for three scopes at one
+   * D); callers only read it.
+   */
+  vectorsAsOf(asOf: LocalDate): ReadonlyMap<string, TallyVector> {
+    if (this.dirty.size === 0 && this.lastAnswer?.asOf === asOf) return this.lastAnswer.vectors;
     this.flush();
     const dates = this.datesInOrder();
     let after = dates.length;
@@ -83,6 +90,7 @@ export class CurrentRateAggregates implements ReadModelListener {
       }
       result.set(zoneId, vector);
     }
+    this.lastAnswer = { asOf, vectors: result };
     return result;
   }
 

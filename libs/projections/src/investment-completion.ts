@@ -118,8 +118,9 @@ export function investmentTables(
   const knownAt = knownAtMillis(query.knownAt);
   const months = monthsEndedBy(asOf);
   const elapsedShare = elapsedShareOfYear(asOf);
+  const zones = model.zonesAt(knownAt);
   const tables = scopes.map((scope) => {
-    const units = scopeUnits(scope, model.zonesKnownAt(knownAt), query);
+    const units = scopeUnits(scope, zones.values(), query);
     const sums = new Map(
       units.map((unit) => [
         unit.id,
@@ -136,7 +137,7 @@ export function investmentTables(
   const lastEnded = lastMonthEndedBy(asOf);
   for (const project of model.snapshots(knownAt)) {
     if (!project.listings.some((listing) => listing.heldOn <= asOf && selected(listing))) continue;
-    const zone = model.zones.get(project.zoneId);
+    const zone = zones.get(project.zoneId);
     if (!projectMatches(project, zone, query)) continue;
     const { plannedWan, completedWan } = yearOf(project, year, lastEnded);
     // each report of the year adds what it moved the cumulative figure by to its month

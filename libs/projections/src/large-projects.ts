@@ -46,11 +46,12 @@ export function largeProjectShares(
   query: LargeProjectQuery,
 ): { asOf: LocalDate; knownAt: string | null; rows: LargeProjectRow[] } {
   const knownAt = knownAtMillis(query.knownAt);
-  const units = scopeUnits(query.scope, model.zonesKnownAt(knownAt), query);
+  const zones = model.zonesAt(knownAt);
+  const units = scopeUnits(query.scope, zones.values(), query);
   const sums = new Map(units.map((unit) => [unit.id, BATCHES.map(() => [0, 0, 0, 0])]));
   const selected = roundSelector(query);
   for (const project of model.snapshots(knownAt)) {
-    const zone = model.zones.get(project.zoneId);
+    const zone = zones.get(project.zoneId);
     if (!projectMatches(project, zone, query)) continue;
     const unitId = unitIdOf(query.scope, zone);
     const target = unitId === undefined ? undefined : sums.get(unitId);

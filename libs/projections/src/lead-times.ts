@@ -85,13 +85,14 @@ function interval(project: ProjectSnapshot, key: LeadTimeKey, asOf: LocalDate): 
 /** Days between milestones, median and 90th percentile per scope unit, as of D as known at K. */
 export function leadTimes(model: LifecycleReadModel, query: LeadTimeQuery): LeadTimeTable {
   const knownAt = knownAtMillis(query.knownAt);
-  const units = scopeUnits(query.scope, model.zonesKnownAt(knownAt), query);
+  const zones = model.zonesAt(knownAt);
+  const units = scopeUnits(query.scope, zones.values(), query);
   const samples = new Map<string, Record<LeadTimeKey, number[]>>(
     units.map((unit) => [unit.id, { signToStart: [], startToProduction: [], productionToAttainment: [] }]),
   );
   const selected = roundSelector(query);
   for (const project of model.snapshots(knownAt)) {
-    const zone = model.zones.get(project.zoneId);
+    const zone = zones.get(project.zoneId);
     if (!projectMatches(project, zone, query)) continue;
     const unitId = unitIdOf(query.scope, zone);
     const target = unitId === undefined ? undefined : samples.get(unitId);

@@ -31,18 +31,42 @@ export interface ReadModelListener {
   reset(): void;
 }
 
+/** A zone's or round's definition from the time it was recorded (epoch ms) until the next. */
+interface Definition<T> {
+  recordedAt: number;
+  value: T;
+}
+
+/** The definitions known at K: the last recorded at or before it, if any. */
+function definitionsAt<T>(versions: Map<string, Definition<T>[]>, knownAt: number): Map<string, T> {
+  const known = new Map<string, T>();
+  for (const [id, definitions] of versions) {
+    let latest: Definition<T> | undefined;
+    for (const definition of definitions)
+      if (definition.recordedAt <= knownAt && (!latest || definition.recordedAt >= latest.recordedAt))
+        latest = definition;
+    if (latest) known.set(id, latest.value);
+  }
+  return known;
+}
+
 /**
  * The bitemporal read model: zones, rounds and each project's timeline of facts, fed from
  * `$all`. Pure (no I/O, no clock): the runner feeds it, queries evaluate it.
  */
 export class LifecycleReadModel {
+  /** Zones and rounds as known now (corrections applied). */
   readonly zones = new Map<string, Zone>();
   readonly rounds = new Map<string, Round>();
   readonly projects = new Map<string, ProjectTimeline>();
   /** How many events of each type have been applied (as upcast), for the metrics. */
   readonly eventsByType = new Map<string, number>();
-  /** When each zone became known (epoch ms): a view as known at K has only the zones known then. */
-  private readonly zoneKnownAt = new Map<string, number>();
+  /** Each zone's and round's registration and corrections: a view as known at K uses those recorded by K. */
+  private readonly zoneVersions = new Map<string, Definition<Zone>[]>();
+  private readonly roundVersions = new Map<string, Definition<Round>[]>();
+  /** The last zones-as-known-at-K answered, until the next event (one query asks several times). */
+  private zonesAtCache: { knownAt: number; position: number; zones: Map<string, Zone> } | undefined;
+  private currentSnapshots: { position: number; list: ProjectSnapshot[] } | undefined;
   private lastPosition = 0;
   private events = 0;
   private latestRecorded = -Infinity;
@@ -90,19 +114,18 @@ export class LifecycleReadModel {
   private applyUpcast(recorded: RecordedEvent, type: string, data: unknown, recordedAt: number): void {
     if (type === 'ZoneRegistered') {
       const zone = data as Zone;
-      this.zones.set(zone.id, zone);
-      if (!this.zoneKnownAt.has(zone.id)) this.zoneKnownAt.set(zone.id, recordedAt);
+      define(this.zones, this.zoneVersions, zone.id, zone, recordedAt);
     } else if (type === 'ZoneCorrected') {
       const { id, changes } = data as ZoneCorrected['data'];
       const zone = this.zones.get(id);
-      if (zone) this.zones.set(id, { ...zone, ...changes });
+      if (zone) define(this.zones, this.zoneVersions, id, { ...zone, ...changes }, recordedAt);
     } else if (type === 'RoundRegistered') {
       const round = data as Round;
-      this.rounds.set(round.id, round);
+      define(this.rounds, this.roundVersions, round.id, round, recordedAt);
     } else if (type === 'RoundCorrected') {
       const { id, changes } = data as RoundCorrected['data'];
       const round = this.rounds.get(id);
-      if (round) this.rounds.set(id, { ...round, ...changes });
+      if (round) define(this.rounds, this.roundVersions, id, { ...round, ...changes }, recordedAt);
     } else if (recorded.streamId.startsWith(PROJECT_STREAM_PREFIX) && isProjectEvent({ type })) {
       const projectId = recorded.streamId.slice(PROJECT_STREAM_PREFIX.length);
       this.applyProjectFact(projectId, {
@@ -143,7 +166,10 @@ export class LifecycleReadModel {
     this.rounds.clear();
     this.projects.clear();
     this.eventsByType.clear();
-    this.zoneKnownAt.clear();
+    this.zoneVersions.clear();
+    this.roundVersions.clear();
+    this.zonesAtCache = undefined;
+    this.currentSnapshots = undefined;
     this.lastPosition = 0;
     this.events = 0;
     this.latestRecorded = -Infinity;
@@ -165,19 +191,64 @@ export class LifecycleReadModel {
   /**
    * Each project as known at `knownAt` (epoch ms; everything known when undefined). Only the
    * projects with facts on both sides of K are folded again; the others are their current
-   * snapshot or unknown.
+   * snapshot or unknown. The current ones are listed once per position: a notification scans
+   * them for each of its sections.
    */
-  *snapshots(knownAt?: number): Generator<ProjectSnapshot> {
+  snapshots(knownAt?: number): readonly ProjectSnapshot[] {
+    const current = knownAt === undefined || knownAt >= this.latestRecorded;
+    if (current && this.currentSnapshots?.position === this.lastPosition) return this.currentSnapshots.list;
+    const list: ProjectSnapshot[] = [];
     for (const timeline of this.projects.values()) {
       const snapshot = this.snapshotOf(timeline, knownAt);
-      if (snapshot) yield snapshot;
+      if (snapshot) list.push(snapshot);
     }
+    if (current) this.currentSnapshots = { position: this.lastPosition, list };
+    return list;
   }
 
-  /** The zones registered at or before `knownAt` (epoch ms; all when undefined). */
-  zonesKnownAt(knownAt?: number): Zone[] {
-    const zones = [...this.zones.values()];
-    if (knownAt === undefined) return zones;
-    return zones.filter((zone) => (this.zoneKnownAt.get(zone.id) as number) <= knownAt);
+  /**
+   * The zones as known at `knownAt` (epoch ms; now when undefined): those registered by K, each
+   * as last corrected by K, so a table as known before a correction has the old name, city and
+   * category.
+   */
+  zonesAt(knownAt?: number): ReadonlyMap<string, Zone> {
+    if (this.knowsNothingAfter(knownAt)) return this.zones;
+    const cached = this.zonesAtCache;
+    if (cached && cached.knownAt === knownAt && cached.position === this.lastPosition) return cached.zones;
+    const zones = definitionsAt(this.zoneVersions, knownAt as number);
+    this.zonesAtCache = { knownAt: knownAt as number, position: this.lastPosition, zones };
+    return zones;
   }
+
+  /** The zones as known at `knownAt` (`zonesAt`), as a list. */
+  zonesKnownAt(knownAt?: number): Zone[] {
+    return [...this.zonesAt(knownAt).values()];
+  }
+
+  /** Whether any zone belongs, or belonged before a correction, to the city. */
+  knowsCity(cityId: string): boolean {
+    for (const definitions of this.zoneVersions.values())
+      if (definitions.some(({ value }) => value.cityId === cityId)) return true;
+    return false;
+  }
+
+  /** The rounds as known at `knownAt` (epoch ms; now when undefined), each as last corrected by K. */
+  roundsAt(knownAt?: number): ReadonlyMap<string, Round> {
+    if (this.knowsNothingAfter(knownAt)) return this.rounds;
+    return definitionsAt(this.roundVersions, knownAt as number);
+  }
+}
+
+/** Records a zone's or round's definition from `recordedAt` on; the current map holds the latest. */
+function define<T>(
+  current: Map<string, T>,
+  versions: Map<string, Definition<T>[]>,
+  id: string,
+  value: T,
+  recordedAt: number,
+): void {
+  current.set(id, value);
+  const definitions = versions.get(id);
+  if (definitions) definitions.push({ recordedAt, value });
+  else versions.set(id, [{ recordedAt, value }]);
 }

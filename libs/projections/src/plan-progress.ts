@@ -1,8 +1,8 @@
 import { LocalDate, Milestone } from '@app/domain';
 import { byCodePoint, daysFromTo } from './days';
 import { LifecycleReadModel } from './lifecycle-read-model';
-import { ProjectIdentity } from './project-lists';
-import { OpenObstacle, ProjectSnapshot, openObstaclesAt, reachedBy } from './project-snapshot';
+import { ProjectIdentity, identityOf } from './project-lists';
+import { OpenObstacle, openObstaclesAt, reachedBy } from './project-snapshot';
 import {
   CohortSelection,
   ProjectFilters,
@@ -72,19 +72,6 @@ export interface PlanProgress {
   expectedByYearEnd: ExpectedProject[];
 }
 
-export function identityOf(model: LifecycleReadModel, project: ProjectSnapshot): ProjectIdentity {
-  return {
-    projectId: project.projectId,
-    name: project.name,
-    enterprise: project.enterprise,
-    zoneId: project.zoneId,
-    cityId: model.zones.get(project.zoneId)?.cityId ?? null,
-    totalInvestmentWan: project.totalInvestmentWan,
-    industrial: project.industrial,
-    signedOn: project.signedOn,
-  };
-}
-
 const emptyFigure = (): PlanFigure => ({
   due: 0,
   dueWan: 0,
@@ -114,8 +101,9 @@ export function planTables(
 ): Omit<PlanProgress, 'rows'> & { tables: PlanRow[][] } {
   const { asOf } = query;
   const knownAt = knownAtMillis(query.knownAt);
+  const zones = model.zonesAt(knownAt);
   const tables = scopes.map((scope) => {
-    const units = scopeUnits(scope, model.zonesKnownAt(knownAt), query);
+    const units = scopeUnits(scope, zones.values(), query);
     const figures = new Map(
       units.map((unit) => [unit.id, { start: emptyFigure(), production: emptyFigure() }]),
     );
@@ -125,15 +113,21 @@ export function planTables(
   const expectedByYearEnd: ExpectedProject[] = [];
   const yearEnd = `${asOf.slice(0, 4)}-12-31`;
   const selected = roundSelector(query);
+  // the rows a project of each zone adds to, one per table
+  const targetsByZone = new Map<string, (Record<PlanKey, PlanFigure> | undefined)[]>();
   for (const project of model.snapshots(knownAt)) {
     if (!project.listings.some((listing) => listing.heldOn <= asOf && selected(listing))) continue;
-    const zone = model.zones.get(project.zoneId);
+    const zone = zones.get(project.zoneId);
     if (!projectMatches(project, zone, query)) continue;
     const terminated = project.terminatedOn !== undefined && project.terminatedOn <= asOf;
-    const targets = tables.map(({ scope, figures }) => {
-      const unitId = unitIdOf(scope, zone);
-      return unitId === undefined ? undefined : figures.get(unitId);
-    });
+    let targets = targetsByZone.get(project.zoneId);
+    if (!targets) {
+      targets = tables.map(({ scope, figures }) => {
+        const unitId = unitIdOf(scope, zone);
+        return unitId === undefined ? undefined : figures.get(unitId);
+      });
+      targetsByZone.set(project.zoneId, targets);
+    }
     for (const key of PLAN_KEYS) {
       const { planned, milestone } = PLAN_DEFINITIONS[key];
       const plannedOn = project[planned];
@@ -146,7 +140,7 @@ export function planTables(
         plannedOn > asOf &&
         plannedOn <= yearEnd
       )
-        expectedByYearEnd.push({ ...identityOf(model, project), plannedProductionOn: plannedOn });
+        expectedByYearEnd.push({ ...identityOf(zones, project), plannedProductionOn: plannedOn });
       if (plannedOn > asOf) continue;
       for (const target of targets) {
         if (!target) continue;
@@ -161,7 +155,7 @@ export function planTables(
       }
       if (reachedOn === undefined && !terminated && plannedOn < asOf)
         overdue[key].push({
-          ...identityOf(model, project),
+          ...identityOf(zones, project),
           plannedOn,
           daysOverdue: daysFromTo(plannedOn, asOf),
           obstacles: openObstaclesAt(project, asOf),

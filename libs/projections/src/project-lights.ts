@@ -2,9 +2,8 @@ import { LocalDate, YearMonth } from '@app/domain';
 import { byCodePoint } from './days';
 import { elapsedShareOfYear, lastMonthEndedBy, yearOf } from './investment-completion';
 import { LifecycleReadModel } from './lifecycle-read-model';
-import { ProjectIdentity } from './project-lists';
+import { ProjectIdentity, identityOf } from './project-lists';
 import { OpenObstacle, ProjectSnapshot, openObstaclesAt, reachedBy } from './project-snapshot';
-import { identityOf } from './plan-progress';
 import { CohortSelection, ProjectFilters, knownAtMillis, projectMatches, roundSelector } from './scope';
 
 export const LIGHT_KINDS = ['start', 'progress', 'statisticsEntry'] as const;
@@ -165,9 +164,10 @@ function statisticsLight(project: ProjectSnapshot, asOf: LocalDate, rules: Light
  */
 export function projectLights(model: LifecycleReadModel, query: LightQuery): ProjectLights[] {
   const lit: (ProjectLights & { worst: number })[] = [];
+  const zones = model.zonesAt(knownAtMillis(query.knownAt));
   for (const { project, lights, obstacles, worst } of litProjects(model, query)) {
     const full = lights.map((light) => ({ ...light, ruleZh: ruleZhOf(light.rule) }));
-    lit.push({ ...identityOf(model, project), lights: full, obstacles, worst });
+    lit.push({ ...identityOf(zones, project), lights: full, obstacles, worst });
   }
   lit.sort((a, b) => a.worst - b.worst || byCodePoint(a.projectId, b.projectId));
   return lit.map(({ worst: _worst, ...project }) => project);
@@ -181,6 +181,18 @@ export interface LitProject {
   worst: number;
 }
 
+/**
+ * Adds a light that applies (justified when amber or red, not for statistics entry, and an
+ * obstacle is open); answers its colour's order (0 red, 1 amber, 2 green or none).
+ */
+function lightUp(lights: Omit<Light, 'ruleZh'>[], light: Lit | undefined, obstacles: OpenObstacle[]): number {
+  if (!light) return 2;
+  const justified = light.colour !== 'green' && light.kind !== 'statisticsEntry' && obstacles.length > 0;
+  const justifiedBy = justified ? obstacles.map((o) => o.obstacleId) : [];
+  lights.push({ kind: light.kind, colour: light.colour, rule: light.rule, justified, justifiedBy });
+  return light.colour === 'red' ? 0 : light.colour === 'amber' ? 1 : 2;
+}
+
 /** Each project with at least one light, in the model's order (the notification counts and filters these). */
 export function* litProjects(model: LifecycleReadModel, query: LightQuery): Generator<LitProject> {
   const { asOf } = query;
@@ -191,23 +203,19 @@ export function* litProjects(model: LifecycleReadModel, query: LightQuery): Gene
     lastMonth: lastMonthEndedBy(asOf),
     elapsedShare: elapsedShareOfYear(asOf),
   };
-  for (const project of model.snapshots(knownAtMillis(query.knownAt))) {
+  const knownAt = knownAtMillis(query.knownAt);
+  const zones = model.zonesAt(knownAt);
+  for (const project of model.snapshots(knownAt)) {
     if (!project.listings.some((listing) => listing.heldOn <= asOf && selected(listing))) continue;
     if (project.terminatedOn !== undefined && project.terminatedOn <= asOf) continue;
-    if (!projectMatches(project, model.zones.get(project.zoneId), query)) continue;
+    if (!projectMatches(project, zones.get(project.zoneId), query)) continue;
     const obstacles = openObstaclesAt(project, asOf);
     const lights: Omit<Light, 'ruleZh'>[] = [];
-    let worst = 2;
-    const add = (light: Lit | undefined) => {
-      if (!light) return;
-      const justified = light.colour !== 'green' && light.kind !== 'statisticsEntry' && obstacles.length > 0;
-      const justifiedBy = justified ? obstacles.map((o) => o.obstacleId) : [];
-      lights.push({ kind: light.kind, colour: light.colour, rule: light.rule, justified, justifiedBy });
-      worst = Math.min(worst, light.colour === 'red' ? 0 : light.colour === 'amber' ? 1 : 2);
-    };
-    add(startLight(project, asOf, rules));
-    add(progressLight(project, progress, rules));
-    add(statisticsLight(project, asOf, rules));
+    const worst = Math.min(
+      lightUp(lights, startLight(project, asOf, rules), obstacles),
+      lightUp(lights, progressLight(project, progress, rules), obstacles),
+      lightUp(lights, statisticsLight(project, asOf, rules), obstacles),
+    );
     if (lights.length > 0) yield { project, lights, obstacles, worst };
   }
 }

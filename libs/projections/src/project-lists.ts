@@ -1,4 +1,12 @@
-import { Batch, LocalDate, ProjectLifecycleStage, listingsAsOf, milestonesAsOf, stageOf } from '@app/domain';
+import {
+  Batch,
+  LocalDate,
+  ProjectLifecycleStage,
+  Zone,
+  listingsAsOf,
+  milestonesAsOf,
+  stageOf,
+} from '@app/domain';
 import { byCodePoint, epochDay } from './days';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { OpenObstacle, ProjectSnapshot, listedBy, openObstaclesAt, reachedBy } from './project-snapshot';
@@ -53,13 +61,14 @@ export interface ProjectList {
   items: ProjectSummary[];
 }
 
-function identityOf(model: LifecycleReadModel, project: ProjectSnapshot): ProjectIdentity {
+/** Who and what a project is, with its zone's city as known at the query's K (`zonesAt`). */
+export function identityOf(zones: ReadonlyMap<string, Zone>, project: ProjectSnapshot): ProjectIdentity {
   return {
     projectId: project.projectId,
     name: project.name,
     enterprise: project.enterprise,
     zoneId: project.zoneId,
-    cityId: model.zones.get(project.zoneId)?.cityId ?? null,
+    cityId: zones.get(project.zoneId)?.cityId ?? null,
     totalInvestmentWan: project.totalInvestmentWan,
     industrial: project.industrial,
     signedOn: project.signedOn,
@@ -67,9 +76,13 @@ function identityOf(model: LifecycleReadModel, project: ProjectSnapshot): Projec
 }
 
 /** A project as of D: milestones, listings and termination after D left out. */
-function summary(model: LifecycleReadModel, project: ProjectSnapshot, asOf: LocalDate): ProjectSummary {
+function summary(
+  zones: ReadonlyMap<string, Zone>,
+  project: ProjectSnapshot,
+  asOf: LocalDate,
+): ProjectSummary {
   return {
-    ...identityOf(model, project),
+    ...identityOf(zones, project),
     stage: stageOf(project, asOf),
     milestones: milestonesAsOf(project.milestones, asOf),
     listings: listingsAsOf(project.listings, asOf),
@@ -83,9 +96,11 @@ function* signedProjects(
   model: LifecycleReadModel,
   query: { asOf: LocalDate; knownAt?: string } & ProjectFilters,
 ): Generator<ProjectSnapshot> {
-  for (const project of model.snapshots(knownAtMillis(query.knownAt))) {
+  const knownAt = knownAtMillis(query.knownAt);
+  const zones = model.zonesAt(knownAt);
+  for (const project of model.snapshots(knownAt)) {
     if (project.signedOn > query.asOf) continue;
-    if (projectMatches(project, model.zones.get(project.zoneId), query)) yield project;
+    if (projectMatches(project, zones.get(project.zoneId), query)) yield project;
   }
 }
 
@@ -108,7 +123,9 @@ export function listProjects(model: LifecycleReadModel, query: ProjectListQuery)
     total: matching.length,
     offset,
     limit,
-    items: matching.slice(offset, offset + limit).map((project) => summary(model, project, asOf)),
+    items: matching
+      .slice(offset, offset + limit)
+      .map((project) => summary(model.zonesAt(knownAtMillis(query.knownAt)), project, asOf)),
   };
 }
 
@@ -165,6 +182,7 @@ export function stalledProjects(model: LifecycleReadModel, query: StalledQuery):
   const asOfDay = epochDay(asOf);
   const selected = roundSelector(query);
   const restrictToRounds = selectsRounds(query) || query.listedOnly === true;
+  const zones = model.zonesAt(knownAtMillis(query.knownAt));
   for (const project of signedProjects(model, query)) {
     if (project.terminatedOn !== undefined && project.terminatedOn <= asOf) continue;
     if (restrictToRounds && !project.listings.some((l) => l.heldOn <= asOf && selected(l))) continue;
@@ -172,15 +190,20 @@ export function stalledProjects(model: LifecycleReadModel, query: StalledQuery):
     const producing = reachedBy(project, 'production-started', asOf);
     let kind: StalledKind;
     let since: LocalDate;
-    if (!started) [kind, since] = ['signedNotStarted', project.signedOn];
-    else if (!producing) [kind, since] = ['startedNotProducing', started];
-    else if (project.industrial && !reachedBy(project, 'attained', asOf))
-      [kind, since] = ['producingNotAttained', producing];
-    else continue;
+    if (!started) {
+      kind = 'signedNotStarted';
+      since = project.signedOn;
+    } else if (!producing) {
+      kind = 'startedNotProducing';
+      since = started;
+    } else if (project.industrial && !reachedBy(project, 'attained', asOf)) {
+      kind = 'producingNotAttained';
+      since = producing;
+    } else continue;
     const daysStalled = asOfDay - epochDay(since);
     if (daysStalled < (query.minDays?.[kind] ?? 0)) continue;
     lists[kind].push({
-      ...identityOf(model, project),
+      ...identityOf(zones, project),
       since,
       daysStalled,
       obstacles: openObstaclesAt(project, asOf),

@@ -215,9 +215,12 @@ export function listedBy(
 /** An obstacle as listed beside a project: open on D (raised by D, not resolved by D). */
 export type OpenObstacle = Omit<ProjectObstacle, 'resolvedOn'>;
 
+/** Shared by every project without obstacles (most of them); frozen, as lists only read it. */
+const NO_OBSTACLES = Object.freeze([]) as unknown as OpenObstacle[];
+
 export function openObstaclesAt(snapshot: ProjectSnapshot, asOf: LocalDate): OpenObstacle[] {
+  if (snapshot.obstacles.length === 0) return NO_OBSTACLES;
   const open: OpenObstacle[] = [];
-  if (snapshot.obstacles.length === 0) return open;
   for (const { resolvedOn, ...obstacle } of snapshot.obstacles) {
     if (obstacle.raisedOn <= asOf && (resolvedOn === undefined || resolvedOn > asOf)) open.push(obstacle);
   }

@@ -21,6 +21,7 @@ import { RecordedEvent } from '@app/event-store';
 import { LeadTimeQuery, leadTimes } from './lead-times';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { investmentCompletion } from './investment-completion';
+import { largeProjectShares } from './large-projects';
 import { planProgress } from './plan-progress';
 import { projectLights } from './project-lights';
 import { stalledProjects } from './project-lists';
@@ -88,10 +89,15 @@ const historyArb = fc.record({
   steps: fc.array(step, { minLength: 10, maxLength: 120, size: 'max' }),
   /** After how many steps the third zone is registered. */
   lateZoneAfter: fc.integer({ min: 0, max: 30 }),
+  /** After how many steps z1 is corrected into another city and category (never, past the end). */
+  zoneCorrectedAfter: fc.integer({ min: 0, max: 150 }),
 });
 type HistorySpec = typeof historyArb extends fc.Arbitrary<infer T> ? T : never;
 
-function buildHistory({ steps, lateZoneAfter }: HistorySpec): RecordedEvent[] {
+/** z1 was registered under the wrong city and category. */
+const Z1_CORRECTION = { cityId: 'linfen', category: 'industrial', name: '太谷经济技术开发区' } as const;
+
+function buildHistory({ steps, lateZoneAfter, zoneCorrectedAfter }: HistorySpec): RecordedEvent[] {
   const events: RecordedEvent[] = [];
   const streams = new Map<string, ProjectEvent[]>();
   let now = START;
@@ -120,6 +126,13 @@ function buildHistory({ steps, lateZoneAfter }: HistorySpec): RecordedEvent[] {
   steps.forEach((s, i) => {
     now += s.advanceHours * 3_600_000;
     if (i === lateZoneAfter) record(`zone-${ZONES[2].id}`, 'ZoneRegistered', ZONES[2]);
+    if (i === zoneCorrectedAfter)
+      record(`zone-${ZONES[1].id}`, 'ZoneCorrected', {
+        id: ZONES[1].id,
+        changes: Z1_CORRECTION,
+        previous: { cityId: ZONES[1].cityId, category: ZONES[1].category, name: ZONES[1].name },
+        reason: '登记有误',
+      });
     const today = new Date(now).toISOString().slice(0, 10);
     const projectId = `p${s.project}`;
     const zone = ZONES[s.project % ZONES.length];
@@ -337,7 +350,15 @@ const RULES = {
 function knownProjects(events: RecordedEvent[], knownAt: string | undefined) {
   const k = knownAt === undefined ? Infinity : Date.parse(knownAt);
   const known = events.filter((e) => Date.parse(e.metadata.recordedAt) <= k);
-  const zones = known.filter((e) => e.type === 'ZoneRegistered').map((e) => e.data as Zone);
+  const zones: Zone[] = [];
+  for (const e of known) {
+    if (e.type === 'ZoneRegistered') zones.push(e.data as Zone);
+    if (e.type === 'ZoneCorrected') {
+      const { id, changes } = e.data as { id: string; changes: Partial<Zone> };
+      const at = zones.findIndex((zone) => zone.id === id);
+      zones[at] = { ...zones[at], ...changes };
+    }
+  }
   const streams = new Map<string, ProjectEvent[]>();
   for (const e of known) {
     if (!e.streamId.startsWith('project-')) continue;
@@ -457,15 +478,38 @@ function referenceStalled(events: RecordedEvent[], asOf: LocalDate, knownAt?: st
   return lists;
 }
 
-/** 应开工 / 应投产 by the words of DOMAIN.md, over projects listed in some round by D. */
-function referencePlan(events: RecordedEvent[], asOf: LocalDate, knownAt?: string) {
+/** Listed by D in one of the cohort's rounds (all rounds, some, or those since a date). */
+const listedIn = (p: SignedProject, asOf: LocalDate, cohort: Partial<RateQuery>) =>
+  p.listings.some(
+    (l) =>
+      l.heldOn <= asOf &&
+      (cohort.roundIds?.length
+        ? cohort.roundIds.includes(l.roundId)
+        : cohort.since
+          ? l.heldOn >= cohort.since
+          : true),
+  );
+
+/** The obstacles open on D, as `id` in raising order. */
+const openObstacles = (p: SignedProject, asOf: LocalDate) =>
+  Object.values(p.obstacles)
+    .filter((o) => o.raisedOn <= asOf && (!o.resolution || o.resolution.resolvedOn > asOf))
+    .map((o) => o.obstacleId);
+
+/** 应开工 / 应投产 by the words of DOMAIN.md, over projects listed in the cohort's rounds by D. */
+function referencePlan(
+  events: RecordedEvent[],
+  asOf: LocalDate,
+  knownAt?: string,
+  cohort: Partial<RateQuery> = {},
+) {
   const figures = {
-    start: { due: 0, reached: 0, onPlan: 0, overdue: [] as string[] },
-    production: { due: 0, reached: 0, onPlan: 0, overdue: [] as string[] },
+    start: { due: 0, dueWan: 0, reached: 0, reachedWan: 0, onPlan: 0, overdue: [] as string[] },
+    production: { due: 0, dueWan: 0, reached: 0, reachedWan: 0, onPlan: 0, overdue: [] as string[] },
   };
   const expected: string[] = [];
   for (const p of knownProjects(events, knownAt).projects) {
-    if (!p.listings.some((l) => l.heldOn <= asOf)) continue;
+    if (!listedIn(p, asOf, cohort)) continue;
     const terminated = p.termination !== undefined && p.termination.occurredOn <= asOf;
     for (const [key, planned, milestone] of [
       ['start', p.plannedStartOn, 'construction-started'],
@@ -484,17 +528,26 @@ function referencePlan(events: RecordedEvent[], asOf: LocalDate, knownAt?: strin
         expected.push(p.projectId);
       if (planned > asOf) continue;
       figures[key].due += 1;
-      if (reached) figures[key].reached += 1;
+      figures[key].dueWan += p.totalInvestmentWan;
+      if (reached) {
+        figures[key].reached += 1;
+        figures[key].reachedWan += p.totalInvestmentWan;
+      }
       if (reached && reachedOn <= planned) figures[key].onPlan += 1;
       if (!reached && !terminated && planned < asOf)
-        figures[key].overdue.push(`${p.projectId}@${days(planned, asOf)}`);
+        figures[key].overdue.push(`${p.projectId}@${days(planned, asOf)}[${openObstacles(p, asOf).join()}]`);
     }
   }
   return { figures, expected };
 }
 
 /** 投资完成率 by the words of DOMAIN.md: completed this year by D / planned for the year. */
-function referenceInvestment(events: RecordedEvent[], asOf: LocalDate, knownAt?: string) {
+function referenceInvestment(
+  events: RecordedEvent[],
+  asOf: LocalDate,
+  knownAt?: string,
+  cohort: Partial<RateQuery> = {},
+) {
   const year = Number(asOf.slice(0, 4));
   const cumulative = (progress: Record<string, number>, by: LocalDate) => {
     const months = Object.keys(progress)
@@ -505,11 +558,21 @@ function referenceInvestment(events: RecordedEvent[], asOf: LocalDate, knownAt?:
   let plannedWan = 0;
   let completedWan = 0;
   let completedAllWan = 0;
+  // what each month of the year ended by D added (the cumulative figure's step), every project
+  const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`).filter(
+    (month) => lastDayOf(month) <= asOf,
+  );
+  const monthly = months.map(() => 0);
   for (const p of knownProjects(events, knownAt).projects) {
-    if (!p.listings.some((l) => l.heldOn <= asOf)) continue;
+    if (!listedIn(p, asOf, cohort)) continue;
     const completed =
       cumulative(p.investmentProgress, asOf) - cumulative(p.investmentProgress, `${year - 1}-12-31`);
     completedAllWan += completed;
+    months.forEach((month, i) => {
+      monthly[i] +=
+        cumulative(p.investmentProgress, lastDayOf(month)) -
+        cumulative(p.investmentProgress, plusDays(`${month}-01`, -1));
+    });
     if (p.annualInvestmentPlan[year] !== undefined) {
       plannedWan += p.annualInvestmentPlan[year];
       completedWan += completed;
@@ -520,11 +583,17 @@ function referenceInvestment(events: RecordedEvent[], asOf: LocalDate, knownAt?:
     completedWan,
     completedAllWan,
     rate: plannedWan === 0 ? null : completedWan / plannedWan,
+    months: months.map((month, i) => ({ month, completedWan: monthly[i] })),
   };
 }
 
-/** The default lights (银川) by the words of DOMAIN.md, as `id:kind:colour:justified`. */
-function referenceLights(events: RecordedEvent[], asOf: LocalDate, knownAt?: string): string[] {
+/** The default lights (银川) by the words of DOMAIN.md, as `id:kind:colour:rule:justifiedBy`. */
+function referenceLights(
+  events: RecordedEvent[],
+  asOf: LocalDate,
+  knownAt?: string,
+  cohort: Partial<RateQuery> = {},
+): string[] {
   const year = Number(asOf.slice(0, 4));
   const monthIndex = (date: LocalDate) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
   const wholeMonths = (from: LocalDate, to: LocalDate) =>
@@ -538,21 +607,24 @@ function referenceLights(events: RecordedEvent[], asOf: LocalDate, knownAt?: str
   const elapsed = (days(`${year}-01-01`, asOf) + 1) / (days(`${year}-01-01`, `${year}-12-31`) + 1);
   const lit: string[] = [];
   for (const p of knownProjects(events, knownAt).projects) {
-    if (!p.listings.some((l) => l.heldOn <= asOf)) continue;
+    if (!listedIn(p, asOf, cohort)) continue;
     if (p.termination && p.termination.occurredOn <= asOf) continue;
-    const open = Object.values(p.obstacles).some(
-      (o) => o.raisedOn <= asOf && (!o.resolution || o.resolution.resolvedOn > asOf),
-    );
+    const open = openObstacles(p, asOf);
     const started = p.milestones['construction-started'];
     const startedByD = started !== undefined && started <= asOf;
-    const light = (kind: string, colour: string, explainable: boolean) =>
-      lit.push(`${p.projectId}:${kind}:${colour}:${colour !== 'green' && explainable && open}`);
+    const light = (kind: string, colour: string, rule: string, explainable: boolean) =>
+      lit.push(
+        `${p.projectId}:${kind}:${colour}:${rule}:${colour !== 'green' && explainable ? open.join() : ''}`,
+      );
     if (p.plannedStartOn !== undefined) {
       const planned = p.plannedStartOn;
-      if (startedByD || planned.slice(0, 7) > asOf.slice(0, 7)) light('start', 'green', true);
-      else if (planned.slice(0, 7) === asOf.slice(0, 7) || wholeMonths(planned, asOf) < 3)
-        light('start', 'amber', true);
-      else light('start', 'red', true);
+      if (startedByD)
+        light('start', 'green', started <= planned ? 'start.on-plan' : 'start.started-late', true);
+      else if (planned.slice(0, 7) > asOf.slice(0, 7)) light('start', 'green', 'start.not-yet-due', true);
+      else if (planned.slice(0, 7) === asOf.slice(0, 7))
+        light('start', 'amber', 'start.due-this-month', true);
+      else if (wholeMonths(planned, asOf) < 3) light('start', 'amber', 'start.overdue', true);
+      else light('start', 'red', 'start.overdue-3-months', true);
     }
     const plan = p.annualInvestmentPlan[year];
     if (plan) {
@@ -560,23 +632,48 @@ function referenceLights(events: RecordedEvent[], asOf: LocalDate, knownAt?: str
         (cumulative(p.investmentProgress, asOf) - cumulative(p.investmentProgress, `${year - 1}-12-31`)) /
         plan;
       const below = elapsed - rate;
-      light('progress', below > 0.3 ? 'red' : below >= 0.1 ? 'amber' : 'green', true);
+      if (below > 0.3) light('progress', 'red', 'progress.behind-30', true);
+      else if (below >= 0.1) light('progress', 'amber', 'progress.behind-10', true);
+      else light('progress', 'green', 'progress.on-schedule', true);
     }
     if (startedByD) {
       const entered = p.milestones['statistics-entered'];
       const months = wholeMonths(started, asOf);
-      const colour =
-        entered !== undefined && entered <= asOf
-          ? 'green'
-          : months >= 2
-            ? 'red'
-            : months >= 1
-              ? 'amber'
-              : 'green';
-      light('statisticsEntry', colour, false);
+      if (entered !== undefined && entered <= asOf)
+        light('statisticsEntry', 'green', 'statisticsEntry.entered', false);
+      else if (months >= 2) light('statisticsEntry', 'red', 'statisticsEntry.2-months', false);
+      else if (months >= 1) light('statisticsEntry', 'amber', 'statisticsEntry.1-months', false);
+      else light('statisticsEntry', 'green', 'statisticsEntry.pending', false);
     }
   }
   return lit.sort();
+}
+
+/** 亿元以上 shares per batch: projects listed in it by D in the cohort's rounds, those of ≥ 10,000 万元 among them. */
+function referenceLargeShares(
+  events: RecordedEvent[],
+  asOf: LocalDate,
+  knownAt?: string,
+  cohort: Partial<RateQuery> = {},
+) {
+  const shares: Record<string, unknown> = {};
+  const projects = knownProjects(events, knownAt).projects;
+  for (const batch of BATCHES) {
+    const listed = projects.filter((p) =>
+      listedIn({ ...p, listings: p.listings.filter((l) => l.batch === batch) }, asOf, cohort),
+    );
+    const large = listed.filter((p) => p.totalInvestmentWan >= 10_000);
+    const wanOf = (ps: SignedProject[]) => ps.reduce((sum, p) => sum + p.totalInvestmentWan, 0);
+    shares[batch] = {
+      count: listed.length,
+      wan: wanOf(listed),
+      largeCount: large.length,
+      largeWan: wanOf(large),
+      byCount: listed.length === 0 ? null : large.length / listed.length,
+      byInvestment: wanOf(listed) === 0 ? null : wanOf(large) / wanOf(listed),
+    };
+  }
+  return shares;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -710,21 +807,28 @@ describe('read models on random histories the domain accepts', () => {
 
   it('plan against actual (due, reached, on plan, overdue, expected by year end) equals the naive reference', () => {
     fc.assert(
-      fc.property(historyArb, asOfArb, knownAtArb, (spec, asOf, knownAt) => {
+      fc.property(historyArb, asOfArb, knownAtArb, cohortArb, (spec, asOf, knownAt, cohort) => {
         const events = buildHistory(spec);
         const model = new LifecycleReadModel();
         model.apply(events);
-        const plan = planProgress(model, { scope: 'province', asOf, knownAt });
-        const { figures, expected } = referencePlan(events, asOf, knownAt);
+        const plan = planProgress(model, { scope: 'province', asOf, knownAt, ...cohort });
+        const { figures, expected } = referencePlan(events, asOf, knownAt, cohort);
         for (const key of ['start', 'production'] as const) {
-          expect(plan.rows[0][key]).toMatchObject({
-            due: figures[key].due,
-            reached: figures[key].reached,
-            onPlan: figures[key].onPlan,
+          const { due, dueWan, reached, reachedWan, onPlan } = figures[key];
+          expect(plan.rows[0][key]).toEqual({
+            due,
+            dueWan,
+            reached,
+            reachedWan,
+            onPlan,
+            rate: due === 0 ? null : reached / due,
+            onPlanRate: due === 0 ? null : onPlan / due,
           });
-          expect(plan.overdue[key].map((p) => `${p.projectId}@${p.daysOverdue}`).sort()).toEqual(
-            figures[key].overdue.sort(),
-          );
+          expect(
+            plan.overdue[key]
+              .map((p) => `${p.projectId}@${p.daysOverdue}[${p.obstacles.map((o) => o.obstacleId).join()}]`)
+              .sort(),
+          ).toEqual(figures[key].overdue.sort());
         }
         expect(plan.expectedByYearEnd.map((p) => p.projectId).sort()).toEqual(expected.sort());
       }),
@@ -734,12 +838,12 @@ describe('read models on random histories the domain accepts', () => {
 
   it('investment completion (planned, completed this year, rate, months) equals the naive reference', () => {
     fc.assert(
-      fc.property(historyArb, asOfArb, knownAtArb, (spec, asOf, knownAt) => {
+      fc.property(historyArb, asOfArb, knownAtArb, cohortArb, (spec, asOf, knownAt, cohort) => {
         const events = buildHistory(spec);
         const model = new LifecycleReadModel();
         model.apply(events);
-        const [row] = investmentCompletion(model, { scope: 'province', asOf, knownAt }).rows;
-        const expected = referenceInvestment(events, asOf, knownAt);
+        const [row] = investmentCompletion(model, { scope: 'province', asOf, knownAt, ...cohort }).rows;
+        const expected = referenceInvestment(events, asOf, knownAt, cohort);
         expect(row.investment).toMatchObject(expected);
         expect(row.investment.months.reduce((sum, m) => sum + m.completedWan, 0)).toBe(
           row.investment.completedAllWan,
@@ -749,16 +853,32 @@ describe('read models on random histories the domain accepts', () => {
     );
   });
 
-  it('the lights (colour and justified, per rule) equal the naive reference', () => {
+  it('the lights (colour, rule and the obstacles that justify it) equal the naive reference', () => {
     fc.assert(
-      fc.property(historyArb, asOfArb, knownAtArb, (spec, asOf, knownAt) => {
+      fc.property(historyArb, asOfArb, knownAtArb, cohortArb, (spec, asOf, knownAt, cohort) => {
         const events = buildHistory(spec);
         const model = new LifecycleReadModel();
         model.apply(events);
-        const lit = projectLights(model, { asOf, knownAt }).flatMap((p) =>
-          p.lights.map((l) => `${p.projectId}:${l.kind}:${l.colour}:${l.justified}`),
+        const lit = projectLights(model, { asOf, knownAt, ...cohort }).flatMap((p) =>
+          p.lights.map((l) => {
+            expect(l.justified).toBe(l.justifiedBy.length > 0);
+            return `${p.projectId}:${l.kind}:${l.colour}:${l.rule}:${l.justifiedBy.join()}`;
+          }),
         );
-        expect(lit.sort()).toEqual(referenceLights(events, asOf, knownAt));
+        expect(lit.sort()).toEqual(referenceLights(events, asOf, knownAt, cohort));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('亿元以上 shares per batch equal the naive reference', () => {
+    fc.assert(
+      fc.property(historyArb, asOfArb, knownAtArb, cohortArb, (spec, asOf, knownAt, cohort) => {
+        const events = buildHistory(spec);
+        const model = new LifecycleReadModel();
+        model.apply(events);
+        const [row] = largeProjectShares(model, { scope: 'province', asOf, knownAt, ...cohort }).rows;
+        expect(row).toMatchObject(referenceLargeShares(events, asOf, knownAt, cohort));
       }),
       { numRuns: 200 },
     );
@@ -801,6 +921,7 @@ describe('read models on random histories the domain accepts', () => {
         'RoundRegistered',
         'StatisticsEntered',
         'ZoneRegistered',
+        'ZoneCorrected',
       ].sort(),
     );
   });

@@ -70,9 +70,10 @@ function scanTallies(
   const selected = roundSelector(query);
   const footprint = emptyFootprint();
   const tally = new TallyAsOf(query.asOf);
+  const zones = model.zonesAt(knownAt);
   for (const timeline of model.projects.values()) {
     const project = model.snapshotOf(timeline, knownAt);
-    if (!project || !projectMatches(project, model.zones.get(project.zoneId), query)) continue;
+    if (!project || !projectMatches(project, zones.get(project.zoneId), query)) continue;
     let vector = byZone.get(project.zoneId);
     if (!vector) {
       vector = newTallyVector();
@@ -88,13 +89,14 @@ function scanTallies(
 function rollUp(
   model: LifecycleReadModel,
   query: RateQuery,
-  byZone: Map<string, TallyVector>,
+  byZone: ReadonlyMap<string, TallyVector>,
   knownAt: number | undefined,
 ): { unit: ScopeUnit; vector: TallyVector }[] {
-  const units = scopeUnits(query.scope, model.zonesKnownAt(knownAt), query);
+  const zones = model.zonesAt(knownAt);
+  const units = scopeUnits(query.scope, zones.values(), query);
   const byUnit = new Map(units.map((unit) => [unit.id, newTallyVector()]));
   for (const [zoneId, vector] of byZone) {
-    const zone = model.zones.get(zoneId);
+    const zone = zones.get(zoneId);
     if (!zoneMatches(zone, query)) continue;
     const unitId = unitIdOf(query.scope, zone);
     const target = unitId === undefined ? undefined : byUnit.get(unitId);

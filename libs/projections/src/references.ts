@@ -14,7 +14,8 @@ export interface UnknownReference {
 /**
  * The first zone, city or round a query names that the model does not know: a mistyped id
  * must be refused, not answered with empty lists that read as "nothing stalled". Cities are
- * known through their zones.
+ * known through their zones (a city a zone was corrected away from stays known: as known
+ * before the correction, the zone was there).
  */
 export function unknownReference(
   model: LifecycleReadModel,
@@ -22,8 +23,7 @@ export function unknownReference(
 ): UnknownReference | undefined {
   const { zoneId, cityId, roundIds = [] } = references;
   if (zoneId !== undefined && !model.zones.has(zoneId)) return { kind: 'zone', id: zoneId };
-  if (cityId !== undefined && ![...model.zones.values()].some((zone) => zone.cityId === cityId))
-    return { kind: 'city', id: cityId };
+  if (cityId !== undefined && !model.knowsCity(cityId)) return { kind: 'city', id: cityId };
   const round = roundIds.find((id) => !model.rounds.has(id));
   return round === undefined ? undefined : { kind: 'round', id: round };
 }

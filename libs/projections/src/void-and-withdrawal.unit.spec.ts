@@ -135,13 +135,96 @@ describe('zones and rounds corrected', () => {
     expect(model.zones.get('z1')).toMatchObject({ name: '晋中国家级开发区', cityId: 'jinzhong' });
   });
 
-  it("keeps a round's corrected date", () => {
+  describe('bitemporally: as known before the correction, the zone was as registered', () => {
+    // given: z1 registered in 阳泉 as an agricultural zone; corrected on 2023-06-01 to 晋中, industrial
+    const model = modelOf(
+      new HistoryBuilder()
+        .at('2023-01-01T00:00:00Z')
+        .zone({ id: 'z1', name: '晋中开发区', cityId: 'yangquan', category: 'agricultural' })
+        .zone({ id: 'z2', name: '阳泉开发区', cityId: 'yangquan' })
+        .round('r1', '2023-02-22')
+        .at('2023-03-01T00:00:00Z')
+        .sign('p', 'z1', 100, { signedOn: '2023-02-22' })
+        .list('p', 'r1', '2023-02-22', 'signing')
+        .sign('q', 'z2', 300, { signedOn: '2023-02-22' })
+        .list('q', 'r1', '2023-02-22', 'signing')
+        .reach('q', 'construction-started', '2023-04-01')
+        .at('2023-06-01T00:00:00Z')
+        .correctZone('z1', { cityId: 'jinzhong', name: '晋中国家级开发区', category: 'industrial' }),
+    );
+    const before = '2023-05-31T00:00:00.000Z';
+    const after = '2023-06-02T00:00:00.000Z';
+
+    it('rates by city: 阳泉 had both projects before, 晋中 has p after', () => {
+      // when
+      const known = (knownAt: string) =>
+        Object.fromEntries(
+          table(model, { scope: 'city', asOf: '2023-12-31', knownAt }).rows.map((row) => [
+            row.id,
+            [row.start.cohortCount, row.start.count],
+          ]),
+        );
+      // then
+      expect(known(before)).toEqual({ yangquan: [2, 1] });
+      expect(known(after)).toEqual({ jinzhong: [1, 0], yangquan: [1, 1] });
+      expect(table(model, { scope: 'city', asOf: '2023-12-31' }).rows.map((row) => row.id)).toEqual([
+        'jinzhong',
+        'yangquan',
+      ]);
+    });
+
+    it('zone rows carry the name as known then; filters by city and category use it too', () => {
+      // when
+      const zones = (knownAt: string) => table(model, { scope: 'zone', asOf: '2023-12-31', knownAt });
+      const byCity = (knownAt: string) =>
+        table(model, { scope: 'province', asOf: '2023-12-31', knownAt, cityId: 'jinzhong' }).rows[0].start;
+      const industrial = (knownAt: string) =>
+        table(model, { scope: 'province', asOf: '2023-12-31', knownAt, zoneCategory: 'industrial' }).rows[0]
+          .start;
+      // then
+      expect(zoneRow(zones(before), 'z1').name).toBe('晋中开发区');
+      expect(zoneRow(zones(after), 'z1').name).toBe('晋中国家级开发区');
+      expect(byCity(before).cohortCount).toBe(0);
+      expect(byCity(after).cohortCount).toBe(1);
+      expect(industrial(before).cohortCount).toBe(1);
+      expect(industrial(after).cohortCount).toBe(2);
+    });
+
+    it('lists name the city as known then; the zones as known then are as registered', () => {
+      // when
+      const city = (knownAt: string) =>
+        stalledProjects(model, { asOf: '2023-12-31', knownAt }).signedNotStarted[0].cityId;
+      // then
+      expect(city(before)).toBe('yangquan');
+      expect(city(after)).toBe('jinzhong');
+      expect(model.zonesAt(Date.parse(before)).get('z1')).toMatchObject({
+        name: '晋中开发区',
+        cityId: 'yangquan',
+        category: 'agricultural',
+      });
+      expect(model.zonesAt(Date.parse(after)).get('z1')).toMatchObject({ cityId: 'jinzhong' });
+      expect(model.zonesAt(Date.parse('2022-12-31T00:00:00Z')).size).toBe(0);
+      // a query naming the city z1 left is answered (as known before, z1 was there), not refused
+      expect(unknownReference(model, { cityId: 'yangquan' })).toBeUndefined();
+    });
+  });
+
+  it("keeps a round's corrected date, and the registered one as known before the correction", () => {
     // given
     const model = modelOf(
-      new HistoryBuilder().round('r1', '2023-02-22').correctRound('r1', { heldOn: '2023-02-23' }),
+      new HistoryBuilder()
+        .at('2023-01-01T00:00:00Z')
+        .round('r1', '2023-02-22')
+        .at('2023-02-01T00:00:00Z')
+        .correctRound('r1', { heldOn: '2023-02-23' }),
     );
     // then
     expect(model.rounds.get('r1')).toEqual({ id: 'r1', heldOn: '2023-02-23' });
+    expect(model.roundsAt(Date.parse('2023-01-15T00:00:00Z')).get('r1')).toEqual({
+      id: 'r1',
+      heldOn: '2023-02-22',
+    });
+    expect(model.roundsAt(Date.parse('2023-02-01T00:00:00Z')).get('r1')?.heldOn).toBe('2023-02-23');
   });
 });
 

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { Caller } from '@app/application';
+import { ACCOUNT, ACCOUNTS, ACCOUNT_AUDIT } from '../http/openapi-responses';
 import { ProblemException, badRequest, notFoundProblem } from '../http/problem';
 import { Clock } from '@app/application';
 import { AccountError } from './accounts-store';
@@ -21,18 +22,21 @@ export class AccountsController {
 
   @Get()
   @ApiOperation({ summary: 'Console accounts (admin)' })
+  @ApiOkResponse({ schema: ACCOUNTS })
   list() {
     return this.sessions.accounts.list();
   }
 
   @Get('audit')
   @ApiOperation({ summary: 'Account changes and sign-in locks, newest first (admin)' })
+  @ApiOkResponse({ schema: ACCOUNT_AUDIT })
   audit() {
     return this.sessions.accounts.auditLog();
   }
 
   @Post()
   @ApiOperation({ summary: 'Add an account (admin)' })
+  @ApiCreatedResponse({ schema: ACCOUNT })
   async add(@Body() body: NewAccountDto, @CurrentCaller() caller: Caller) {
     try {
       return await this.sessions.accounts.add(body, caller.name ?? caller.sub, this.clock.now());
@@ -50,6 +54,7 @@ export class AccountsController {
 
   @Post(':username/disabled')
   @ApiOperation({ summary: 'Disable (ends its sessions) or enable an account (admin)' })
+  @ApiCreatedResponse({ schema: ACCOUNT })
   setDisabled(
     @Param('username') username: string,
     @Body() body: AccountDisabledDto,

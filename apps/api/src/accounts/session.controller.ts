@@ -1,8 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { CurrentCaller, Public } from '../auth/auth.decorators';
 import { Caller } from '@app/application';
+import { CALLER, SIGNED_IN } from '../http/openapi-responses';
 import { ProblemException } from '../http/problem';
 import { Clock } from '@app/application';
 import { SignInDto } from './accounts.dto';
@@ -23,7 +30,7 @@ export class SessionController {
   @ApiOperation({
     summary: 'Sign in: sets an httpOnly, SameSite=Strict session cookie (30 minutes, renewed while used)',
   })
-  @ApiOkResponse({ description: 'the signed-in caller, as GET /session' })
+  @ApiOkResponse({ description: 'the signed-in account', schema: SIGNED_IN })
   @ApiTooManyRequestsResponse({ description: 'locked after repeated failures; see Retry-After' })
   async signIn(
     @Body() body: SignInDto,
@@ -61,6 +68,7 @@ export class SessionController {
 
   @Get()
   @ApiOperation({ summary: 'Who is calling (session cookie or bearer token)' })
+  @ApiOkResponse({ schema: CALLER })
   me(@CurrentCaller() caller: Caller) {
     const account = this.sessions.accounts.byId(caller.sub);
     return {
@@ -77,6 +85,7 @@ export class SessionController {
   @Public()
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out: ends the session and clears the cookie' })
+  @ApiNoContentResponse({ description: 'signed out (no body)' })
   async signOut(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     if (this.sessions.hasSessionCookie(request)) requireSameOrigin(request);
     await this.sessions.close(request, response);

@@ -10,6 +10,7 @@ import { EventStore } from '@app/event-store';
 import { RELAY_STATUS_FILE } from '@app/messaging';
 import { TRACKER_CONFIG } from '@app/platform';
 import { Public } from '../auth/auth.decorators';
+import { HEALTH, HEALTH_READY } from '../http/openapi-responses';
 import { ProjectionsService } from '../projections/projections.service';
 import { StoreWriteHealth } from './store-write-health';
 
@@ -49,10 +50,8 @@ export class HealthController {
       'status: ok, degraded (catching up, interrupted, lagging, disk low) or down (store unreachable or not ' +
       'writable, subscription failed; answered 503 with Retry-After). problems names each one.',
   })
-  @ApiOkResponse({
-    description: '{ status, problems, store, projections: { subscription, lag }, relay, disk }',
-  })
-  @ApiServiceUnavailableResponse({ description: 'the same report, status down' })
+  @ApiOkResponse({ schema: HEALTH })
+  @ApiServiceUnavailableResponse({ description: 'the same report, status down', schema: HEALTH })
   async health(@Res({ passthrough: true }) response: Response) {
     const report = await this.report();
     if (report.status === 'down') this.unavailable(response);
@@ -63,8 +62,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness: caught up, subscription live, store writable (503 with Retry-After otherwise)',
   })
-  @ApiOkResponse({ description: '{ ready: true, status, problems }' })
-  @ApiServiceUnavailableResponse({ description: '{ ready: false, status, problems }' })
+  @ApiOkResponse({ schema: HEALTH_READY })
+  @ApiServiceUnavailableResponse({ description: 'not ready', schema: HEALTH_READY })
   async ready(@Res({ passthrough: true }) response: Response) {
     const { status, problems, projections } = await this.report();
     const ready = status !== 'down' && projections.subscription.state === 'live';

@@ -39,6 +39,7 @@ const WHAT: Record<string, string> = {
   '404': 'unknown resource, or an unknown zone, city or round id in the query',
   '409': 'the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused',
   '412': 'If-Match names a revision the resource is no longer at',
+  '413': 'the request body (or the events it would append) is larger than the limit',
   '429':
     "rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After",
   '503':
@@ -46,13 +47,14 @@ const WHAT: Record<string, string> = {
 };
 
 const READ = ['400', '401', '404', '429', '503'];
-const WRITE = ['400', '401', '403', '404', '409', '412', '429', '503'];
-/** Health answers its own report, also with its 503; /metrics is not rate-limited. */
+const WRITE = ['400', '401', '403', '404', '409', '412', '413', '429', '503'];
+/** Health answers its own report (JSON, not a problem), also with its 503; /metrics is not rate-limited. */
 const HEALTH = /\/health(\/ready)?$/;
 
 /**
  * Documents the error responses of every operation as problem+json (the filter answers them
- * all the same way), keeping any more specific description an operation already declares.
+ * all the same way), keeping any more specific description an operation already declares,
+ * and gives any other error an operation declares (429, 501...) the same body.
  */
 export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
   document.components = { ...document.components, schemas: { ...document.components?.schemas } };
@@ -63,13 +65,24 @@ export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
     for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
       const operation = item[method];
       if (!operation) continue;
+      if (health) {
+        operation.responses['400'] = { description: WHAT['400'], content };
+        operation.responses['404'] = { description: WHAT['404'], content };
+        continue;
+      }
       const statuses = (method === 'get' ? READ : WRITE).filter(
-        (status) =>
-          !(health && ['401', '429', '503'].includes(status)) && !(path === '/metrics' && status === '429'),
+        (status) => !(path === '/metrics' && status === '429'),
       );
-      for (const status of statuses) {
-        const declared = operation.responses[status] as { description?: string } | undefined;
-        operation.responses[status] = { description: declared?.description ?? WHAT[status], content };
+      const declaredErrors = Object.keys(operation.responses).filter((status) => Number(status) >= 400);
+      for (const status of new Set([...statuses, ...declaredErrors])) {
+        const declared = operation.responses[status] as
+          { description?: string; content?: Record<string, { schema?: object }> } | undefined;
+        // an operation's own error schema (an import's row errors) stays, as problem+json
+        const schema = Object.values(declared?.content ?? {})[0]?.schema;
+        operation.responses[status] = {
+          description: declared?.description ?? WHAT[status],
+          content: schema ? { 'application/problem+json': { schema } } : content,
+        };
       }
     }
   }

@@ -41,6 +41,7 @@ import {
   templateBuffer,
 } from '@app/import';
 import { CurrentCaller, Writers } from '../auth/auth.decorators';
+import { SPREADSHEET } from '../http/openapi-responses';
 import { ProblemException, badRequest } from '../http/problem';
 import { ImportQueryDto, ImportRejectedDto, ImportSummaryDto, ImportUploadDto } from './import.dto';
 import { markRecorded } from '../http/read-your-writes.interceptor';
@@ -132,7 +133,10 @@ export class ImportsController {
     summary: 'The import template: row 1 Chinese headers, row 2 English keys, data from row 3',
   })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOkResponse({ description: 'the template workbook' })
+  @ApiOkResponse({
+    description: 'the template workbook',
+    content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: SPREADSHEET } },
+  })
   @Header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @Header(
     'Content-Disposition',

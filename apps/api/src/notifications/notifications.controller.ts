@@ -5,6 +5,7 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
@@ -25,12 +26,27 @@ import {
 import { Roles } from '../auth/auth.decorators';
 import { HeavyReadsService } from '../heavy-reads/heavy-reads.service';
 import { Expensive } from '../http/rate-limit';
+import {
+  NOTIFICATION_CONTENT,
+  NOTIFICATION_RECORD,
+  NOTIFICATION_SERIES,
+  NOTIFICATION_SERIES_ENTRY,
+  NOTIFICATION_VERIFICATION,
+  SPREADSHEET,
+} from '../http/openapi-responses';
 import { notFoundProblem } from '../http/problem';
 import { markRecorded } from '../http/read-your-writes.interceptor';
 import { WriteRequest } from '../http/write-request';
 import { ProjectionsService } from '../projections/projections.service';
 import { IssueNotificationCommand, WithdrawNotificationCommand } from './issue-notification.command';
 import { ExportQuery, IssueNotificationDto, IssueQuery, MonthParam, ReasonBody } from './notification.dto';
+
+/** JSON by default, the documents with ?format=xlsx or csv. */
+const NOTIFICATION_DOCUMENTS = {
+  'application/json': { schema: NOTIFICATION_CONTENT },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: SPREADSHEET },
+  'text/csv': { schema: { type: 'string', description: 'both header rows, percentages to one decimal' } },
+};
 
 const notIssued = (month: string) =>
   notFoundProblem(
@@ -53,6 +69,7 @@ export class NotificationsController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Issue the notification (月通报) for a month that has ended (admin)' })
+  @ApiCreatedResponse({ schema: NOTIFICATION_RECORD })
   async issue(
     @Body() body: IssueNotificationDto,
     @WriteRequest() context: CommandContext,
@@ -72,7 +89,8 @@ export class NotificationsController {
     description: 'The superseded record is never changed and stays readable and verifiable (?issue=N).',
   })
   @ApiCreatedResponse({
-    description: '{ month, issue, contentHash, knownAt, supersedes: { issue, reason } }',
+    description: 'the new record, naming the issue it supersedes',
+    schema: NOTIFICATION_RECORD,
   })
   @ApiNotFoundResponse({ description: 'notification-not-found: no issue in force for the month' })
   async erratum(
@@ -97,6 +115,11 @@ export class NotificationsController {
       'The month is free again and earlier months can be issued; the number stays used and the withdrawal ' +
       'is shown in the series. The record itself is kept and stays verifiable.',
   })
+  @ApiCreatedResponse({
+    description: 'the withdrawn record as the series shows it',
+    schema: NOTIFICATION_SERIES_ENTRY,
+  })
+  @ApiOkResponse({ description: 'already withdrawn with this reason', schema: NOTIFICATION_SERIES_ENTRY })
   @ApiConflictResponse({ description: 'not-latest-issue: only the latest month in force can be withdrawn' })
   @ApiNotFoundResponse({ description: 'notification-not-found: no issue in force for the month' })
   async withdraw(
@@ -115,6 +138,7 @@ export class NotificationsController {
   @ApiOperation({
     summary: 'The series in issue order: every record with its status (in-force, superseded, withdrawn)',
   })
+  @ApiOkResponse({ schema: NOTIFICATION_SERIES })
   async series() {
     const history = await readNotificationHistory(this.store);
     const records = new Map(recordsOf(history).map((record) => [record.issue, record]));
@@ -141,6 +165,7 @@ export class NotificationsController {
     summary:
       'The notification in force for the month, byte-for-byte as issued (or ?format=xlsx|csv, ?issue=N)',
   })
+  @ApiOkResponse({ content: NOTIFICATION_DOCUMENTS })
   async get(
     @Param() { month }: MonthParam,
     @Query() { format, issue }: ExportQuery,
@@ -164,6 +189,7 @@ export class NotificationsController {
       'Composed in the worker thread. Rate-limited with the other expensive reads (RATE_LIMIT_EXPENSIVE_PER_MINUTE).',
   })
   @ApiTooManyRequestsResponse({ description: 'rate-limited, with Retry-After' })
+  @ApiOkResponse({ content: NOTIFICATION_DOCUMENTS })
   async preview(@Param() { month }: MonthParam, @Query() { format }: ExportQuery, @Res() response: Response) {
     const rendered = await this.heavyReads.run({
       kind: 'preview',
@@ -186,6 +212,7 @@ export class NotificationsController {
       'content is hashed on every request. Rate-limited with the other expensive reads.',
   })
   @ApiTooManyRequestsResponse({ description: 'rate-limited, with Retry-After' })
+  @ApiOkResponse({ schema: NOTIFICATION_VERIFICATION })
   async verify(@Param() { month }: MonthParam, @Query() { issue }: IssueQuery) {
     const head = await this.store.headPosition();
     const verification = await this.heavyReads.run({ kind: 'verify', month, issue, head });

@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Header, Inject, Req, UnauthorizedException } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Request } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { PROMETHEUS_TEXT } from '../http/openapi-responses';
 import { TrackerMetrics } from './metrics';
 import { OBSERVABILITY_OPTIONS, ObservabilityOptions } from './observability.options';
 
@@ -26,6 +27,7 @@ export class MetricsController {
     summary: 'Prometheus metrics (README.md "Logs, metrics and shutdown"); Bearer METRICS_TOKEN when set',
   })
   @ApiProduces('text/plain')
+  @ApiOkResponse({ schema: PROMETHEUS_TEXT })
   @Header('Cache-Control', 'no-store')
   async scrape(@Req() request: Request): Promise<string> {
     const token = this.options.metricsToken;

@@ -140,14 +140,16 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     return this.model;
   }
 
-  zones(): Zone[] {
-    return [...this.model.zones.values()].sort(
+  /** The zones as known at K (epoch ms; now when undefined). */
+  zones(knownAt?: number): Zone[] {
+    return [...this.model.zonesAt(knownAt).values()].sort(
       (a, b) => a.cityId.localeCompare(b.cityId) || a.id.localeCompare(b.id),
     );
   }
 
-  rounds(): Round[] {
-    return [...this.model.rounds.values()].sort(
+  /** The rounds as known at K (epoch ms; now when undefined). */
+  rounds(knownAt?: number): Round[] {
+    return [...this.model.roundsAt(knownAt).values()].sort(
       (a, b) => a.heldOn.localeCompare(b.heldOn) || a.id.localeCompare(b.id),
     );
   }

@@ -48,6 +48,7 @@ import {
 import { ExecuteProjectCommand } from './execute-project.command';
 import { GetProjectHistoryQuery } from './get-project-history.query';
 import { GetProjectQuery } from './get-project.query';
+import { PROJECT_HISTORY, PROJECT_VIEW } from '../http/openapi-responses';
 
 const WRITE_HEADERS = [
   {
@@ -295,7 +296,7 @@ export class ProjectsController {
 
   @Get(':projectId')
   @ApiOperation({ summary: 'The project now, or as of a date as known at a time' })
-  @ApiOkResponse({ description: 'the project view with its revision (also the ETag)' })
+  @ApiOkResponse({ description: 'the project view with its revision (also the ETag)', schema: PROJECT_VIEW })
   async get(
     @Param() { projectId }: ProjectIdParam,
     @Query() query: ProjectViewQuery,
@@ -308,6 +309,7 @@ export class ProjectsController {
 
   @Get(':projectId/history')
   @ApiOperation({ summary: 'Every recorded fact with who recorded it, when, from where and why' })
+  @ApiOkResponse({ schema: PROJECT_HISTORY })
   history(@Param() { projectId }: ProjectIdParam) {
     return this.queries.execute(new GetProjectHistoryQuery(projectId));
   }

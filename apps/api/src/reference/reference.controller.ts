@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -6,6 +6,7 @@ import {
   ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -18,6 +19,7 @@ import { CorrectRoundCommand, CorrectZoneCommand } from './correct-reference';
 import {
   CorrectRoundDto,
   CorrectZoneDto,
+  KnownAtQuery,
   RoundDto,
   RoundIdParam,
   ZoneDto,
@@ -25,6 +27,7 @@ import {
 } from './reference.dto';
 import { RegisterRoundCommand } from './register-round.command';
 import { RegisterZoneCommand } from './register-zone.command';
+import { ROUNDS, ZONES } from '../http/openapi-responses';
 
 const IDEMPOTENCY = { name: 'Idempotency-Key', required: false };
 
@@ -42,9 +45,12 @@ export class ReferenceController {
   ) {}
 
   @Get('zones')
-  @ApiOperation({ summary: 'Development zones (开发区)' })
-  zones() {
-    return this.projections.zones();
+  @ApiOperation({
+    summary: 'Development zones (开发区), as known at K: registered by then, as corrected by then',
+  })
+  @ApiOkResponse({ schema: ZONES })
+  zones(@Query() { knownAt }: KnownAtQuery) {
+    return this.projections.zones(knownAt === undefined ? undefined : Date.parse(knownAt));
   }
 
   @Post('zones')
@@ -86,9 +92,12 @@ export class ReferenceController {
   }
 
   @Get('rounds')
-  @ApiOperation({ summary: 'Rounds of the "三个一批" programme' })
-  rounds() {
-    return this.projections.rounds();
+  @ApiOperation({
+    summary: 'Rounds of the "三个一批" programme, as known at K (registered and corrected by then)',
+  })
+  @ApiOkResponse({ schema: ROUNDS })
+  rounds(@Query() { knownAt }: KnownAtQuery) {
+    return this.projections.rounds(knownAt === undefined ? undefined : Date.parse(knownAt));
   }
 
   @Post('rounds')

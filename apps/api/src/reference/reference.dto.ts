@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { ZONE_CATEGORIES, ZONE_LEVELS, ZoneCategory, ZoneLevel } from '@app/domain';
+import { IsInstant } from '../http/instant';
 import { IsIdentifier, IsLocalDate } from '../http/validators';
 
 export class ZoneDto {
@@ -102,6 +103,14 @@ export class CorrectRoundDto extends CorrectionReason {
   @IsString()
   @MaxLength(200)
   name?: string;
+}
+
+/** Zones and rounds as known at K: as registered and corrected by then. */
+export class KnownAtQuery {
+  @ApiPropertyOptional({ example: '2023-11-05T00:00:00Z', description: 'recorded time K (default: now)' })
+  @IsOptional()
+  @IsInstant()
+  knownAt?: string;
 }
 
 export class ZoneIdParam {

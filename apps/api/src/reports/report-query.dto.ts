@@ -6,6 +6,7 @@ import { IsInstant } from '../http/instant';
 import { IsIdentifier, IsLocalDate } from '../http/validators';
 
 const SCOPES = ['province', 'city', 'zone'] as const;
+const COHORTS = ['programme', 'year'] as const;
 const STAGES = ['signed', 'construction-started', 'production-started', 'attained', 'terminated'] as const;
 
 const toBoolean = ({ value }: { value: unknown }) =>
@@ -57,8 +58,22 @@ export class ViewQuery {
   industrialOnly?: boolean;
 }
 
-/** The cohort: some rounds (repeat `roundId`), the rounds held since a date, or all rounds. */
+/**
+ * The cohort: the programme's (every round held by D, the default, as the reports count), the
+ * year's (`cohort=year`: the rounds of D's year), some rounds (repeat `roundId`) or the rounds
+ * held since a date.
+ */
 export class CohortQuery extends ViewQuery {
+  @ApiPropertyOptional({
+    enum: COHORTS,
+    default: 'programme',
+    description:
+      'programme: every round held by D ("2022年以来"); year: the rounds held in D\'s year (as NOTIFICATION_SETTINGS.cohort)',
+  })
+  @IsOptional()
+  @IsIn(COHORTS)
+  cohort?: (typeof COHORTS)[number];
+
   @ApiPropertyOptional({ enum: SCOPES, default: 'province' })
   @IsOptional()
   @IsIn(SCOPES)

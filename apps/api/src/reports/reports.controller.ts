@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -29,6 +30,17 @@ import { Clock, todayIn } from '@app/application';
 import { TRACKER_CONFIG } from '@app/platform';
 import { ProjectionsService } from '../projections/projections.service';
 import { CohortQuery, ProjectListQueryDto, StalledQueryDto, ViewQuery } from './report-query.dto';
+import {
+  INVESTMENT_COMPLETION,
+  LARGE_PROJECT_SHARES,
+  LEAD_TIME_TABLE,
+  PLAN_PROGRESS,
+  PROJECT_LIGHTS,
+  PROJECT_LIST,
+  RATE_TABLE,
+  REBUILD_REPORT,
+  STALLED_LISTS,
+} from '../http/openapi-responses';
 
 /** The stalled lists' page size when the request gives none. */
 const STALLED_PAGE_SIZE = 100;
@@ -52,12 +64,12 @@ export class ReportsController {
       'start 签约开工率 and production 开工投产率 are reported by investment; statisticsEntry 项目入统率, ' +
       'attainment 投产达效率 and aboveScale 企业达规入库率 by count. Fractions are 0..1, null for an empty cohort.',
   })
-  @ApiOkResponse({ description: '{ asOf, knownAt, rows: [{ scope, id, name, start, production, ... }] }' })
+  @ApiOkResponse({ schema: RATE_TABLE })
   rates(@Query() query: CohortQuery) {
     const view = this.view(query);
     const table = rateTable(
       this.projections.model,
-      { ...this.cohort(query), ...view.query },
+      { ...this.cohort(query, view.query.asOf), ...view.query },
       this.projections.aggregates,
     );
     return { ...table, knownAt: view.knownAt };
@@ -65,10 +77,11 @@ export class ReportsController {
 
   @Get('lead-times')
   @ApiOperation({ summary: 'Days between milestones (median, p90, count) per scope, same cohort parameters' })
+  @ApiOkResponse({ schema: LEAD_TIME_TABLE })
   leadTimes(@Query() query: CohortQuery) {
     const view = this.view(query);
     return {
-      ...leadTimes(this.projections.model, { ...this.cohort(query), ...view.query }),
+      ...leadTimes(this.projections.model, { ...this.cohort(query, view.query.asOf), ...view.query }),
       knownAt: view.knownAt,
     };
   }
@@ -78,10 +91,14 @@ export class ReportsController {
     summary:
       '亿元以上 shares per batch: projects of at least 1亿元 among the listed, by count and investment',
   })
+  @ApiOkResponse({ schema: LARGE_PROJECT_SHARES })
   largeProjectShares(@Query() query: CohortQuery) {
     const view = this.view(query);
     return {
-      ...largeProjectShares(this.projections.model, { ...this.cohort(query), ...view.query }),
+      ...largeProjectShares(this.projections.model, {
+        ...this.cohort(query, view.query.asOf),
+        ...view.query,
+      }),
       knownAt: view.knownAt,
     };
   }
@@ -96,10 +113,11 @@ export class ReportsController {
       'reached, not terminated, with daysOverdue and open obstacles; expectedByYearEnd: not producing, planned to ' +
       "produce after D within D's year.",
   })
+  @ApiOkResponse({ schema: PLAN_PROGRESS })
   planProgress(@Query() query: CohortQuery) {
     const view = this.view(query);
     return {
-      ...planProgress(this.projections.model, { ...this.cohort(query), ...view.query }),
+      ...planProgress(this.projections.model, { ...this.cohort(query, view.query.asOf), ...view.query }),
       knownAt: view.knownAt,
     };
   }
@@ -111,10 +129,14 @@ export class ReportsController {
       'completedWan: cumulative 完成投资 of the last month ended by D minus that of the previous December, for the ' +
       'projects with a plan for the year; completedAllWan: the same for every project; elapsedShare: 序时进度.',
   })
+  @ApiOkResponse({ schema: INVESTMENT_COMPLETION })
   investmentCompletion(@Query() query: CohortQuery) {
     const view = this.view(query);
     return {
-      ...investmentCompletion(this.projections.model, { ...this.cohort(query), ...view.query }),
+      ...investmentCompletion(this.projections.model, {
+        ...this.cohort(query, view.query.asOf),
+        ...view.query,
+      }),
       knownAt: view.knownAt,
     };
   }
@@ -126,9 +148,10 @@ export class ReportsController {
       'Rules from NOTIFICATION_SETTINGS.lights (default after 银川): start, progress (投资完成率 vs 序时进度), ' +
       'statistics entry. A late start or lagging investment with an open obstacle is `justified`.',
   })
+  @ApiOkResponse({ schema: PROJECT_LIGHTS })
   projectLights(@Query() query: CohortQuery) {
     const view = this.view(query);
-    const { roundIds, since } = this.cohort(query);
+    const { roundIds, since } = this.cohort(query, view.query.asOf);
     const rules = parseNotificationSettings(this.config.notificationSettingsJson).lights;
     return {
       asOf: view.query.asOf,
@@ -139,6 +162,7 @@ export class ReportsController {
 
   @Get('projects')
   @ApiOperation({ summary: 'Projects as of D as known at K, by zone, city, stage, batch or round' })
+  @ApiOkResponse({ schema: PROJECT_LIST })
   projects(@Query() query: ProjectListQueryDto) {
     const view = this.view(query);
     const { stage, batch, roundId, limit, offset } = query;
@@ -163,10 +187,7 @@ export class ReportsController {
       '`page.totals` counts each whole list and `page.nextOffset` is the offset of the next page (null on the ' +
       'last). Computed in the worker thread; rate-limited with the other expensive reads.',
   })
-  @ApiOkResponse({
-    description:
-      '{ asOf, knownAt, signedNotStarted, startedNotProducing, producingNotAttained, page: { limit, offset, totals, nextOffset } }',
-  })
+  @ApiOkResponse({ schema: STALLED_LISTS })
   @ApiTooManyRequestsResponse({ description: 'rate-limited, with Retry-After' })
   async stalled(@Query() query: StalledQueryDto) {
     const view = this.view(query);
@@ -175,8 +196,10 @@ export class ReportsController {
     const { lists, totals } = await this.heavyReads.run({
       kind: 'stalled',
       query: {
-        ...this.cohort(query),
+        ...this.cohort(query, view.query.asOf),
         ...view.query,
+        // the rates' cohort: projects listed by D in one of its rounds
+        listedOnly: true,
         minDays: {
           signedNotStarted: query.minDaysSignedNotStarted,
           startedNotProducing: query.minDaysStartedNotProducing,
@@ -203,6 +226,7 @@ export class ReportsController {
     summary: 'Drop the read models and replay $all from the start (admin)',
     description: 'One at a time: a request while a rebuild runs waits for that one and gets its report.',
   })
+  @ApiCreatedResponse({ schema: REBUILD_REPORT })
   rebuild() {
     return this.projections.rebuild();
   }
@@ -233,12 +257,25 @@ export class ReportsController {
     };
   }
 
-  private cohort(query: CohortQuery) {
+  /** The programme's cohort unless the caller chose the year's, some rounds or a date. */
+  private cohort(query: CohortQuery, asOf: LocalDate) {
     if (query.roundId && query.since) {
       throw badRequest({ zh: 'roundId 与 since 只能给一个', en: 'give roundId or since, not both' }, [
         { field: 'since', text: { zh: '不能与 roundId 同时使用', en: 'cannot be combined with roundId' } },
       ]);
     }
-    return { scope: query.scope ?? 'province', roundIds: query.roundId, since: query.since };
+    if (query.cohort && (query.roundId || query.since)) {
+      throw badRequest(
+        { zh: 'cohort 与 roundId、since 只能给一个', en: 'give cohort, roundId or since, not several' },
+        [
+          {
+            field: 'cohort',
+            text: { zh: '不能与 roundId 或 since 同时使用', en: 'cannot be combined with roundId or since' },
+          },
+        ],
+      );
+    }
+    const since = query.cohort === 'year' ? `${asOf.slice(0, 4)}-01-01` : query.since;
+    return { scope: query.scope ?? 'province', roundIds: query.roundId, since };
   }
 }

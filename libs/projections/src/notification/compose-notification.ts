@@ -13,7 +13,7 @@ import { InvestmentRow, elapsedShareOfYear, investmentTables } from '../investme
 import { LifecycleReadModel } from '../lifecycle-read-model';
 import { PlanProgress, PlanRow, planTables } from '../plan-progress';
 import { Light, litProjects } from '../project-lights';
-import { OpenObstacle } from '../project-snapshot';
+import { OpenObstacle, ProjectSnapshot } from '../project-snapshot';
 import { STALLED_KINDS, StalledProject, stalledProjects } from '../project-lists';
 import { RATE_KEYS, Rate, RateKey, RateRow, ReportedBasis, rateTable } from '../rates';
 import { Scope } from '../scope';
@@ -363,9 +363,13 @@ function rateRows(
 
 /** Competition ranking (1, 2, 2, 4) within each peer group; no rank for an empty cohort. */
 export function rank(rows: NotificationRateRow[], peerGroup: (row: NotificationRateRow) => string): void {
+  const groups = new Map<string, NotificationRateRow[]>();
+  for (const row of rows) {
+    const peers = groups.get(peerGroup(row));
+    if (peers) peers.push(row);
+    else groups.set(peerGroup(row), [row]);
+  }
   for (const key of RATE_KEYS) {
-    const groups = new Map<string, NotificationRateRow[]>();
-    for (const row of rows) groups.set(peerGroup(row), [...(groups.get(peerGroup(row)) ?? []), row]);
     for (const peers of groups.values()) {
       const values = peers.map((row) => row.rates[key].value).filter((v): v is number => v !== null);
       for (const row of peers) {
@@ -381,23 +385,22 @@ export function milestonesDuring(
   month: YearMonth,
 ): NotificationContent['milestones'] {
   const byZone = new Map<string, NotificationContent['milestones'][number]['items']>();
+  // no allocation for the projects that reached nothing in the month (most of them)
+  const reached = (project: ProjectSnapshot, milestone: DatedFact, date: LocalDate | undefined) => {
+    if (date === undefined || !date.startsWith(month)) return;
+    const items = byZone.get(project.zoneId) ?? [];
+    items.push({
+      projectId: project.projectId,
+      projectName: project.name,
+      milestone,
+      milestoneZh: MILESTONE_NAMES_ZH[milestone],
+      occurredOn: date,
+    });
+    byZone.set(project.zoneId, items);
+  };
   for (const project of model.snapshots()) {
-    const reached: [DatedFact, LocalDate | undefined][] = [
-      ['signed', project.signedOn],
-      ...MILESTONES.map((m) => [m, project.milestones[m]] as [DatedFact, LocalDate | undefined]),
-    ];
-    for (const [milestone, date] of reached) {
-      if (date === undefined || !date.startsWith(month)) continue;
-      const items = byZone.get(project.zoneId) ?? [];
-      items.push({
-        projectId: project.projectId,
-        projectName: project.name,
-        milestone,
-        milestoneZh: MILESTONE_NAMES_ZH[milestone],
-        occurredOn: date,
-      });
-      byZone.set(project.zoneId, items);
-    }
+    reached(project, 'signed', project.signedOn);
+    for (const milestone of MILESTONES) reached(project, milestone, project.milestones[milestone]);
   }
   return [...byZone.entries()]
     .sort(([a], [b]) => byCodePoint(a, b))
@@ -542,8 +545,11 @@ export function earlierMonthFacts(
 ): EarlierMonthFact[] {
   const facts: EarlierMonthFact[] = [];
   for (const timeline of model.projects.values()) {
-    for (const fact of timeline.facts) {
-      if (fact.position <= previous.knownThroughPosition) continue;
+    // facts are in position order: only the tail after the previous issue is new
+    let first = timeline.facts.length;
+    while (first > 0 && timeline.facts[first - 1].position > previous.knownThroughPosition) first--;
+    for (let i = first; i < timeline.facts.length; i++) {
+      const fact = timeline.facts[i];
       const effectiveOn = effectiveDateOf(fact.event);
       if (effectiveOn !== null && effectiveOn > previous.asOf) continue;
       facts.push({
