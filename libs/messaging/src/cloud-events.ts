@@ -1,7 +1,8 @@
-import { RecordedEvent } from '@app/event-store';
+import { EventMetadata, RecordedEvent } from '@app/event-store';
 
 export const PROJECT_EVENTS_TOPIC = 'project-lifecycle.events.v1';
 export const NOTIFICATIONS_TOPIC = 'project-lifecycle.notifications.v1';
+export const DEAD_LETTER_TOPIC = 'project-lifecycle.dead-letter.v1';
 const CLOUD_EVENTS_SOURCE = 'urn:project-lifecycle-tracker';
 
 /** A message as the relay hands it to the producer port: CloudEvents 1.0 binary mode. */
@@ -10,18 +11,20 @@ export interface OutgoingMessage {
   key: string;
   value: string;
   headers: Record<string, string>;
-  /** The event's global position in `$all` (also sent as the `position` header). */
+  /** The event's global position in `$all` (also sent as the `ce_position` attribute). */
   position: number;
 }
 
 export interface RelayTopics {
   events: string;
   notifications: string;
+  deadLetter: string;
 }
 
 export const DEFAULT_TOPICS: RelayTopics = {
   events: PROJECT_EVENTS_TOPIC,
   notifications: NOTIFICATIONS_TOPIC,
+  deadLetter: DEAD_LETTER_TOPIC,
 };
 
 /** Which topic an event goes to, and under which key; `null` for events not published. */
@@ -36,9 +39,33 @@ export function routeOf(event: RecordedEvent, topics: RelayTopics): { topic: str
   return null;
 }
 
+/** Metadata kept inside the tracker: a client's idempotency key and request hash are not for consumers. */
+const PRIVATE_METADATA: readonly (keyof EventMetadata)[] = ['idempotencyKey', 'requestHash'];
+
+function publicMetadata(metadata: EventMetadata): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(metadata).filter(([name]) => !(PRIVATE_METADATA as readonly string[]).includes(name)),
+  );
+}
+
 /**
- * CloudEvents binary mode (docs/architecture.md "The relay"): attributes in `ce_*` headers, the body is
- * the event's data and metadata as JSON.
+ * An issued notification goes out as a summary and a reference to the document: the content
+ * (thousands of projects) can exceed any broker's message limit, the summary never does, and
+ * `contentHash` lets a consumer check the document it fetches.
+ */
+function wireData(event: RecordedEvent): unknown {
+  if (event.type !== 'NotificationIssued') return event.data;
+  const { content: _content, ...summary } = event.data as { content?: unknown; month: string; issue: number };
+  return {
+    ...summary,
+    document: { href: `/api/v1/notifications/${summary.month}?issue=${summary.issue}` },
+  };
+}
+
+/**
+ * CloudEvents binary mode (docs/architecture.md "The relay"): attributes in `ce_*` headers, the
+ * body is the event's data and metadata as JSON. `ce_position` and `ce_streamrevision` are
+ * extension attributes; the plain `position` header stays for consumers written before them.
  */
 export function toCloudEventMessage(
   event: RecordedEvent,
@@ -47,7 +74,7 @@ export function toCloudEventMessage(
   return {
     topic: route.topic,
     key: route.key,
-    value: JSON.stringify({ data: event.data, metadata: event.metadata }),
+    value: JSON.stringify({ data: wireData(event), metadata: publicMetadata(event.metadata) }),
     headers: {
       ce_specversion: '1.0',
       ce_id: event.id,
@@ -55,8 +82,67 @@ export function toCloudEventMessage(
       ce_type: `project-lifecycle.${event.type}.v${event.schemaVersion}`,
       ce_time: event.metadata.recordedAt,
       ce_subject: route.key,
+      ce_position: String(event.position),
+      ce_streamrevision: String(event.revision),
       'content-type': 'application/json',
       position: String(event.position),
+    },
+    position: event.position,
+  };
+}
+
+/** Bytes a message takes in a record batch, a little over (key, value, headers, record framing). */
+export function messageBytes(message: OutgoingMessage): number {
+  const headers = Object.entries(message.headers).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value) + 10,
+    0,
+  );
+  return Buffer.byteLength(message.key) + Buffer.byteLength(message.value) + headers + 32;
+}
+
+export const DEAD_LETTER_TYPE = 'project-lifecycle.DeadLetter.v1';
+
+/** Why an event went to the dead-letter topic instead of its own. */
+export interface DeadLetterReason {
+  code: 'too-large';
+  detail: string;
+  sizeBytes: number;
+  limitBytes: number;
+}
+
+/**
+ * What stands in for an event that cannot be published: keyed by the event id, with the
+ * event's own CloudEvents attributes (so it can be found and replayed by hand from the store)
+ * and the reason; never the event's body.
+ */
+export function toDeadLetterMessage(
+  message: OutgoingMessage,
+  event: RecordedEvent,
+  reason: DeadLetterReason,
+  deadLetterTopic: string,
+): OutgoingMessage {
+  return {
+    topic: deadLetterTopic,
+    key: event.id,
+    value: JSON.stringify({
+      reason,
+      intendedTopic: message.topic,
+      intendedKey: message.key,
+      event: {
+        id: event.id,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        streamId: event.streamId,
+        revision: event.revision,
+        position: event.position,
+      },
+    }),
+    headers: {
+      ...message.headers,
+      // A message of its own: its own id and type; the event's id and type are in the body.
+      ce_id: `${event.id}.dead-letter`,
+      ce_type: DEAD_LETTER_TYPE,
+      ce_deadletterreason: reason.code,
     },
     position: event.position,
   };

@@ -3,3 +3,4 @@ export * from './message-publisher.port';
 export * from './event-relay';
 export * from './kafka-publisher';
 export * from './kafka-leadership';
+export * from './relay-health';
