@@ -121,7 +121,7 @@ export class EventRelay {
       clearInterval(this.refreshTimer);
       onFailure(error);
     };
-    this.refreshTimer = setInterval(() => this.refreshCheckpoint().catch(failed), this.refreshEveryMs());
+    this.refreshTimer = setInterval(() => void this.refreshCheckpoint().catch(failed), this.refreshEveryMs());
     this.refreshTimer.unref();
     this.subscription = this.store.subscribeToAll({
       after: resumeAfter,

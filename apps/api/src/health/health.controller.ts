@@ -4,7 +4,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
-import { RELAY_STATUS_FILE } from '@app/messaging';
+import { RELAY_STATUS_FILE, RelayReport, judgeRelayReport } from '@app/messaging';
 import { Public } from '../auth/auth.decorators';
 import { TRACKER_CONFIG } from '@app/platform';
 import { ProjectionsService } from '../projections/projections.service';
@@ -37,13 +37,20 @@ export class HealthController {
     };
   }
 
-  /** The relay writes its progress and lag next to the embedded store every few seconds. */
+  /**
+   * The relay writes its progress, lag and health next to the embedded store every few
+   * seconds; a relay that stopped writing is red (`silent`).
+   */
   private async relayStatus(): Promise<unknown> {
     if (this.config.eventStore !== 'embedded') return null;
+    let report: RelayReport;
     try {
-      return JSON.parse(await readFile(join(this.config.dataDir, RELAY_STATUS_FILE), 'utf8'));
+      report = JSON.parse(
+        await readFile(join(this.config.dataDir, RELAY_STATUS_FILE), 'utf8'),
+      ) as RelayReport;
     } catch {
       return null;
     }
+    return { ...report, health: judgeRelayReport(report, new Date()) };
   }
 }
