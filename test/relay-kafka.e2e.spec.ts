@@ -27,6 +27,7 @@ function startRelay(dataDir: string, topics: Topics, env: Record<string, string>
       KAFKA_BROKERS: brokers!.join(','),
       KAFKA_EVENTS_TOPIC: topics.events,
       KAFKA_NOTIFICATIONS_TOPIC: topics.notifications,
+      KAFKA_REFERENCE_TOPIC: topics.reference,
       KAFKA_DEAD_LETTER_TOPIC: topics.deadLetter,
       RELAY_SESSION_TIMEOUT_MS: '2000',
       AUTH_JWT_SECRET: 'relay-test-secret-that-is-long-enough-000000',
@@ -182,9 +183,15 @@ describeWithKafka('relay to a real Kafka broker', () => {
   }
 
   it('publishes every project event once, keyed by project, with CloudEvents headers an independent client can read', async () => {
-    // given: projects, and an issued monthly notification
+    // given: projects, a zone moved to another city half-way, and an issued monthly notification
     const topics = uniqueTopics();
-    for (let i = 0; i < 10; i++) await signAndStart();
+    for (let i = 0; i < 6; i++) await signAndStart();
+    await api.http
+      .post('/api/v1/zones/linfen-kfq/correction')
+      .set('Authorization', api.bearer(ADMIN))
+      .send({ cityId: 'jinzhong', reason: '行政区划调整' })
+      .expect(201);
+    for (let i = 0; i < 4; i++) await signAndStart();
     clock.set('2023-05-01T02:00:00Z');
     await api.http
       .post('/api/v1/notifications')
@@ -198,6 +205,41 @@ describeWithKafka('relay to a real Kafka broker', () => {
       const consumed = await consumeAll(brokers!, [topics.events], (m) => m.length >= stored.length);
       // then
       expectExactlyOnce(stored, consumed);
+      // each project event carries its zone and the zone's city as of the event
+      const correctedAt = (await storedEvents(dataDir)).find((e) => e.type === 'ZoneCorrected')!.position;
+      const zoneOf = new Map(
+        stored
+          .filter((e) => e.type === 'ProjectSigned')
+          .map((e) => [e.streamId, (e.data as { zoneId: string }).zoneId]),
+      );
+      for (const message of consumed) {
+        const event = stored.find((e) => e.id === message.headers.ce_id)!;
+        const zoneId = zoneOf.get(event.streamId)!;
+        const cityId =
+          zoneId === 'jinzhong-kfq' ? 'jinzhong' : event.position < correctedAt ? 'linfen' : 'jinzhong';
+        expect({ id: event.id, context: message.value.context, header: message.headers.ce_cityid }).toEqual({
+          id: event.id,
+          context: { zoneId, cityId },
+          header: cityId,
+        });
+      }
+      expect(consumed.some((m) => (m.value.context as { cityId: string }).cityId === 'linfen')).toBe(true);
+      // zones (with their city) and rounds on the reference topic, keyed by stream
+      const referenceStored = (await storedEvents(dataDir)).filter(
+        (e) => e.streamId.startsWith('zone-') || e.streamId.startsWith('round-'),
+      );
+      const reference = await consumeAll(
+        brokers!,
+        [topics.reference],
+        (m) => m.length >= referenceStored.length,
+      );
+      expect(reference.map((m) => [m.key, m.headers.ce_type]).sort()).toEqual(
+        referenceStored.map((e) => [e.streamId, `project-lifecycle.${e.type}.v1`]).sort(),
+      );
+      expect(
+        reference.find((m) => m.key === 'zone-linfen-kfq' && m.headers.ce_type.includes('ZoneCorrected'))
+          ?.value,
+      ).toMatchObject({ data: { id: 'linfen-kfq', changes: { cityId: 'jinzhong' } } });
       const notifications = await consumeAll(brokers!, [topics.notifications], (m) => m.length >= 1);
       expect(notifications).toHaveLength(1);
       expect(notifications[0].key).toBe('2023-04');
@@ -219,9 +261,9 @@ describeWithKafka('relay to a real Kafka broker', () => {
       expect(notifications[0].value.data).not.toHaveProperty('content');
       // the relay's progress and lag show in the API's health
       let relayHealth: { leader?: boolean; lag?: number } | null = null;
-      for (let i = 0; i < 40 && !relayHealth?.leader; i++) {
+      for (let i = 0; i < 80 && !(relayHealth?.leader && relayHealth.lag === 0); i++) {
         relayHealth = (await api.http.get('/api/v1/health').expect(200)).body.relay;
-        if (!relayHealth?.leader) await sleep(250);
+        if (!(relayHealth?.leader && relayHealth.lag === 0)) await sleep(250);
       }
       expect(relayHealth).toMatchObject({ leader: true, lag: 0, health: { status: 'ok' } });
       const kcat = kcatPath();
@@ -272,6 +314,7 @@ describeWithKafka('relay to a real Kafka broker', () => {
     const client = admin();
     await client.connect();
     try {
+      await client.fetchTopicMetadata({ topics: [topics.events] });
       await client.deleteTopicRecords({
         topic: topics.events,
         partitions: [{ partition: emptied, offset: '-1' }],
@@ -312,33 +355,7 @@ describeWithKafka('relay to a real Kafka broker', () => {
       .set('Authorization', api.bearer(ADMIN))
       .send({ month: '2023-04' })
       .expect(201);
-    const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
-    const [oversized] = await (async () => {
-      try {
-        await store.append(
-          'project-oversized',
-          [
-            {
-              id: '00000000-0000-4000-8000-000000000001',
-              type: 'ProjectSigned',
-              schemaVersion: 1,
-              data: { projectId: 'oversized', name: '大'.repeat(3_000) },
-              metadata: {
-                recordedAt: '2023-05-01T02:00:00.000Z',
-                recordedBy: 'test',
-                source: { kind: 'api' },
-                correlationId: 'c',
-                causationId: 'c',
-              },
-            },
-          ],
-          'no_stream',
-        );
-        return store.readStream('project-oversized');
-      } finally {
-        await store.close();
-      }
-    })();
+    const oversized = await appendOversizedProject(dataDir);
     await signAndStart();
     const [issued] = await notificationEvents(dataDir);
     expect(JSON.stringify(issued.data).length).toBeGreaterThan(1024);
@@ -376,10 +393,13 @@ describeWithKafka('relay to a real Kafka broker', () => {
   }, 180_000);
 
   it('turns red while it cannot publish, and stops on SIGTERM within 5 s while failing', async () => {
-    // given: an events topic that refuses every write (2 in-sync replicas on a one-broker cluster)
+    // given: an event too large for its topic, and a dead-letter topic too small for its dead letter
     const topics = uniqueTopics();
-    await createTopics(topics, { events: { 'min.insync.replicas': '2' } });
-    await signAndStart();
+    await createTopics(topics, {
+      events: { 'max.message.bytes': '2048' },
+      deadLetter: { 'max.message.bytes': '128' },
+    });
+    await appendOversizedProject(dataDir);
     const relay = startRelay(dataDir, topics, {
       RELAY_HTTP_PORT: '0',
       RELAY_HTTP_HOST: '127.0.0.1',
@@ -416,6 +436,35 @@ describeWithKafka('relay to a real Kafka broker', () => {
     }
   }, 180_000);
 });
+
+/** A project event of about 9 kB, written straight into the store beside the API. */
+async function appendOversizedProject(dataDir: string): Promise<RecordedEvent> {
+  const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
+  try {
+    await store.append(
+      'project-oversized',
+      [
+        {
+          id: '00000000-0000-4000-8000-000000000001',
+          type: 'ProjectSigned',
+          schemaVersion: 1,
+          data: { projectId: 'oversized', zoneId: 'linfen-kfq', name: '大'.repeat(3_000) },
+          metadata: {
+            recordedAt: '2023-05-01T02:00:00.000Z',
+            recordedBy: 'test',
+            source: { kind: 'api' },
+            correlationId: 'c',
+            causationId: 'c',
+          },
+        },
+      ],
+      'no_stream',
+    );
+    return (await store.readStream('project-oversized'))[0];
+  } finally {
+    await store.close();
+  }
+}
 
 /** The partition holding the most messages. */
 function mostUsedPartition(messages: ConsumedMessage[]): number {

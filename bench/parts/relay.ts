@@ -97,11 +97,13 @@ export async function runRelay(options: RelayOptions): Promise<Measurement[] | S
   const throughputTopics: RelayTopics = {
     events: `${runId}.events`,
     notifications: `${runId}.notifications`,
+    reference: `${runId}.reference`,
     deadLetter: `${runId}.dead-letter`,
   };
   const lagTopics: RelayTopics = {
     events: `${runId}-lag.events`,
     notifications: `${runId}-lag.notifications`,
+    reference: `${runId}-lag.reference`,
     deadLetter: `${runId}-lag.dead-letter`,
   };
   const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });

@@ -97,6 +97,7 @@ export const uniqueTopics = () => {
   return {
     events: `test-${suffix}.events`,
     notifications: `test-${suffix}.notifications`,
+    reference: `test-${suffix}.reference`,
     deadLetter: `test-${suffix}.dead-letter`,
   };
 };

@@ -61,9 +61,11 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(MESSAGE_PUBLISHER) private readonly newPublisher: PublisherFactory,
   ) {}
 
-  /** The latest report (refreshed every 5 s and on every change of state). */
+  /** The latest report (refreshed every 5 s and on every change of state), judged as of now. */
   get report(): RelayReport | undefined {
-    return this.lastReport;
+    if (!this.lastReport) return undefined;
+    const { at: _at, health: _health, ...measured } = this.lastReport;
+    return { ...this.lastReport, health: judgeRelay(measured, this.config.relay, new Date()) };
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -143,6 +145,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
         topics: kafka.topics,
         maxMessageBytes: kafka.maxMessageBytes,
         startAfter: this.config.relay.startAfter,
+        wire: { recordedBy: kafka.publishRecordedBy },
       },
     );
     this.relay = relay;
@@ -155,6 +158,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       this.consecutiveFailures = 0;
       this.failingSince = null;
       this.lastError = null;
+      await this.reportProgress();
     } catch (error) {
       await this.restartAfter(relay, error);
     }

@@ -8,7 +8,7 @@ export interface KafkaSettings {
   /** KAFKA_BROKERS: empty means the relay is off. */
   brokers: string[];
   clientId: string;
-  topics: { events: string; notifications: string; deadLetter: string };
+  topics: { events: string; notifications: string; reference: string; deadLetter: string };
   /** Settings of topics the relay creates; existing topics are checked, not changed. */
   partitions: number;
   replicationFactor: number;
@@ -20,6 +20,8 @@ export interface KafkaSettings {
   /** TLS to the brokers; `ca` is the PEM read from KAFKA_TLS_CA_FILE. */
   tls?: { ca?: string; rejectUnauthorized: boolean };
   sasl?: { mechanism: SaslMechanism; username: string; password: string };
+  /** KAFKA_PUBLISH_RECORDED_BY: messages carry the recording officer's id and role. */
+  publishRecordedBy: boolean;
 }
 
 /** How the relay judges itself (its /health and metrics) and where it starts without a checkpoint. */
@@ -89,6 +91,7 @@ export function loadKafkaSettings(env: NodeJS.ProcessEnv): KafkaSettings {
     topics: {
       events,
       notifications: env.KAFKA_NOTIFICATIONS_TOPIC || 'project-lifecycle.notifications.v1',
+      reference: env.KAFKA_REFERENCE_TOPIC || 'project-lifecycle.reference.v1',
       deadLetter: env.KAFKA_DEAD_LETTER_TOPIC || 'project-lifecycle.dead-letter.v1',
     },
     partitions: integer(env, 'KAFKA_PARTITIONS', 6, 1),
@@ -98,6 +101,7 @@ export function loadKafkaSettings(env: NodeJS.ProcessEnv): KafkaSettings {
     maxMessageBytes: integer(env, 'KAFKA_MAX_MESSAGE_BYTES', 1_000_000, 1_024),
     tls: tlsOn ? { ca, rejectUnauthorized: env.KAFKA_TLS_REJECT_UNAUTHORIZED !== 'false' } : undefined,
     sasl,
+    publishRecordedBy: env.KAFKA_PUBLISH_RECORDED_BY === 'true',
   };
 }
 

@@ -1,9 +1,15 @@
 import { EventMetadata, RecordedEvent } from '@app/event-store';
+import { ProjectContext } from './project-context';
+import { DeadLetterMessage, NotificationIssuedSummary, WireMetadata } from './wire';
 
 export const PROJECT_EVENTS_TOPIC = 'project-lifecycle.events.v1';
 export const NOTIFICATIONS_TOPIC = 'project-lifecycle.notifications.v1';
+export const REFERENCE_TOPIC = 'project-lifecycle.reference.v1';
 export const DEAD_LETTER_TOPIC = 'project-lifecycle.dead-letter.v1';
-const CLOUD_EVENTS_SOURCE = 'urn:project-lifecycle-tracker';
+export const CLOUD_EVENTS_SOURCE = 'urn:project-lifecycle-tracker';
+
+/** `ce_dataschema`: the `$id` of the body's JSON Schema (libs/messaging/contract/schemas). */
+export const dataSchemaOf = (ceType: string) => `urn:project-lifecycle-tracker:schema:${ceType}`;
 
 /** A message as the relay hands it to the producer port: CloudEvents 1.0 binary mode. */
 export interface OutgoingMessage {
@@ -18,14 +24,19 @@ export interface OutgoingMessage {
 export interface RelayTopics {
   events: string;
   notifications: string;
+  reference: string;
   deadLetter: string;
 }
 
 export const DEFAULT_TOPICS: RelayTopics = {
   events: PROJECT_EVENTS_TOPIC,
   notifications: NOTIFICATIONS_TOPIC,
+  reference: REFERENCE_TOPIC,
   deadLetter: DEAD_LETTER_TOPIC,
 };
+
+/** The topics that carry events (not the dead-letter topic), whose partition counts are recorded. */
+export const eventTopicsOf = (topics: RelayTopics) => [topics.events, topics.notifications, topics.reference];
 
 /** Which topic an event goes to, and under which key; `null` for events not published. */
 export function routeOf(event: RecordedEvent, topics: RelayTopics): { topic: string; key: string } | null {
@@ -36,16 +47,39 @@ export function routeOf(event: RecordedEvent, topics: RelayTopics): { topic: str
     const month = (event.data as { month?: unknown }).month;
     if (typeof month === 'string') return { topic: topics.notifications, key: month };
   }
+  // Zones (with their city) and rounds, keyed by stream so each one's events stay in order.
+  if (event.streamId.startsWith('zone-') || event.streamId.startsWith('round-')) {
+    return { topic: topics.reference, key: event.streamId };
+  }
   return null;
 }
 
-/** Metadata kept inside the tracker: a client's idempotency key and request hash are not for consumers. */
-const PRIVATE_METADATA: readonly (keyof EventMetadata)[] = ['idempotencyKey', 'requestHash'];
+/** What a message may say beyond the event itself. */
+export interface WireOptions {
+  /** KAFKA_PUBLISH_RECORDED_BY: the recording officer's id (`recordedBy`, `role`) goes out too. */
+  recordedBy: boolean;
+}
 
-function publicMetadata(metadata: EventMetadata): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(metadata).filter(([name]) => !(PRIVATE_METADATA as readonly string[]).includes(name)),
-  );
+/**
+ * The metadata fields of the contract (wire.ts WireMetadata), nothing else: never the client's
+ * idempotency key or request hash, and the officer only where configured.
+ */
+function wireMetadata(metadata: EventMetadata, options: WireOptions): WireMetadata {
+  const source = metadata.source as WireMetadata['source'];
+  return {
+    recordedAt: metadata.recordedAt,
+    ...(options.recordedBy
+      ? { recordedBy: metadata.recordedBy, ...(metadata.role ? { role: metadata.role } : {}) }
+      : {}),
+    source: {
+      kind: source.kind,
+      ...(source.requestId !== undefined ? { requestId: source.requestId } : {}),
+      ...(source.file !== undefined ? { file: source.file, sha256: source.sha256, row: source.row } : {}),
+    },
+    ...(metadata.reason !== undefined ? { reason: metadata.reason } : {}),
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+  };
 }
 
 /**
@@ -55,32 +89,46 @@ function publicMetadata(metadata: EventMetadata): Record<string, unknown> {
  */
 function wireData(event: RecordedEvent): unknown {
   if (event.type !== 'NotificationIssued') return event.data;
-  const { content: _content, ...summary } = event.data as { content?: unknown; month: string; issue: number };
+  const { content: _content, ...summary } = event.data as NotificationIssuedSummary & { content?: unknown };
   return {
     ...summary,
     document: { href: `/api/v1/notifications/${summary.month}?issue=${summary.issue}` },
-  };
+  } satisfies NotificationIssuedSummary;
 }
 
 /**
  * CloudEvents binary mode (docs/architecture.md "The relay"): attributes in `ce_*` headers, the
- * body is the event's data and metadata as JSON. `ce_position` and `ce_streamrevision` are
- * extension attributes; the plain `position` header stays for consumers written before them.
+ * body is the event's data and metadata as JSON, and for a project event its `context` (zone, and
+ * the zone's city as of the event; also `ce_zoneid`, `ce_cityid`). `ce_position` and
+ * `ce_streamrevision` are extension attributes; the plain `position` header stays for consumers
+ * written before them.
  */
 export function toCloudEventMessage(
   event: RecordedEvent,
   route: { topic: string; key: string },
+  context?: ProjectContext | null,
+  options: WireOptions = { recordedBy: false },
 ): OutgoingMessage {
+  const body = {
+    data: wireData(event),
+    metadata: wireMetadata(event.metadata, options),
+    ...(context ? { context } : {}),
+  };
+  const ceType = `project-lifecycle.${event.type}.v${event.schemaVersion}`;
   return {
     topic: route.topic,
     key: route.key,
-    value: JSON.stringify({ data: wireData(event), metadata: publicMetadata(event.metadata) }),
+    value: JSON.stringify(body),
     headers: {
+      ...(context
+        ? { ce_zoneid: context.zoneId, ...(context.cityId ? { ce_cityid: context.cityId } : {}) }
+        : {}),
       ce_specversion: '1.0',
       ce_id: event.id,
       ce_source: CLOUD_EVENTS_SOURCE,
-      ce_type: `project-lifecycle.${event.type}.v${event.schemaVersion}`,
+      ce_type: ceType,
       ce_time: event.metadata.recordedAt,
+      ce_dataschema: dataSchemaOf(ceType),
       ce_subject: route.key,
       ce_position: String(event.position),
       ce_streamrevision: String(event.revision),
@@ -103,12 +151,7 @@ export function messageBytes(message: OutgoingMessage): number {
 export const DEAD_LETTER_TYPE = 'project-lifecycle.DeadLetter.v1';
 
 /** Why an event went to the dead-letter topic instead of its own. */
-export interface DeadLetterReason {
-  code: 'too-large';
-  detail: string;
-  sizeBytes: number;
-  limitBytes: number;
-}
+export type DeadLetterReason = DeadLetterMessage['reason'];
 
 /**
  * What stands in for an event that cannot be published: keyed by the event id, with the
@@ -142,6 +185,7 @@ export function toDeadLetterMessage(
       // A message of its own: its own id and type; the event's id and type are in the body.
       ce_id: `${event.id}.dead-letter`,
       ce_type: DEAD_LETTER_TYPE,
+      ce_dataschema: dataSchemaOf(DEAD_LETTER_TYPE),
       ce_deadletterreason: reason.code,
     },
     position: event.position,

@@ -1,15 +1,19 @@
+import { DOMAIN_UPCASTERS, upcast } from '@app/domain';
 import { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import {
   DEFAULT_TOPICS,
   DeadLetterReason,
   OutgoingMessage,
   RelayTopics,
+  WireOptions,
+  eventTopicsOf,
   messageBytes,
   routeOf,
   toCloudEventMessage,
   toDeadLetterMessage,
 } from './cloud-events';
 import { MessagePublisher, MessageTooLargeError, RelayCheckpoint } from './message-publisher.port';
+import { ProjectContexts } from './project-context';
 
 /** Where a relay on the embedded store reports progress and lag (in DATA_DIR), read by the API's health. */
 export const RELAY_STATUS_FILE = 'relay-status.json';
@@ -35,13 +39,22 @@ export interface EventRelayOptions {
   startAfter?: number;
   /** How often an idle relay commits its checkpoint again, so the broker never expires it. */
   checkpointRefreshMs: number;
+  /** What messages may say beyond the event (the recording officer). */
+  wire: WireOptions;
 }
 
 const DEFAULT_OPTIONS: EventRelayOptions = {
   topics: DEFAULT_TOPICS,
   maxMessageBytes: 1_000_000,
   checkpointRefreshMs: 60 * 60 * 1000,
+  wire: { recordedBy: false },
 };
+
+/** Consumers get the current shape of every event: the store keeps the shape it was written in. */
+function upcastEvent(event: RecordedEvent): RecordedEvent {
+  const current = upcast(event, DOMAIN_UPCASTERS);
+  return current === event ? event : { ...event, schemaVersion: current.schemaVersion, data: current.data };
+}
 
 /**
  * The relay will not start, and starting again will not help: the checkpoint belongs to
@@ -66,6 +79,7 @@ export class EventRelay {
   private subscription?: Subscription;
   private readonly options: EventRelayOptions;
   private readonly limits = new Map<string, number>();
+  private readonly contexts: ProjectContexts;
   private checkpoint?: RelayCheckpoint;
   private committedAt = 0;
   private refreshTimer?: NodeJS.Timeout;
@@ -80,6 +94,7 @@ export class EventRelay {
     options: Partial<EventRelayOptions> = {},
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
+    this.contexts = new ProjectContexts(store);
   }
 
   get progress(): Readonly<RelayStatus> {
@@ -90,7 +105,7 @@ export class EventRelay {
   async start(onFailure: (error: unknown) => void): Promise<void> {
     const { topics } = this.options;
     await this.publisher.connect();
-    const facts = await this.publisher.ensureTopics([topics.events, topics.notifications, topics.deadLetter]);
+    const facts = await this.publisher.ensureTopics([...eventTopicsOf(topics), topics.deadLetter]);
     for (const [topic, { maxMessageBytes }] of facts) {
       if (this.options.maxMessageBytes > maxMessageBytes) {
         this.logger.log(
@@ -100,10 +115,9 @@ export class EventRelay {
       }
       this.limits.set(topic, Math.min(this.options.maxMessageBytes, maxMessageBytes));
     }
-    const partitions = {
-      [topics.events]: facts.get(topics.events)!.partitions,
-      [topics.notifications]: facts.get(topics.notifications)!.partitions,
-    };
+    const partitions = Object.fromEntries(
+      eventTopicsOf(topics).map((topic) => [topic, facts.get(topic)!.partitions]),
+    );
     const storeId = await this.store.storeId();
     const resumeAfter = await this.resumePosition(storeId, partitions);
     this.checkpoint = { position: resumeAfter, storeId, partitions };
@@ -173,7 +187,7 @@ export class EventRelay {
       (await this.publisher.holdsRecords([topics.events, topics.notifications]))
     ) {
       throw new RelayRefusedError(
-        `Kafka holds no relay checkpoint, but ${topics.events} or ${topics.notifications} holds records ` +
+        `Kafka holds no relay checkpoint, but ${eventTopicsOf(topics).join(' or ')} holds records ` +
           '(an older relay, or an expired checkpoint group): set RELAY_START_AFTER to the last position ' +
           'they hold (0 republishes everything)',
       );
@@ -207,10 +221,18 @@ export class EventRelay {
   private async relay(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0 || !this.checkpoint) return;
     const messages: { event: RecordedEvent; message: OutgoingMessage }[] = [];
-    for (const event of events) {
+    for (const event of events.map(upcastEvent)) {
+      this.contexts.seen(event);
       const route = routeOf(event, this.options.topics);
-      if (route)
-        messages.push({ event, message: this.sizedOrDeadLettered(event, toCloudEventMessage(event, route)) });
+      if (!route) continue;
+      const context = route.topic === this.options.topics.events ? await this.contexts.of(event) : undefined;
+      messages.push({
+        event,
+        message: this.sizedOrDeadLettered(
+          event,
+          toCloudEventMessage(event, route, context, this.options.wire),
+        ),
+      });
     }
     const checkpoint = { ...this.checkpoint, position: events[events.length - 1].position };
     try {

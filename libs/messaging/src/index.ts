@@ -4,3 +4,6 @@ export * from './event-relay';
 export * from './kafka-publisher';
 export * from './kafka-leadership';
 export * from './relay-health';
+export * from './project-context';
+export * from './contract';
+export * from './wire';
