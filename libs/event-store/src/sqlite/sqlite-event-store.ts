@@ -138,13 +138,17 @@ export class SqliteEventStore extends EventStore {
       this.db.pragma('synchronous = FULL');
       this.db.exec(EVENTS_TABLE_SCHEMA);
       this.db.exec(IDENTITY_TABLE_SCHEMA);
-      // OR IGNORE: another process may have created the file (and its identity) first.
-      this.db
-        .prepare('INSERT OR IGNORE INTO store_identity (singleton, store_id, created_at) VALUES (1, ?, ?)')
-        .run(randomUUID(), new Date().toISOString());
-      this.identity = (
-        this.db.prepare('SELECT store_id FROM store_identity').get() as { store_id: string }
-      ).store_id;
+      const readIdentity = () =>
+        (this.db.prepare('SELECT store_id FROM store_identity').get() as { store_id: string } | undefined)
+          ?.store_id;
+      // Written once, by the first open: later opens only read (no write lock, no fsync).
+      // OR IGNORE: another process may have created the identity in between.
+      if (readIdentity() === undefined) {
+        this.db
+          .prepare('INSERT OR IGNORE INTO store_identity (singleton, store_id, created_at) VALUES (1, ?, ?)')
+          .run(randomUUID(), new Date().toISOString());
+      }
+      this.identity = readIdentity()!;
     } catch (error) {
       this.db.close();
       throw error;
