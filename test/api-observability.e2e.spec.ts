@@ -226,6 +226,9 @@ describe('GET /metrics', () => {
         headPosition: 6,
         lag: 2,
         published: 4,
+        deadLettered: 1,
+        state: 'failing',
+        health: { status: 'stuck', reasons: ['failing for 40 s (5 runs): broker down'] },
       }),
     );
     // when
@@ -234,7 +237,12 @@ describe('GET /metrics', () => {
     expect(after.get('relay_position{role="leader"}')).toBe(4);
     expect(after.get('relay_lag_positions{role="leader"}')).toBe(2);
     expect(after.get('relay_published_events{role="leader"}')).toBe(4);
+    expect(after.get('relay_dead_lettered_events{role="leader"}')).toBe(1);
+    expect(after.get('relay_stuck{role="leader"}')).toBe(1);
+    expect(after.get('relay_healthy{role="leader"}')).toBe(0);
     expect(after.get('relay_status_age_seconds{role="leader"}')).toBeGreaterThanOrEqual(0);
+    const health = (await api.http.get('/api/v1/health').expect(200)).body.relay;
+    expect(health).toMatchObject({ deadLettered: 1, health: { status: 'stuck' } });
   });
 
   it('needs the METRICS_TOKEN as a bearer token when one is configured', async () => {

@@ -2,9 +2,11 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { RecordedEvent, SqliteEventStore } from '@app/event-store';
 import { ADMIN, ManualClock, RunningApi, seedReference, startApi } from './support/api-harness';
 import { ConsumedMessage, consumeAll, kafkaBrokers, uniqueTopics } from './support/kafka';
+import { contractValidator } from '../libs/messaging/src/testing/contract-validator';
 
 const ROOT = join(__dirname, '..');
 const REGISTER_TS = join(__dirname, 'support', 'register-ts.js');
@@ -14,8 +16,10 @@ const KILLS = 10;
 const brokers = kafkaBrokers();
 const describeWithKafka = brokers ? describe : describe.skip;
 
+type Topics = ReturnType<typeof uniqueTopics>;
+
 /** The relay as its own process, as in production, on the API's data directory. */
-function startRelay(dataDir: string, topics: { events: string; notifications: string }) {
+function startRelay(dataDir: string, topics: Topics, env: Record<string, string> = {}) {
   const child = spawn('node', ['--require', REGISTER_TS, RELAY_MAIN], {
     cwd: ROOT,
     env: {
@@ -24,22 +28,55 @@ function startRelay(dataDir: string, topics: { events: string; notifications: st
       KAFKA_BROKERS: brokers!.join(','),
       KAFKA_EVENTS_TOPIC: topics.events,
       KAFKA_NOTIFICATIONS_TOPIC: topics.notifications,
+      KAFKA_REFERENCE_TOPIC: topics.reference,
+      KAFKA_DEAD_LETTER_TOPIC: topics.deadLetter,
       RELAY_SESSION_TIMEOUT_MS: '2000',
       AUTH_JWT_SECRET: 'relay-test-secret-that-is-long-enough-000000',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  // Resolves when this relay holds the lock and starts publishing from what Kafka holds.
-  const publishing = new Promise<void>((resolve) => {
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('resuming after position')) resolve();
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  /** Resolves with the first match of `pattern` in the relay's log. */
+  const logged = (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve) => {
+      const check = () => {
+        const match = output.match(pattern);
+        if (!match) return false;
+        child.stdout?.off('data', check);
+        resolve(match);
+        return true;
+      };
+      if (!check()) child.stdout?.on('data', check);
     });
-  });
+  // Resolves when this relay holds the lock and starts publishing from the checkpoint.
+  const publishing = logged(/resuming after position/).then(() => undefined);
   child.stderr?.resume();
-  return Object.assign(child, { publishing });
+  return Object.assign(child, { publishing, logged, output: () => output });
+}
+
+function admin() {
+  return new Kafka({ clientId: 'test-admin', brokers: brokers!, logLevel: logLevel.NOTHING }).admin();
+}
+
+/** Topics made by the test before the relay starts, with settings of its choosing. */
+async function createTopics(topics: Topics, configs: Partial<Record<keyof Topics, Record<string, string>>>) {
+  const client = admin();
+  await client.connect();
+  try {
+    await client.createTopics({
+      waitForLeaders: true,
+      topics: (Object.keys(topics) as (keyof Topics)[]).map((name) => ({
+        topic: topics[name],
+        numPartitions: 3,
+        configEntries: Object.entries(configs[name] ?? {}).map(([key, value]) => ({ name: key, value })),
+      })),
+    });
+  } finally {
+    await client.disconnect();
+  }
 }
 
 async function stopGracefully(relay: ChildProcess): Promise<void> {
@@ -57,17 +94,35 @@ function killHard(relay: ChildProcess): Promise<unknown> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function projectEvents(dataDir: string): Promise<RecordedEvent[]> {
+async function storedEvents(dataDir: string): Promise<RecordedEvent[]> {
   const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
   try {
-    return (await store.readAll()).filter((event) => event.streamId.startsWith('project-'));
+    return await store.readAll();
   } finally {
     await store.close();
   }
 }
 
+const projectEvents = async (dataDir: string) =>
+  (await storedEvents(dataDir)).filter((event) => event.streamId.startsWith('project-'));
+const notificationEvents = async (dataDir: string) =>
+  (await storedEvents(dataDir)).filter((event) => event.streamId === 'notifications');
+
+const validate = contractValidator();
+
+/** Every message validates against the JSON Schema its ce_dataschema names. */
+function expectValid(messages: ConsumedMessage[]): void {
+  const problems = messages.flatMap((message) =>
+    validate({ headers: message.headers, body: message.value }).map(
+      (problem) => `${message.headers.ce_type}: ${problem}`,
+    ),
+  );
+  expect(problems).toEqual([]);
+}
+
 /** Each stored project event exactly once, in per-project order, with the right headers. */
 function expectExactlyOnce(stored: RecordedEvent[], consumed: ConsumedMessage[]): void {
+  expectValid(consumed);
   const ids = consumed.map((message) => message.headers.ce_id);
   expect(new Set(ids).size).toBe(ids.length);
   expect(ids.length).toBe(stored.length);
@@ -82,10 +137,18 @@ function expectExactlyOnce(stored: RecordedEvent[], consumed: ConsumedMessage[])
       ce_type: `project-lifecycle.${event.type}.v1`,
       ce_time: event.metadata.recordedAt,
       ce_subject: event.streamId.slice('project-'.length),
+      ce_position: String(event.position),
+      ce_streamrevision: String(event.revision),
       'content-type': 'application/json',
       position: String(event.position),
     });
-    expect(message!.value).toEqual({ data: event.data, metadata: event.metadata });
+    // The metadata of the contract: no idempotency key, request hash or officer (not configured).
+    const { recordedAt, source, correlationId, causationId, reason } = event.metadata;
+    expect(message!.value).toEqual({
+      data: event.data,
+      metadata: { recordedAt, source, correlationId, causationId, ...(reason ? { reason } : {}) },
+      context: { zoneId: expect.any(String), cityId: expect.any(String) },
+    });
   }
   const lastPositionByKey = new Map<string, number>();
   for (const message of consumed) {
@@ -138,9 +201,15 @@ describeWithKafka('relay to a real Kafka broker', () => {
   }
 
   it('publishes every project event once, keyed by project, with CloudEvents headers an independent client can read', async () => {
-    // given: projects, and an issued monthly notification
+    // given: projects, a zone moved to another city half-way, and an issued monthly notification
     const topics = uniqueTopics();
-    for (let i = 0; i < 10; i++) await signAndStart();
+    for (let i = 0; i < 6; i++) await signAndStart();
+    await api.http
+      .post('/api/v1/zones/linfen-kfq/correction')
+      .set('Authorization', api.bearer(ADMIN))
+      .send({ cityId: 'jinzhong', reason: '行政区划调整' })
+      .expect(201);
+    for (let i = 0; i < 4; i++) await signAndStart();
     clock.set('2023-05-01T02:00:00Z');
     await api.http
       .post('/api/v1/notifications')
@@ -154,21 +223,69 @@ describeWithKafka('relay to a real Kafka broker', () => {
       const consumed = await consumeAll(brokers!, [topics.events], (m) => m.length >= stored.length);
       // then
       expectExactlyOnce(stored, consumed);
+      // each project event carries its zone and the zone's city as of the event
+      const correctedAt = (await storedEvents(dataDir)).find((e) => e.type === 'ZoneCorrected')!.position;
+      const zoneOf = new Map(
+        stored
+          .filter((e) => e.type === 'ProjectSigned')
+          .map((e) => [e.streamId, (e.data as { zoneId: string }).zoneId]),
+      );
+      for (const message of consumed) {
+        const event = stored.find((e) => e.id === message.headers.ce_id)!;
+        const zoneId = zoneOf.get(event.streamId)!;
+        const cityId =
+          zoneId === 'jinzhong-kfq' ? 'jinzhong' : event.position < correctedAt ? 'linfen' : 'jinzhong';
+        expect({ id: event.id, context: message.value.context, header: message.headers.ce_cityid }).toEqual({
+          id: event.id,
+          context: { zoneId, cityId },
+          header: cityId,
+        });
+      }
+      expect(consumed.some((m) => (m.value.context as { cityId: string }).cityId === 'linfen')).toBe(true);
+      // zones (with their city) and rounds on the reference topic, keyed by stream
+      const referenceStored = (await storedEvents(dataDir)).filter(
+        (e) => e.streamId.startsWith('zone-') || e.streamId.startsWith('round-'),
+      );
+      const reference = await consumeAll(
+        brokers!,
+        [topics.reference],
+        (m) => m.length >= referenceStored.length,
+      );
+      expectValid(reference);
+      expect(reference.map((m) => [m.key, m.headers.ce_type]).sort()).toEqual(
+        referenceStored.map((e) => [e.streamId, `project-lifecycle.${e.type}.v1`]).sort(),
+      );
+      expect(
+        reference.find((m) => m.key === 'zone-linfen-kfq' && m.headers.ce_type.includes('ZoneCorrected'))
+          ?.value,
+      ).toMatchObject({ data: { id: 'linfen-kfq', changes: { cityId: 'jinzhong' } } });
       const notifications = await consumeAll(brokers!, [topics.notifications], (m) => m.length >= 1);
       expect(notifications).toHaveLength(1);
+      expectValid(notifications);
       expect(notifications[0].key).toBe('2023-04');
       expect(notifications[0].headers).toMatchObject({
         ce_type: 'project-lifecycle.NotificationIssued.v1',
         ce_subject: '2023-04',
       });
-      expect(notifications[0].value).toMatchObject({ data: { month: '2023-04', issue: 1 } });
+      // a summary and a reference to the issued document, never its content
+      const [issued] = (await notificationEvents(dataDir)).filter((e) => e.type === 'NotificationIssued');
+      const issuedData = issued.data as { contentHash: string };
+      expect(notifications[0].value).toMatchObject({
+        data: {
+          month: '2023-04',
+          issue: 1,
+          contentHash: issuedData.contentHash,
+          document: { href: '/api/v1/notifications/2023-04?issue=1' },
+        },
+      });
+      expect(notifications[0].value.data).not.toHaveProperty('content');
       // the relay's progress and lag show in the API's health
       let relayHealth: { leader?: boolean; lag?: number } | null = null;
-      for (let i = 0; i < 40 && !relayHealth?.leader; i++) {
+      for (let i = 0; i < 80 && !(relayHealth?.leader && relayHealth.lag === 0); i++) {
         relayHealth = (await api.http.get('/api/v1/health').expect(200)).body.relay;
-        if (!relayHealth?.leader) await sleep(250);
+        if (!(relayHealth?.leader && relayHealth.lag === 0)) await sleep(250);
       }
-      expect(relayHealth).toMatchObject({ leader: true, lag: 0 });
+      expect(relayHealth).toMatchObject({ leader: true, lag: 0, health: { status: 'ok' } });
       const kcat = kcatPath();
       if (kcat) {
         const out = execFileSync(
@@ -186,7 +303,7 @@ describeWithKafka('relay to a real Kafka broker', () => {
     }
   }, 120_000);
 
-  it(`delivers exactly once across ${KILLS} SIGKILLs of the relay while the API writes`, async () => {
+  it(`delivers exactly once across ${KILLS} SIGKILLs of the relay while the API writes, and after a partition is emptied between two runs`, async () => {
     // given: the API keeps writing while relays are killed and restarted
     const topics = uniqueTopics();
     let writing = true;
@@ -197,9 +314,9 @@ describeWithKafka('relay to a real Kafka broker', () => {
     for (let kill = 0; kill < KILLS; kill++) {
       const relay = startRelay(dataDir, topics);
       if (kill % 2 === 0) {
-        // while it publishes: a random moment after it starts sending what the topic lacks
+        // while it publishes: a random moment after it starts sending from the checkpoint
         await Promise.race([relay.publishing, sleep(60_000)]);
-        await sleep(Math.random() * 800);
+        await sleep(300 + Math.random() * 1_200);
       } else {
         // at any moment: starting up, waiting for the lock, or publishing
         await sleep(500 + Math.random() * 3_000);
@@ -209,23 +326,174 @@ describeWithKafka('relay to a real Kafka broker', () => {
     writing = false;
     await writer;
     // the killed relays did publish: the kills interrupted working relays, not idle ones
-    const beforeFinal = await consumeAll(brokers!, [topics.events], () => false, 3_000);
+    // (read_committed: what the last killed relay left open stays invisible, and blocks what follows it)
+    const beforeFinal = await consumeAll(brokers!, [topics.events], () => false, 15_000);
     expect(beforeFinal.length).toBeGreaterThan(0);
+    // and one partition is emptied (as retention or an operator would) before the next run
+    const emptied = mostUsedPartition(beforeFinal);
+    const deleted = beforeFinal.filter((message) => message.partition === emptied);
+    const client = admin();
+    await client.connect();
+    try {
+      await client.fetchTopicMetadata({ topics: [topics.events] });
+      await client.deleteTopicRecords({
+        topic: topics.events,
+        partitions: [{ partition: emptied, offset: '-1' }],
+      });
+    } finally {
+      await client.disconnect();
+    }
+    for (let i = 0; i < 3; i++) await signAndStart();
     const relay = startRelay(dataDir, topics);
     try {
-      // then: a final relay completes the topic, and nothing is there twice
+      // then: a final relay completes the topic; nothing is there twice, the deleted records are not republished
       const stored = await projectEvents(dataDir);
-      const consumed = await consumeAll(brokers!, [topics.events], (m) => m.length >= stored.length, 90_000);
+      const deletedIds = new Set(deleted.map((message) => message.headers.ce_id));
+      const complete = (messages: ConsumedMessage[]) => messages.length + deletedIds.size >= stored.length;
+      await consumeAll(brokers!, [topics.events], complete, 90_000);
       await sleep(1_000);
-      const settled = await consumeAll(brokers!, [topics.events], (m) => m.length >= stored.length, 10_000);
+      const after = await consumeAll(brokers!, [topics.events], complete, 10_000);
       expect(stored.length).toBeGreaterThan(50);
-      expectExactlyOnce(stored, consumed);
-      expect(settled.length).toBe(stored.length);
+      expect(deleted.length).toBeGreaterThan(0);
+      expect(after.filter((message) => deletedIds.has(message.headers.ce_id))).toEqual([]);
+      expectExactlyOnce(stored, [...deleted, ...after]);
     } finally {
       await stopGracefully(relay);
     }
   }, 300_000);
+
+  it('publishes a notification larger than its topic takes as a summary, dead-letters an event too large for its topic, goes on, and health shows it', async () => {
+    // given: topics with small limits, a notification and an oversized project event in the store
+    const topics = uniqueTopics();
+    await createTopics(topics, {
+      events: { 'max.message.bytes': '4096' },
+      notifications: { 'max.message.bytes': '1024' },
+    });
+    for (let i = 0; i < 10; i++) await signAndStart();
+    clock.set('2023-05-01T02:00:00Z');
+    await api.http
+      .post('/api/v1/notifications')
+      .set('Authorization', api.bearer(ADMIN))
+      .send({ month: '2023-04' })
+      .expect(201);
+    const oversized = await appendOversizedProject(dataDir);
+    await signAndStart();
+    const [issued] = await notificationEvents(dataDir);
+    expect(JSON.stringify(issued.data).length).toBeGreaterThan(1024);
+    // when
+    const relay = startRelay(dataDir, topics);
+    try {
+      // then: the summary, every other project event, and the oversized one in the dead-letter topic
+      const stored = (await projectEvents(dataDir)).filter((event) => event.id !== oversized.id);
+      const published = await consumeAll(brokers!, [topics.events], (m) => m.length >= stored.length);
+      expectExactlyOnce(stored, published);
+      const [summary] = await consumeAll(brokers!, [topics.notifications], (m) => m.length >= 1);
+      expect(summary.value).toMatchObject({
+        data: { month: '2023-04', document: { href: '/api/v1/notifications/2023-04?issue=1' } },
+      });
+      const [dead] = await consumeAll(brokers!, [topics.deadLetter], (m) => m.length >= 1);
+      expectValid([summary, dead]);
+      expect(dead.key).toBe(oversized.id);
+      expect(dead.headers).toMatchObject({
+        ce_type: 'project-lifecycle.DeadLetter.v1',
+        ce_deadletterreason: 'too-large',
+      });
+      expect(dead.value).toMatchObject({
+        reason: { code: 'too-large', limitBytes: 4096 },
+        intendedTopic: topics.events,
+        event: { id: oversized.id, position: oversized.position, streamId: 'project-oversized' },
+      });
+      let relayHealth: { deadLettered?: number; lag?: number; health?: { status: string } } | null = null;
+      for (let i = 0; i < 60 && !(relayHealth?.deadLettered && relayHealth.lag === 0); i++) {
+        relayHealth = (await api.http.get('/api/v1/health').expect(200)).body.relay;
+        await sleep(250);
+      }
+      expect(relayHealth).toMatchObject({ deadLettered: 1, lag: 0, health: { status: 'ok' } });
+    } finally {
+      await stopGracefully(relay);
+    }
+  }, 180_000);
+
+  it('turns red while it cannot publish, and stops on SIGTERM within 5 s while failing', async () => {
+    // given: an event too large for its topic, and a dead-letter topic too small for its dead letter
+    const topics = uniqueTopics();
+    await createTopics(topics, {
+      events: { 'max.message.bytes': '2048' },
+      deadLetter: { 'max.message.bytes': '128' },
+    });
+    await appendOversizedProject(dataDir);
+    const relay = startRelay(dataDir, topics, {
+      RELAY_HTTP_PORT: '0',
+      RELAY_HTTP_HOST: '127.0.0.1',
+      RELAY_STUCK_AFTER_MS: '1000',
+    });
+    try {
+      const [, port] = await relay.logged(/\/health and \/metrics on 127\.0\.0\.1:(\d+)/);
+      // when: it has failed for longer than RELAY_STUCK_AFTER_MS
+      let health: { status: number; body: { health?: { status: string }; consecutiveFailures?: number } } = {
+        status: 0,
+        body: {},
+      };
+      for (let i = 0; i < 240 && health.body.health?.status !== 'stuck'; i++) {
+        const response = await fetch(`http://127.0.0.1:${port}/health`);
+        health = { status: response.status, body: (await response.json()) as typeof health.body };
+        if (health.body.health?.status !== 'stuck') await sleep(250);
+      }
+      // then: red on /health and in the metrics
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ state: 'failing', health: { status: 'stuck' } });
+      expect(health.body.consecutiveFailures).toBeGreaterThanOrEqual(1);
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/^relay_stuck 1$/m);
+      expect(metrics).toMatch(/^relay_healthy 0$/m);
+      // and SIGTERM stops it within 5 s, cleanly
+      const exited = new Promise<number | null>((resolve) => relay.once('exit', (code) => resolve(code)));
+      const signalled = performance.now();
+      relay.kill('SIGTERM');
+      const code = await Promise.race([exited, sleep(5_000).then(() => 'still running' as const)]);
+      const seconds = (performance.now() - signalled) / 1000;
+      expect({ code, withinFiveSeconds: seconds < 5 }).toEqual({ code: 0, withinFiveSeconds: true });
+    } finally {
+      if (relay.exitCode === null) await killHard(relay);
+    }
+  }, 180_000);
 });
+
+/** A project event of about 9 kB, written straight into the store beside the API. */
+async function appendOversizedProject(dataDir: string): Promise<RecordedEvent> {
+  const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
+  try {
+    await store.append(
+      'project-oversized',
+      [
+        {
+          id: '00000000-0000-4000-8000-000000000001',
+          type: 'ProjectSigned',
+          schemaVersion: 1,
+          data: { projectId: 'oversized', zoneId: 'linfen-kfq', name: '大'.repeat(3_000) },
+          metadata: {
+            recordedAt: '2023-05-01T02:00:00.000Z',
+            recordedBy: 'test',
+            source: { kind: 'api' },
+            correlationId: 'c',
+            causationId: 'c',
+          },
+        },
+      ],
+      'no_stream',
+    );
+    return (await store.readStream('project-oversized'))[0];
+  } finally {
+    await store.close();
+  }
+}
+
+/** The partition holding the most messages. */
+function mostUsedPartition(messages: ConsumedMessage[]): number {
+  const counts = new Map<number, number>();
+  for (const { partition } of messages) counts.set(partition, (counts.get(partition) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0][0];
+}
 
 function kcatPath(): string | undefined {
   for (const candidate of ['kcat', 'kafkacat']) {

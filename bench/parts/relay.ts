@@ -8,8 +8,9 @@ import {
   KafkaPublisher,
   MessagePublisher,
   OutgoingMessage,
-  PublishedPositions,
+  RelayCheckpoint,
   RelayTopics,
+  TopicFacts,
 } from '@app/messaging';
 import { Measurement, Skipped } from '../lib/report';
 import { now, round, sleep, summarise } from '../lib/stats';
@@ -54,23 +55,24 @@ class TimedPublisher extends MessagePublisher {
     return this.inner.connect();
   }
 
-  ensureTopics(topics: string[]): Promise<void> {
+  ensureTopics(topics: string[]): Promise<Map<string, TopicFacts>> {
     return this.inner.ensureTopics(topics);
   }
 
-  publishedPositions(topic: string): Promise<PublishedPositions> {
-    return this.inner.publishedPositions(topic);
+  readCheckpoint(): Promise<RelayCheckpoint | undefined> {
+    return this.inner.readCheckpoint();
   }
 
-  partitionOf(topic: string, key: string): number {
-    return this.inner.partitionOf(topic, key);
+  holdsRecords(topics: string[]): Promise<boolean> {
+    return this.inner.holdsRecords(topics);
   }
 
-  async publish(messages: OutgoingMessage[]): Promise<void> {
-    this.firstPublishAt ??= now();
-    await this.inner.publish(messages);
+  async publish(messages: OutgoingMessage[], checkpoint: RelayCheckpoint): Promise<void> {
+    // The first checkpoint, committed before any message, is start-up, not publishing.
+    if (messages.length > 0) this.firstPublishAt ??= now();
+    await this.inner.publish(messages, checkpoint);
     this.published += messages.length;
-    this.batches++;
+    if (messages.length > 0) this.batches++;
     this.lastPublishedAt = now();
   }
 
@@ -95,10 +97,14 @@ export async function runRelay(options: RelayOptions): Promise<Measurement[] | S
   const throughputTopics: RelayTopics = {
     events: `${runId}.events`,
     notifications: `${runId}.notifications`,
+    reference: `${runId}.reference`,
+    deadLetter: `${runId}.dead-letter`,
   };
   const lagTopics: RelayTopics = {
     events: `${runId}-lag.events`,
     notifications: `${runId}-lag.notifications`,
+    reference: `${runId}-lag.reference`,
+    deadLetter: `${runId}-lag.dead-letter`,
   };
   const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -112,7 +118,7 @@ export async function runRelay(options: RelayOptions): Promise<Measurement[] | S
     const common = {
       brokers,
       partitions: 6,
-      producer: 'kafkajs idempotent, maxInFlightRequests 1, acks all',
+      producer: 'kafkajs transactional (one transaction per batch with the checkpoint), acks all',
     };
     return [
       {
@@ -158,8 +164,10 @@ async function relayThroughput(
   await SqliteEventStore.open({ file }).close();
   bulkAppend(file, options.events, options.eventsPerProject);
   const store = SqliteEventStore.open({ file });
-  const publisher = new TimedPublisher(new KafkaPublisher({ brokers, clientId: 'bench-relay' }));
-  const relay = new EventRelay(store, publisher, quiet, topics);
+  const publisher = new TimedPublisher(
+    new KafkaPublisher({ brokers, clientId: 'bench-relay', eventsTopic: topics.events }),
+  );
+  const relay = new EventRelay(store, publisher, quiet, { topics });
   let failure: unknown;
   const started = now();
   try {
@@ -199,9 +207,9 @@ async function relayLag(
   const store = SqliteEventStore.open({ file });
   const relay = new EventRelay(
     store,
-    new KafkaPublisher({ brokers, clientId: 'bench-relay-lag' }),
+    new KafkaPublisher({ brokers, clientId: 'bench-relay-lag', eventsTopic: topics.events }),
     quiet,
-    topics,
+    { topics },
   );
   let failure: unknown;
   await relay.start((error) => (failure = error));

@@ -49,7 +49,8 @@ export async function consumeAll(
 ): Promise<ConsumedMessage[]> {
   const kafka = new Kafka({ clientId: 'test-consumer', brokers, logLevel: logLevel.NOTHING });
   await waitForTopics(kafka, topics, timeoutMs);
-  const consumer = kafka.consumer({ groupId: `test-${randomUUID()}` });
+  // read_committed: the relay publishes in transactions; an aborted batch is never seen.
+  const consumer = kafka.consumer({ groupId: `test-${randomUUID()}`, readUncommitted: false });
   const messages: ConsumedMessage[] = [];
   await consumer.connect();
   try {
@@ -93,5 +94,10 @@ async function waitForTopics(kafka: Kafka, topics: string[], timeoutMs: number):
 
 export const uniqueTopics = () => {
   const suffix = randomUUID().slice(0, 8);
-  return { events: `test-${suffix}.events`, notifications: `test-${suffix}.notifications` };
+  return {
+    events: `test-${suffix}.events`,
+    notifications: `test-${suffix}.notifications`,
+    reference: `test-${suffix}.reference`,
+    deadLetter: `test-${suffix}.dead-letter`,
+  };
 };

@@ -5,6 +5,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TrackerConfig } from '@app/config';
 import { AppModule } from './app.module';
+import { serveKafkaContract } from './http/kafka-contract';
 import { withProblemResponses } from './http/openapi-problems';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RequireJsonObjectBody, createValidationPipe } from './http/validation';
@@ -46,6 +47,7 @@ export async function createApp(
     ),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  serveKafkaContract(app);
   if (config.jwtSecretSource === 'generated-for-development') {
     new Logger('Auth').warn(
       `AUTH_JWT_SECRET is not set: using a development secret generated in ${config.dataDir}. ` +

@@ -4,6 +4,7 @@ import { TrackerConfig } from '@app/config';
 import { KafkaPublisher } from '@app/messaging';
 import { createLogger } from '@app/observability';
 import { EventStoreModule, TrackerConfigModule } from '@app/platform';
+import { RelayHttpServer } from './relay-http';
 import { MESSAGE_PUBLISHER, RelayService } from './relay.service';
 
 /** The relay's root pino logger (JSON lines at LOG_LEVEL, as the API's). */
@@ -25,9 +26,14 @@ export class RelayModule {
         { provide: RELAY_LOGGER, useValue: logger },
         {
           provide: MESSAGE_PUBLISHER,
-          useValue: () => new KafkaPublisher({ brokers: config.kafkaBrokers }),
+          useValue: () =>
+            new KafkaPublisher({
+              ...config.kafka,
+              eventsTopic: config.kafka.topics.events,
+            }),
         },
         RelayService,
+        RelayHttpServer,
       ],
     };
   }

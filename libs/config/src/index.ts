@@ -1,1 +1,2 @@
 export * from './tracker-config';
+export * from './kafka-config';

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ConfigError } from './config-error';
+import { KafkaSettings, RelaySettings, loadKafkaSettings, loadRelaySettings } from './kafka-config';
 
 /** Everything the processes read from the environment (README.md "Configuration"), parsed once. */
 export interface TrackerConfig {
@@ -19,6 +21,9 @@ export interface TrackerConfig {
   kafkaNotificationsTopic: string;
   /** How long a killed relay keeps the publishing lock before a standby takes over. */
   relaySessionTimeoutMs: number;
+  /** Everything the relay needs of Kafka: topics and their settings, limits, TLS, SASL. */
+  kafka: KafkaSettings;
+  relay: RelaySettings;
   /** The province's UTC offset in minutes: "today" for effective dates (China: +08:00). */
   utcOffsetMinutes: number;
   production: boolean;
@@ -54,9 +59,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  */
 export type SecretPolicy = 'generate' | 'existing' | 'none';
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 const OFFSET = /^([+-])(\d{2}):(\d{2})$/;
 
@@ -145,6 +148,8 @@ export function loadConfig(
     kafkaEventsTopic: env.KAFKA_EVENTS_TOPIC || 'project-lifecycle.events.v1',
     kafkaNotificationsTopic: env.KAFKA_NOTIFICATIONS_TOPIC || 'project-lifecycle.notifications.v1',
     relaySessionTimeoutMs,
+    kafka: loadKafkaSettings(env),
+    relay: loadRelaySettings(env),
     utcOffsetMinutes,
     production,
     notificationSettingsJson: env.NOTIFICATION_SETTINGS || undefined,

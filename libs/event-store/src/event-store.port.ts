@@ -228,6 +228,12 @@ export abstract class EventStore {
   abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the last event in `$all` (0 when empty). */
   abstract headPosition(): Promise<number>;
+  /**
+   * The store's identity: a UUID created with the store and kept by it, the same for every
+   * process and connection. A store rebuilt or migrated elsewhere has another one, so a
+   * consumer that recorded positions (the relay's checkpoint) can tell it is not the old store.
+   */
+  abstract storeId(): Promise<string>;
   /** Catch up from a position, then follow live appends. */
   abstract subscribeToAll(options: SubscribeOptions): Subscription;
   abstract close(): Promise<void>;

@@ -1,8 +1,15 @@
-import { RecordedEvent } from '@app/event-store';
+import { EventMetadata, RecordedEvent } from '@app/event-store';
+import { ProjectContext } from './project-context';
+import { DeadLetterMessage, NotificationIssuedSummary, WireMetadata } from './wire';
 
 export const PROJECT_EVENTS_TOPIC = 'project-lifecycle.events.v1';
 export const NOTIFICATIONS_TOPIC = 'project-lifecycle.notifications.v1';
-const CLOUD_EVENTS_SOURCE = 'urn:project-lifecycle-tracker';
+export const REFERENCE_TOPIC = 'project-lifecycle.reference.v1';
+export const DEAD_LETTER_TOPIC = 'project-lifecycle.dead-letter.v1';
+export const CLOUD_EVENTS_SOURCE = 'urn:project-lifecycle-tracker';
+
+/** `ce_dataschema`: the `$id` of the body's JSON Schema (libs/messaging/contract/schemas). */
+export const dataSchemaOf = (ceType: string) => `urn:project-lifecycle-tracker:schema:${ceType}`;
 
 /** A message as the relay hands it to the producer port: CloudEvents 1.0 binary mode. */
 export interface OutgoingMessage {
@@ -10,19 +17,26 @@ export interface OutgoingMessage {
   key: string;
   value: string;
   headers: Record<string, string>;
-  /** The event's global position in `$all` (also sent as the `position` header). */
+  /** The event's global position in `$all` (also sent as the `ce_position` attribute). */
   position: number;
 }
 
 export interface RelayTopics {
   events: string;
   notifications: string;
+  reference: string;
+  deadLetter: string;
 }
 
 export const DEFAULT_TOPICS: RelayTopics = {
   events: PROJECT_EVENTS_TOPIC,
   notifications: NOTIFICATIONS_TOPIC,
+  reference: REFERENCE_TOPIC,
+  deadLetter: DEAD_LETTER_TOPIC,
 };
+
+/** The topics that carry events (not the dead-letter topic), whose partition counts are recorded. */
+export const eventTopicsOf = (topics: RelayTopics) => [topics.events, topics.notifications, topics.reference];
 
 /** Which topic an event goes to, and under which key; `null` for events not published. */
 export function routeOf(event: RecordedEvent, topics: RelayTopics): { topic: string; key: string } | null {
@@ -33,30 +47,146 @@ export function routeOf(event: RecordedEvent, topics: RelayTopics): { topic: str
     const month = (event.data as { month?: unknown }).month;
     if (typeof month === 'string') return { topic: topics.notifications, key: month };
   }
+  // Zones (with their city) and rounds, keyed by stream so each one's events stay in order.
+  if (event.streamId.startsWith('zone-') || event.streamId.startsWith('round-')) {
+    return { topic: topics.reference, key: event.streamId };
+  }
   return null;
 }
 
+/** What a message may say beyond the event itself. */
+export interface WireOptions {
+  /** KAFKA_PUBLISH_RECORDED_BY: the recording officer's id (`recordedBy`, `role`) goes out too. */
+  recordedBy: boolean;
+}
+
 /**
- * CloudEvents binary mode (docs/architecture.md "The relay"): attributes in `ce_*` headers, the body is
- * the event's data and metadata as JSON.
+ * The metadata fields of the contract (wire.ts WireMetadata), nothing else: never the client's
+ * idempotency key or request hash, and the officer only where configured.
+ */
+function wireMetadata(metadata: EventMetadata, options: WireOptions): WireMetadata {
+  const source = metadata.source as WireMetadata['source'];
+  return {
+    recordedAt: metadata.recordedAt,
+    ...(options.recordedBy
+      ? { recordedBy: metadata.recordedBy, ...(metadata.role ? { role: metadata.role } : {}) }
+      : {}),
+    source: {
+      kind: source.kind,
+      ...(source.requestId !== undefined ? { requestId: source.requestId } : {}),
+      ...(source.file !== undefined ? { file: source.file, sha256: source.sha256, row: source.row } : {}),
+    },
+    ...(metadata.reason !== undefined ? { reason: metadata.reason } : {}),
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+  };
+}
+
+/**
+ * An issued notification goes out as a summary and a reference to the document: the content
+ * (thousands of projects) can exceed any broker's message limit, the summary never does, and
+ * `contentHash` lets a consumer check the document it fetches.
+ */
+function wireData(event: RecordedEvent): unknown {
+  if (event.type !== 'NotificationIssued') return event.data;
+  const { content: _content, ...summary } = event.data as NotificationIssuedSummary & { content?: unknown };
+  return {
+    ...summary,
+    document: { href: `/api/v1/notifications/${summary.month}?issue=${summary.issue}` },
+  } satisfies NotificationIssuedSummary;
+}
+
+/**
+ * CloudEvents binary mode (docs/architecture.md "The relay"): attributes in `ce_*` headers, the
+ * body is the event's data and metadata as JSON, and for a project event its `context` (zone, and
+ * the zone's city as of the event; also `ce_zoneid`, `ce_cityid`). `ce_position` and
+ * `ce_streamrevision` are extension attributes; the plain `position` header stays for consumers
+ * written before them.
  */
 export function toCloudEventMessage(
   event: RecordedEvent,
   route: { topic: string; key: string },
+  context?: ProjectContext | null,
+  options: WireOptions = { recordedBy: false },
 ): OutgoingMessage {
+  const body = {
+    data: wireData(event),
+    metadata: wireMetadata(event.metadata, options),
+    ...(context ? { context } : {}),
+  };
+  const ceType = `project-lifecycle.${event.type}.v${event.schemaVersion}`;
   return {
     topic: route.topic,
     key: route.key,
-    value: JSON.stringify({ data: event.data, metadata: event.metadata }),
+    value: JSON.stringify(body),
     headers: {
+      ...(context
+        ? { ce_zoneid: context.zoneId, ...(context.cityId ? { ce_cityid: context.cityId } : {}) }
+        : {}),
       ce_specversion: '1.0',
       ce_id: event.id,
       ce_source: CLOUD_EVENTS_SOURCE,
-      ce_type: `project-lifecycle.${event.type}.v${event.schemaVersion}`,
+      ce_type: ceType,
       ce_time: event.metadata.recordedAt,
+      ce_dataschema: dataSchemaOf(ceType),
       ce_subject: route.key,
+      ce_position: String(event.position),
+      ce_streamrevision: String(event.revision),
       'content-type': 'application/json',
       position: String(event.position),
+    },
+    position: event.position,
+  };
+}
+
+/** Bytes a message takes in a record batch, a little over (key, value, headers, record framing). */
+export function messageBytes(message: OutgoingMessage): number {
+  const headers = Object.entries(message.headers).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value) + 10,
+    0,
+  );
+  return Buffer.byteLength(message.key) + Buffer.byteLength(message.value) + headers + 32;
+}
+
+export const DEAD_LETTER_TYPE = 'project-lifecycle.DeadLetter.v1';
+
+/** Why an event went to the dead-letter topic instead of its own. */
+export type DeadLetterReason = DeadLetterMessage['reason'];
+
+/**
+ * What stands in for an event that cannot be published: keyed by the event id, with the
+ * event's own CloudEvents attributes (so it can be found and replayed by hand from the store)
+ * and the reason; never the event's body.
+ */
+export function toDeadLetterMessage(
+  message: OutgoingMessage,
+  event: RecordedEvent,
+  reason: DeadLetterReason,
+  deadLetterTopic: string,
+): OutgoingMessage {
+  return {
+    topic: deadLetterTopic,
+    key: event.id,
+    value: JSON.stringify({
+      reason,
+      intendedTopic: message.topic,
+      intendedKey: message.key,
+      event: {
+        id: event.id,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        streamId: event.streamId,
+        revision: event.revision,
+        position: event.position,
+      },
+    }),
+    headers: {
+      ...message.headers,
+      // A message of its own: its own id and type; the event's id and type are in the body.
+      ce_id: `${event.id}.dead-letter`,
+      ce_type: DEAD_LETTER_TYPE,
+      ce_dataschema: dataSchemaOf(DEAD_LETTER_TYPE),
+      ce_deadletterreason: reason.code,
     },
     position: event.position,
   };

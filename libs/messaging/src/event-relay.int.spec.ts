@@ -3,83 +3,99 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { NewEvent, SqliteEventStore } from '@app/event-store';
-import { NOTIFICATIONS_TOPIC, OutgoingMessage, PROJECT_EVENTS_TOPIC } from './cloud-events';
-import { EventRelay } from './event-relay';
-import { MessagePublisher, PublishedPositions } from './message-publisher.port';
-
-const PARTITIONS = 3;
+import { InMemoryEventStore } from '@app/event-store/testing';
+import {
+  DEAD_LETTER_TOPIC,
+  NOTIFICATIONS_TOPIC,
+  OutgoingMessage,
+  PROJECT_EVENTS_TOPIC,
+} from './cloud-events';
+import { EventRelay, EventRelayOptions, RelayRefusedError } from './event-relay';
+import {
+  MessagePublisher,
+  MessageTooLargeError,
+  RelayCheckpoint,
+  TopicFacts,
+} from './message-publisher.port';
 
 /**
- * A broker in memory: partitions are append-only logs. `failAfter` makes a publish write
- * only some partitions' messages and then fail, like a crash in the middle of a batch.
+ * A transactional broker in memory: a publish lands whole with its checkpoint or not at all,
+ * as a Kafka transaction read with read_committed. `failTransaction` (1-based) is aborted after
+ * its messages were sent; `brokerLimitBytes` refuses larger messages than the topic
+ * admits to (a limit lowered after the relay read it).
  */
-class InMemoryTopics extends MessagePublisher {
-  readonly logs = new Map<string, OutgoingMessage[][]>();
-  failAfter?: number;
+class InMemoryKafka extends MessagePublisher {
+  readonly logs = new Map<string, OutgoingMessage[]>();
+  /** Records of aborted transactions: there, but invisible to read_committed consumers. */
+  aborted = 0;
+  checkpoint?: RelayCheckpoint;
+  partitions = 3;
+  maxMessageBytes = 1_000_000;
+  brokerLimitBytes?: number;
+  failTransaction?: number;
+  transactions = 0;
 
   async connect(): Promise<void> {}
 
-  async ensureTopics(topics: string[]): Promise<void> {
-    for (const topic of topics) {
-      if (!this.logs.has(topic))
-        this.logs.set(
-          topic,
-          Array.from({ length: PARTITIONS }, () => []),
-        );
-    }
+  async ensureTopics(topics: string[]): Promise<Map<string, TopicFacts>> {
+    for (const topic of topics) if (!this.logs.has(topic)) this.logs.set(topic, []);
+    return new Map(
+      topics.map((topic) => [topic, { partitions: this.partitions, maxMessageBytes: this.maxMessageBytes }]),
+    );
   }
 
-  async publishedPositions(topic: string): Promise<PublishedPositions> {
-    return (this.logs.get(topic) ?? []).map((log) => log.at(-1)?.position ?? 0);
+  async readCheckpoint(): Promise<RelayCheckpoint | undefined> {
+    return this.checkpoint && structuredClone(this.checkpoint);
   }
 
-  partitionOf(_topic: string, key: string): number {
-    return [...key].reduce((sum, char) => sum + char.charCodeAt(0), 0) % PARTITIONS;
+  async holdsRecords(topics: string[]): Promise<boolean> {
+    return this.aborted > 0 || topics.some((topic) => (this.logs.get(topic) ?? []).length > 0);
   }
 
-  async publish(messages: OutgoingMessage[]): Promise<void> {
-    // Like a produce request: each partition's part lands or not, independently.
-    const partitionsInBatch = [
-      ...new Set(messages.map((m) => `${m.topic}/${this.partitionOf(m.topic, m.key)}`)),
-    ];
-    const landing =
-      this.failAfter === undefined ? partitionsInBatch : partitionsInBatch.slice(0, this.failAfter);
-    for (const message of messages) {
-      const partition = this.partitionOf(message.topic, message.key);
-      if (landing.includes(`${message.topic}/${partition}`))
-        this.logs.get(message.topic)![partition].push(message);
-    }
-    if (this.failAfter !== undefined) {
-      this.failAfter = undefined;
+  async publish(messages: OutgoingMessage[], checkpoint: RelayCheckpoint): Promise<void> {
+    this.transactions++;
+    const tooLarge = messages.find(
+      (m) => this.brokerLimitBytes !== undefined && Buffer.byteLength(m.value) > this.brokerLimitBytes,
+    );
+    if (tooLarge) throw new MessageTooLargeError(`MESSAGE_TOO_LARGE (${tooLarge.headers.ce_id})`);
+    if (this.transactions === this.failTransaction) {
+      this.aborted += messages.length;
       throw new Error('broker connection lost');
     }
+    for (const message of messages) this.logs.get(message.topic)!.push(message);
+    this.checkpoint = structuredClone(checkpoint);
   }
 
   async close(): Promise<void> {}
 
   all(topic: string): OutgoingMessage[] {
-    return (this.logs.get(topic) ?? []).flat();
+    return this.logs.get(topic) ?? [];
   }
 }
+
+const metadata = {
+  recordedAt: '2023-11-01T00:00:00.000Z',
+  recordedBy: 'test',
+  source: { kind: 'api' },
+  correlationId: 'c',
+  causationId: 'c',
+  idempotencyKey: 'key-1',
+  requestHash: 'hash-1',
+};
 
 const event = (projectId: string, type: string, data: object = {}): NewEvent => ({
   id: randomUUID(),
   type,
   schemaVersion: 1,
   data: { projectId, ...data },
-  metadata: {
-    recordedAt: '2023-11-01T00:00:00.000Z',
-    recordedBy: 'test',
-    source: { kind: 'api' },
-    correlationId: 'c',
-    causationId: 'c',
-  },
+  metadata,
 });
+
+const silent = { log: () => undefined, error: () => undefined };
 
 describe('EventRelay: no loss and no duplicates across failures', () => {
   let dir: string;
   let store: SqliteEventStore;
-  const silent = { log: () => undefined, error: () => undefined };
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'plt-relay-'));
@@ -102,71 +118,259 @@ describe('EventRelay: no loss and no duplicates across failures', () => {
       }
     }
     await store.append('zone-z1', [event('z1', 'ZoneRegistered')], 'no_stream');
-    await store.append(
-      'notification-2023-10',
-      [event('x', 'NotificationIssued', { month: '2023-10' })],
-      'no_stream',
-    );
   }
 
-  async function runUntilCaughtUp(topics: InMemoryTopics): Promise<EventRelay> {
-    const relay = new EventRelay(store, topics, silent);
+  async function runUntilCaughtUp(
+    kafka: InMemoryKafka,
+    options: Partial<EventRelayOptions> = {},
+  ): Promise<EventRelay> {
+    const relay = new EventRelay(store, kafka, silent, options);
     await relay.start(() => undefined);
     return relay;
   }
 
-  it('publishes project events keyed by project id and notifications keyed by month, in position order', async () => {
+  async function waitFor(condition: () => boolean): Promise<void> {
+    for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  it('publishes project events keyed by project id, in position order, with position and revision attributes and no request hashes', async () => {
     // given
     await appendHistory(4, 3);
-    const topics = new InMemoryTopics();
+    const kafka = new InMemoryKafka();
     // when
-    const relay = await runUntilCaughtUp(topics);
+    const relay = await runUntilCaughtUp(kafka);
     await relay.stop();
     // then
-    const projectMessages = topics.all(PROJECT_EVENTS_TOPIC);
-    expect(projectMessages).toHaveLength(12);
-    expect(projectMessages.every((m) => m.headers.ce_subject === m.key && m.key.startsWith('p'))).toBe(true);
-    expect(topics.all(NOTIFICATIONS_TOPIC).map((m) => m.key)).toEqual(['2023-10']);
-    for (const log of topics.logs.get(PROJECT_EVENTS_TOPIC)!) {
-      const positions = log.map((m) => m.position);
-      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const messages = kafka.all(PROJECT_EVENTS_TOPIC);
+    expect(messages).toHaveLength(12);
+    expect(messages.every((m) => m.headers.ce_subject === m.key && m.key.startsWith('p'))).toBe(true);
+    const positions = messages.map((m) => m.position);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const stored = await store.readAll();
+    for (const message of messages) {
+      const original = stored.find((e) => e.id === message.headers.ce_id)!;
+      expect(message.headers).toMatchObject({
+        ce_position: String(original.position),
+        ce_streamrevision: String(original.revision),
+      });
+      const body = JSON.parse(message.value) as { metadata: Record<string, unknown> };
+      expect(body.metadata).toMatchObject({ recordedAt: metadata.recordedAt, correlationId: 'c' });
+      expect(body.metadata).not.toHaveProperty('idempotencyKey');
+      expect(body.metadata).not.toHaveProperty('requestHash');
     }
+    expect(kafka.checkpoint).toMatchObject({
+      position: await store.headPosition(),
+      storeId: await store.storeId(),
+      partitions: { [PROJECT_EVENTS_TOPIC]: 3, [NOTIFICATIONS_TOPIC]: 3 },
+    });
   });
 
-  it('after a failure part-way through a batch, a new relay publishes exactly the missing events', async () => {
-    // given: a batch of which only the first partition landed
+  it('publishes an issued notification as a summary with a reference to the document, however large its content', async () => {
+    // given: a notification whose content alone is larger than the topic takes
+    const kafka = new InMemoryKafka();
+    kafka.maxMessageBytes = 4_096;
+    const content = {
+      projects: Array.from({ length: 200 }, (_, i) => ({ id: `p${i}`, name: '某项目'.repeat(5) })),
+    };
+    const issued = {
+      month: '2023-10',
+      issue: 3,
+      asOf: '2023-10-31',
+      knownAt: '2023-11-01T00:00:00.000Z',
+      knownThroughPosition: 7,
+      contentHash: 'abc123',
+      content,
+    };
+    expect(JSON.stringify(content).length).toBeGreaterThan(4_096);
+    await store.append('notifications', [{ ...event('x', 'NotificationIssued'), data: issued }], 'no_stream');
+    await store.append('project-after', [event('after', 'ProjectSigned')], 'no_stream');
+    // when
+    const relay = await runUntilCaughtUp(kafka);
+    await relay.stop();
+    // then: the summary on its topic, keyed by month, and the events after it published
+    const [notification] = kafka.all(NOTIFICATIONS_TOPIC);
+    expect(notification.key).toBe('2023-10');
+    const { content: _content, ...summary } = issued;
+    expect(JSON.parse(notification.value).data).toEqual({
+      ...summary,
+      document: { href: '/api/v1/notifications/2023-10?issue=3' },
+    });
+    expect(kafka.all(PROJECT_EVENTS_TOPIC).map((m) => m.key)).toEqual(['after']);
+    expect(kafka.all(DEAD_LETTER_TOPIC)).toEqual([]);
+  });
+
+  it('sends an event larger than its topic takes to the dead-letter topic with the reason, and goes on', async () => {
+    // given
+    const kafka = new InMemoryKafka();
+    kafka.maxMessageBytes = 2_048;
+    await store.append(
+      'project-big',
+      [event('big', 'ProjectSigned', { name: '大'.repeat(1_000) })],
+      'no_stream',
+    );
+    await store.append('project-next', [event('next', 'ProjectSigned')], 'no_stream');
+    const [big] = await store.readStream('project-big');
+    // when
+    const relay = await runUntilCaughtUp(kafka, { maxMessageBytes: 100_000 });
+    await relay.stop();
+    // then
+    expect(kafka.all(PROJECT_EVENTS_TOPIC).map((m) => m.key)).toEqual(['next']);
+    const [dead] = kafka.all(DEAD_LETTER_TOPIC);
+    expect(dead.key).toBe(big.id);
+    expect(dead.headers).toMatchObject({
+      ce_type: 'project-lifecycle.DeadLetter.v1',
+      ce_deadletterreason: 'too-large',
+    });
+    expect(JSON.parse(dead.value)).toMatchObject({
+      reason: { code: 'too-large', limitBytes: 2_048 },
+      intendedTopic: PROJECT_EVENTS_TOPIC,
+      intendedKey: 'big',
+      event: { id: big.id, type: 'ProjectSigned', streamId: 'project-big', position: big.position },
+    });
+    expect(relay.progress).toMatchObject({ published: 1, deadLettered: 1 });
+  });
+
+  it('takes the configured limit when it is below the topic’s', async () => {
+    // given
+    const kafka = new InMemoryKafka();
+    await store.append(
+      'project-big',
+      [event('big', 'ProjectSigned', { name: '大'.repeat(1_000) })],
+      'no_stream',
+    );
+    // when
+    const relay = await runUntilCaughtUp(kafka, { maxMessageBytes: 2_048 });
+    await relay.stop();
+    // then
+    expect(kafka.all(PROJECT_EVENTS_TOPIC)).toEqual([]);
+    expect(JSON.parse(kafka.all(DEAD_LETTER_TOPIC)[0].value).reason.limitBytes).toBe(2_048);
+  });
+
+  it('when the broker refuses a message the relay measured as fitting, sends the batch one by one and dead-letters that one', async () => {
+    // given: the topic's limit was lowered after the relay read it
+    await appendHistory(2, 2);
+    await store.append(
+      'project-big',
+      [event('big', 'ProjectSigned', { name: '大'.repeat(1_000) })],
+      'no_stream',
+    );
+    await store.append('project-next', [event('next', 'ProjectSigned')], 'no_stream');
+    const kafka = new InMemoryKafka();
+    kafka.brokerLimitBytes = 2_000;
+    // when
+    const relay = await runUntilCaughtUp(kafka);
+    await relay.stop();
+    // then
+    expect(kafka.all(PROJECT_EVENTS_TOPIC).map((m) => m.key)).toEqual(['p0', 'p1', 'p0', 'p1', 'next']);
+    expect(JSON.parse(kafka.all(DEAD_LETTER_TOPIC)[0].value)).toMatchObject({
+      reason: { code: 'too-large' },
+      intendedKey: 'big',
+    });
+    expect(kafka.checkpoint?.position).toBe(await store.headPosition());
+  });
+
+  it('after a transaction failed part-way, a new relay publishes exactly the missing events', async () => {
+    // given: the first batch (after the first checkpoint) is aborted after its messages were sent
     await appendHistory(6, 4);
-    const topics = new InMemoryTopics();
-    topics.failAfter = 1;
+    const kafka = new InMemoryKafka();
+    kafka.failTransaction = 2;
+    const first = new EventRelay(store, kafka, silent);
     let failed: unknown;
-    const first = new EventRelay(store, topics, silent);
-    await first.start((error) => (failed = error)).catch((error) => (failed = error));
+    await first.start((error) => (failed = error)).catch((error: unknown) => (failed = error));
+    await waitFor(() => failed !== undefined);
     await first.stop();
     expect(String(failed)).toContain('broker connection lost');
-    const landedBefore = topics.all(PROJECT_EVENTS_TOPIC).length;
-    expect(landedBefore).toBeGreaterThan(0);
-    expect(landedBefore).toBeLessThan(24);
-    // when: a new relay resumes from what the topics hold
-    const second = await runUntilCaughtUp(topics);
+    expect(kafka.aborted).toBeGreaterThan(0);
+    // when
+    const second = await runUntilCaughtUp(kafka);
     await second.stop();
-    // then: every project event exactly once
-    const ids = topics.all(PROJECT_EVENTS_TOPIC).map((m) => m.headers.ce_id);
+    // then
+    const ids = kafka.all(PROJECT_EVENTS_TOPIC).map((m) => m.headers.ce_id);
     expect(ids).toHaveLength(24);
     expect(new Set(ids).size).toBe(24);
-    expect(second.progress.skippedAsAlreadyPublished).toBeGreaterThan(0);
+  });
+
+  it('resumes from the checkpoint, not from what the topics hold: an emptied topic is not republished', async () => {
+    // given
+    await appendHistory(3, 2);
+    const kafka = new InMemoryKafka();
+    await (await runUntilCaughtUp(kafka)).stop();
+    kafka.logs.set(PROJECT_EVENTS_TOPIC, []);
+    await store.append('project-new', [event('new', 'ProjectSigned')], 'no_stream');
+    // when
+    await (await runUntilCaughtUp(kafka)).stop();
+    // then
+    expect(kafka.all(PROJECT_EVENTS_TOPIC).map((m) => m.key)).toEqual(['new']);
+  });
+
+  it('refuses to start when a topic’s partition count changed since the checkpoint', async () => {
+    // given
+    await appendHistory(2, 1);
+    const kafka = new InMemoryKafka();
+    await (await runUntilCaughtUp(kafka)).stop();
+    kafka.partitions = 4;
+    // when
+    const relay = new EventRelay(store, kafka, silent);
+    const started = relay.start(() => undefined);
+    // then
+    await expect(started).rejects.toThrow(RelayRefusedError);
+    await expect(started).rejects.toThrow(/had 3 partitions at the checkpoint and has 4 now/);
+    await relay.stop();
+  });
+
+  it('refuses a checkpoint written from another store, and a store behind its checkpoint', async () => {
+    // given
+    await appendHistory(2, 2);
+    const kafka = new InMemoryKafka();
+    await (await runUntilCaughtUp(kafka)).stop();
+    const migrated = new InMemoryEventStore();
+    // when
+    const elsewhere = new EventRelay(migrated, kafka, silent);
+    // then
+    await expect(elsewhere.start(() => undefined)).rejects.toThrow(/written from store .* but this store is/);
+    await elsewhere.stop();
+    // and a checkpoint ahead of the store's head (a restored older backup)
+    kafka.checkpoint = { ...kafka.checkpoint!, position: (await store.headPosition()) + 10 };
+    const behind = new EventRelay(store, kafka, silent);
+    await expect(behind.start(() => undefined)).rejects.toThrow(/the store lost events it had published/);
+    await behind.stop();
+  });
+
+  it('without a checkpoint, starts from 0 on empty topics, refuses topics that hold records unless told where to start', async () => {
+    // given: topics written by something else, no checkpoint
+    await appendHistory(2, 2);
+    const kafka = new InMemoryKafka();
+    await kafka.ensureTopics([PROJECT_EVENTS_TOPIC]);
+    kafka.logs
+      .get(PROJECT_EVENTS_TOPIC)!
+      .push({ topic: PROJECT_EVENTS_TOPIC, key: 'x', value: '{}', headers: {}, position: 1 });
+    // when
+    const refused = new EventRelay(store, kafka, silent);
+    // then
+    await expect(refused.start(() => undefined)).rejects.toThrow(/holds no relay checkpoint/);
+    await refused.stop();
+    // when told to start after position 2
+    const told = await runUntilCaughtUp(kafka, { startAfter: 2 });
+    await told.stop();
+    // then
+    expect(kafka.all(PROJECT_EVENTS_TOPIC)).toHaveLength(1 + 2);
+    expect(
+      kafka
+        .all(PROJECT_EVENTS_TOPIC)
+        .slice(1)
+        .map((m) => m.position),
+    ).toEqual([3, 4]);
   });
 
   it('follows live appends after catching up', async () => {
     // given
-    const topics = new InMemoryTopics();
-    const relay = await runUntilCaughtUp(topics);
+    const kafka = new InMemoryKafka();
+    const relay = await runUntilCaughtUp(kafka);
     // when
     await store.append('project-live', [event('live', 'ProjectSigned')], 'no_stream');
     // then
-    for (let i = 0; i < 100 && topics.all(PROJECT_EVENTS_TOPIC).length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitFor(() => kafka.all(PROJECT_EVENTS_TOPIC).length > 0);
     await relay.stop();
-    expect(topics.all(PROJECT_EVENTS_TOPIC).map((m) => m.key)).toEqual(['live']);
+    expect(kafka.all(PROJECT_EVENTS_TOPIC).map((m) => m.key)).toEqual(['live']);
   });
 });

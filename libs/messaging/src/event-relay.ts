@@ -1,6 +1,19 @@
+import { DOMAIN_UPCASTERS, upcast } from '@app/domain';
 import { EventStore, RecordedEvent, Subscription } from '@app/event-store';
-import { DEFAULT_TOPICS, OutgoingMessage, RelayTopics, routeOf, toCloudEventMessage } from './cloud-events';
-import { MessagePublisher, PublishedPositions } from './message-publisher.port';
+import {
+  DEFAULT_TOPICS,
+  DeadLetterReason,
+  OutgoingMessage,
+  RelayTopics,
+  WireOptions,
+  eventTopicsOf,
+  messageBytes,
+  routeOf,
+  toCloudEventMessage,
+  toDeadLetterMessage,
+} from './cloud-events';
+import { MessagePublisher, MessageTooLargeError, RelayCheckpoint } from './message-publisher.port';
+import { ProjectContexts } from './project-context';
 
 /** Where a relay on the embedded store reports progress and lag (in DATA_DIR), read by the API's health. */
 export const RELAY_STATUS_FILE = 'relay-status.json';
@@ -11,40 +24,78 @@ export interface RelayLogger {
 }
 
 export interface RelayStatus {
-  /** Last `$all` position the relay has dealt with (published or not to be published). */
+  /** Last `$all` position the relay has dealt with (published, dead-lettered or not to be published). */
   position: number;
   published: number;
-  skippedAsAlreadyPublished: number;
+  deadLettered: number;
   running: boolean;
+}
+
+export interface EventRelayOptions {
+  topics: RelayTopics;
+  /** The largest message sent to a topic; the topic's max.message.bytes caps it further. */
+  maxMessageBytes: number;
+  /** Where to start when Kafka holds no checkpoint (RELAY_START_AFTER); 0 republishes everything. */
+  startAfter?: number;
+  /** How often an idle relay commits its checkpoint again, so the broker never expires it. */
+  checkpointRefreshMs: number;
+  /** What messages may say beyond the event (the recording officer). */
+  wire: WireOptions;
+}
+
+const DEFAULT_OPTIONS: EventRelayOptions = {
+  topics: DEFAULT_TOPICS,
+  maxMessageBytes: 1_000_000,
+  checkpointRefreshMs: 60 * 60 * 1000,
+  wire: { recordedBy: false },
+};
+
+/** Consumers get the current shape of every event: the store keeps the shape it was written in. */
+function upcastEvent(event: RecordedEvent): RecordedEvent {
+  const current = upcast(event, DOMAIN_UPCASTERS);
+  return current === event ? event : { ...event, schemaVersion: current.schemaVersion, data: current.data };
+}
+
+/**
+ * The relay will not start, and starting again will not help: the checkpoint belongs to
+ * another store, a topic's partition count changed, or the topics hold records of unknown
+ * origin. An operator must decide (README.md "Kafka").
+ */
+export class RelayRefusedError extends Error {
+  override name = 'RelayRefusedError';
 }
 
 /**
  * Publishes `$all` to Kafka with no loss and no duplicates across crashes.
  *
- * Why it works: every message carries its `$all` position; the relay sends a partition's
- * messages in position order through an idempotent producer with one request in flight, and
- * after any failure it starts over from what the topics hold. So each partition always holds
- * a gap-free prefix of the events meant for it, and an event is already published exactly
- * when its position is at or below the last position in its partition. On start the relay
- * reads that last position per partition, replays `$all` from the lowest of them (an event
- * below every partition's last position is certainly published) and skips what is there.
+ * Why it works: each batch of events is published in one Kafka transaction together with the
+ * relay's checkpoint (the last position of the batch), so after a crash either both are in
+ * Kafka or neither is, and consumers reading with isolation read_committed never see the
+ * messages of an aborted batch. A relay starts from the committed checkpoint, so what a topic
+ * still holds (retention, deleted records) and how many partitions it has play no part.
+ * The transactional id is fixed per topic set, so a newly connected relay fences any older one.
  */
 export class EventRelay {
   private subscription?: Subscription;
-  private published: Map<string, PublishedPositions> = new Map();
-  private readonly status: RelayStatus = {
-    position: 0,
-    published: 0,
-    skippedAsAlreadyPublished: 0,
-    running: false,
-  };
+  private readonly options: EventRelayOptions;
+  private readonly limits = new Map<string, number>();
+  private readonly contexts: ProjectContexts;
+  private checkpoint?: RelayCheckpoint;
+  private committedAt = 0;
+  private refreshTimer?: NodeJS.Timeout;
+  /** One transaction at a time: batches and checkpoint refreshes queue here. */
+  private sending: Promise<void> = Promise.resolve();
+  private readonly status: RelayStatus = { position: 0, published: 0, deadLettered: 0, running: false };
 
   constructor(
     private readonly store: EventStore,
     private readonly publisher: MessagePublisher,
     private readonly logger: RelayLogger,
-    private readonly topics: RelayTopics = DEFAULT_TOPICS,
-  ) {}
+    options: Partial<EventRelayOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_OPTIONS, ...options };
+    this.contexts = new ProjectContexts(store);
+  }
 
   get progress(): Readonly<RelayStatus> {
     return this.status;
@@ -52,55 +103,201 @@ export class EventRelay {
 
   /** Resolves once the relay has caught up with `$all`; it then follows live appends. */
   async start(onFailure: (error: unknown) => void): Promise<void> {
+    const { topics } = this.options;
     await this.publisher.connect();
-    const topics = [this.topics.events, this.topics.notifications];
-    await this.publisher.ensureTopics(topics);
-    for (const topic of topics) this.published.set(topic, await this.publisher.publishedPositions(topic));
-    const resumeAfter = Math.min(...[...this.published.values()].flat());
+    const facts = await this.publisher.ensureTopics([...eventTopicsOf(topics), topics.deadLetter]);
+    for (const [topic, { maxMessageBytes }] of facts) {
+      if (this.options.maxMessageBytes > maxMessageBytes) {
+        this.logger.log(
+          `KAFKA_MAX_MESSAGE_BYTES (${this.options.maxMessageBytes}) is above ${topic}'s max.message.bytes ` +
+            `(${maxMessageBytes}): using the topic's`,
+        );
+      }
+      this.limits.set(topic, Math.min(this.options.maxMessageBytes, maxMessageBytes));
+    }
+    const partitions = Object.fromEntries(
+      eventTopicsOf(topics).map((topic) => [topic, facts.get(topic)!.partitions]),
+    );
+    const storeId = await this.store.storeId();
+    const resumeAfter = await this.resumePosition(storeId, partitions);
+    this.checkpoint = { position: resumeAfter, storeId, partitions };
     this.status.position = resumeAfter;
     this.status.running = true;
     this.logger.log(
-      `resuming after position ${resumeAfter}; last published per partition: ` +
-        topics.map((topic) => `${topic}=[${this.published.get(topic)?.join(',')}]`).join(' '),
+      `resuming after position ${resumeAfter} (store ${storeId}; partitions ` +
+        Object.entries(partitions)
+          .map(([topic, count]) => `${topic}=${count}`)
+          .join(' ') +
+        ')',
     );
+    const failed = (error: unknown) => {
+      this.status.running = false;
+      clearInterval(this.refreshTimer);
+      onFailure(error);
+    };
+    this.refreshTimer = setInterval(() => void this.refreshCheckpoint().catch(failed), this.refreshEveryMs());
+    this.refreshTimer.unref();
     this.subscription = this.store.subscribeToAll({
       after: resumeAfter,
-      onEvents: (events) => this.relay(events),
-      onError: (error) => {
-        this.status.running = false;
-        onFailure(error);
-      },
+      onEvents: (events) => this.exclusive(() => this.relay(events)),
+      onError: failed,
     });
     await this.subscription.caughtUp;
   }
 
   async stop(): Promise<void> {
     this.status.running = false;
-    await this.subscription?.stop();
+    clearInterval(this.refreshTimer);
+    // Closing first fails a send in flight at once; its transaction is aborted by the next relay.
     await this.publisher.close();
+    await this.subscription?.stop();
+  }
+
+  private async resumePosition(storeId: string, partitions: Record<string, number>): Promise<number> {
+    const checkpoint = await this.publisher.readCheckpoint();
+    if (checkpoint) {
+      if (checkpoint.storeId !== storeId) {
+        throw new RelayRefusedError(
+          `the checkpoint in Kafka was written from store ${checkpoint.storeId}, but this store is ` +
+            `${storeId} (restored or migrated?): its positions are not comparable. Publish to new topics, ` +
+            'or delete the checkpoint group to republish from RELAY_START_AFTER',
+        );
+      }
+      for (const [topic, count] of Object.entries(partitions)) {
+        const recorded = checkpoint.partitions[topic];
+        if (recorded !== undefined && recorded !== count) {
+          throw new RelayRefusedError(
+            `topic ${topic} had ${recorded} partitions at the checkpoint and has ${count} now: keys ` +
+              'would move to other partitions and lose their order. Restore the partition count or publish to new topics',
+          );
+        }
+      }
+      const head = await this.store.headPosition();
+      if (checkpoint.position > head) {
+        throw new RelayRefusedError(
+          `the checkpoint is at position ${checkpoint.position} but the store's head is ${head}: ` +
+            'the store lost events it had published (restored from an older backup?)',
+        );
+      }
+      return checkpoint.position;
+    }
+    const { startAfter, topics } = this.options;
+    if (
+      startAfter === undefined &&
+      (await this.publisher.holdsRecords([topics.events, topics.notifications]))
+    ) {
+      throw new RelayRefusedError(
+        `Kafka holds no relay checkpoint, but ${eventTopicsOf(topics).join(' or ')} holds records ` +
+          '(an older relay, or an expired checkpoint group): set RELAY_START_AFTER to the last position ' +
+          'they hold (0 republishes everything)',
+      );
+    }
+    // Committed before any message, so "records but no checkpoint" never comes from this relay.
+    const first = { position: startAfter ?? 0, storeId, partitions };
+    await this.publisher.publish([], first);
+    this.committedAt = Date.now();
+    return first.position;
+  }
+
+  private exclusive(work: () => Promise<void>): Promise<void> {
+    const next = this.sending.then(work);
+    this.sending = next.catch(() => undefined);
+    return next;
+  }
+
+  private refreshEveryMs(): number {
+    return Math.max(1_000, Math.floor(this.options.checkpointRefreshMs / 2));
+  }
+
+  private refreshCheckpoint(): Promise<void> {
+    return this.exclusive(async () => {
+      if (!this.status.running || !this.checkpoint) return;
+      if (Date.now() - this.committedAt < this.options.checkpointRefreshMs) return;
+      await this.publisher.publish([], this.checkpoint);
+      this.committedAt = Date.now();
+    });
   }
 
   private async relay(events: RecordedEvent[]): Promise<void> {
-    const batch: OutgoingMessage[] = [];
-    const sentTo: { topic: string; partition: number; position: number }[] = [];
-    for (const event of events) {
-      const route = routeOf(event, this.topics);
+    if (events.length === 0 || !this.checkpoint) return;
+    const messages: { event: RecordedEvent; message: OutgoingMessage }[] = [];
+    for (const event of events.map(upcastEvent)) {
+      this.contexts.seen(event);
+      const route = routeOf(event, this.options.topics);
       if (!route) continue;
-      const positions = this.published.get(route.topic) as PublishedPositions;
-      const partition = this.publisher.partitionOf(route.topic, route.key);
-      if (event.position <= positions[partition]) {
-        this.status.skippedAsAlreadyPublished++;
-        continue;
-      }
-      batch.push(toCloudEventMessage(event, route));
-      sentTo.push({ topic: route.topic, partition, position: event.position });
+      const context = route.topic === this.options.topics.events ? await this.contexts.of(event) : undefined;
+      messages.push({
+        event,
+        message: this.sizedOrDeadLettered(
+          event,
+          toCloudEventMessage(event, route, context, this.options.wire),
+        ),
+      });
     }
-    // A failure here stops the subscription; the process restarts from what Kafka holds.
-    if (batch.length > 0) await this.publisher.publish(batch);
-    for (const { topic, partition, position } of sentTo) {
-      (this.published.get(topic) as PublishedPositions)[partition] = position;
+    const checkpoint = { ...this.checkpoint, position: events[events.length - 1].position };
+    try {
+      await this.publisher.publish(
+        messages.map(({ message }) => message),
+        checkpoint,
+      );
+    } catch (error) {
+      if (!(error instanceof MessageTooLargeError)) throw error;
+      // The broker's limit is below what the relay measured: one transaction per message.
+      for (const { event, message } of messages) await this.publishAlone(event, message, error);
+      await this.publisher.publish([], checkpoint);
     }
-    this.status.published += batch.length;
-    if (events.length > 0) this.status.position = events[events.length - 1].position;
+    this.checkpoint = checkpoint;
+    this.committedAt = Date.now();
+    this.status.position = checkpoint.position;
+    this.status.published += messages.filter(
+      ({ message }) => message.topic !== this.options.topics.deadLetter,
+    ).length;
+  }
+
+  /** The message, or its dead letter when it is larger than its topic takes. */
+  private sizedOrDeadLettered(event: RecordedEvent, message: OutgoingMessage): OutgoingMessage {
+    const sizeBytes = messageBytes(message);
+    const limitBytes = this.limits.get(message.topic) ?? this.options.maxMessageBytes;
+    if (sizeBytes <= limitBytes) return message;
+    return this.deadLetter(event, message, {
+      code: 'too-large',
+      detail: `the message is ${sizeBytes} bytes; ${message.topic} takes at most ${limitBytes}`,
+      sizeBytes,
+      limitBytes,
+    });
+  }
+
+  private deadLetter(
+    event: RecordedEvent,
+    message: OutgoingMessage,
+    reason: DeadLetterReason,
+  ): OutgoingMessage {
+    this.status.deadLettered++;
+    this.logger.error(
+      `event ${event.id} (${event.type}, position ${event.position}) goes to ${this.options.topics.deadLetter}: ${reason.detail}`,
+    );
+    return toDeadLetterMessage(message, event, reason, this.options.topics.deadLetter);
+  }
+
+  private async publishAlone(event: RecordedEvent, message: OutgoingMessage, refusal: Error): Promise<void> {
+    const checkpoint = { ...this.checkpoint!, position: event.position };
+    try {
+      await this.publisher.publish([message], checkpoint);
+    } catch (error) {
+      if (!(error instanceof MessageTooLargeError) || message.topic === this.options.topics.deadLetter)
+        throw error;
+      const sizeBytes = messageBytes(message);
+      await this.publisher.publish(
+        [
+          this.deadLetter(event, message, {
+            code: 'too-large',
+            detail: `the broker refused the message (${sizeBytes} bytes): ${refusal.message}`,
+            sizeBytes,
+            limitBytes: this.limits.get(message.topic) ?? this.options.maxMessageBytes,
+          }),
+        ],
+        checkpoint,
+      );
+    }
   }
 }

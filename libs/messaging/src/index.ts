@@ -3,3 +3,7 @@ export * from './message-publisher.port';
 export * from './event-relay';
 export * from './kafka-publisher';
 export * from './kafka-leadership';
+export * from './relay-health';
+export * from './project-context';
+export * from './contract';
+export * from './wire';

@@ -1,4 +1,5 @@
-import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { Consumer, Kafka } from 'kafkajs';
+import { KafkaConnection, kafkaClient } from './kafka-publisher';
 
 /** The lock topic and group are named after the events topic, so each topic set has one publisher. */
 const relayLockOf = (eventsTopic: string) => ({
@@ -27,12 +28,12 @@ export class KafkaLeadership {
   private readonly lock: { topic: string; group: string };
 
   constructor(
-    brokers: string[],
+    connection: KafkaConnection,
     eventsTopic: string,
     private readonly sessionTimeoutMs: number,
     private readonly callbacks: LeadershipCallbacks,
   ) {
-    this.kafka = new Kafka({ clientId: 'project-lifecycle-relay', brokers, logLevel: logLevel.WARN });
+    this.kafka = kafkaClient(connection, 'project-lifecycle-relay');
     this.lock = relayLockOf(eventsTopic);
   }
 

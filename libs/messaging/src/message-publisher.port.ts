@@ -1,21 +1,44 @@
 import { OutgoingMessage } from './cloud-events';
 
-/** What a topic already holds: the position of the last message in each partition (0: empty). */
-export type PublishedPositions = number[];
+/** What the relay must know of a topic: how keys spread, and the largest message it takes. */
+export interface TopicFacts {
+  partitions: number;
+  /** The topic's max.message.bytes. */
+  maxMessageBytes: number;
+}
+
+/**
+ * What has been published, written in the same Kafka transaction as the messages: the last
+ * `$all` position dealt with, the store it came from, and each topic's partition count then.
+ */
+export interface RelayCheckpoint {
+  position: number;
+  storeId: string;
+  partitions: Record<string, number>;
+}
+
+/** The broker refused a message (or a batch) as larger than the topic accepts. */
+export class MessageTooLargeError extends Error {
+  override name = 'MessageTooLargeError';
+}
 
 /**
  * The relay's view of Kafka, small enough to fake in tests. Implemented with kafkajs in
  * `kafka-publisher.ts`.
  */
 export abstract class MessagePublisher {
+  /** Connects; with transactions this also fences any earlier publisher of the same topics. */
   abstract connect(): Promise<void>;
-  /** Creates the topics if missing. */
-  abstract ensureTopics(topics: string[]): Promise<void>;
-  /** Reads the last message of every partition of `topic` and returns its `position` header. */
-  abstract publishedPositions(topic: string): Promise<PublishedPositions>;
-  /** The partition a key goes to (the producer's partitioner, so resume and send agree). */
-  abstract partitionOf(topic: string, key: string): number;
-  /** Sends in order and resolves once every in-sync replica has them. */
-  abstract publish(messages: OutgoingMessage[]): Promise<void>;
+  /** Creates missing topics with the configured settings; returns every topic's facts. */
+  abstract ensureTopics(topics: string[]): Promise<Map<string, TopicFacts>>;
+  /** The last committed checkpoint, or undefined when none was ever committed. */
+  abstract readCheckpoint(): Promise<RelayCheckpoint | undefined>;
+  /** Whether any of the topics holds a record (committed or not). */
+  abstract holdsRecords(topics: string[]): Promise<boolean>;
+  /**
+   * Sends the messages and commits the checkpoint, atomically: after a crash either both are
+   * there or neither is (consumers read with isolation read_committed).
+   */
+  abstract publish(messages: OutgoingMessage[], checkpoint: RelayCheckpoint): Promise<void>;
   abstract close(): Promise<void>;
 }

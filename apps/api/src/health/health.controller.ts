@@ -7,7 +7,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { Response } from 'express';
 import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
-import { RELAY_STATUS_FILE } from '@app/messaging';
+import { RELAY_STATUS_FILE, RelayReport, judgeRelayReport } from '@app/messaging';
 import { TRACKER_CONFIG } from '@app/platform';
 import { Public } from '../auth/auth.decorators';
 import { HEALTH, HEALTH_READY } from '../http/openapi-responses';
@@ -29,7 +29,8 @@ type Problem =
   | 'subscription-catching-up'
   | 'subscription-interrupted'
   | 'projections-lagging'
-  | 'disk-low';
+  | 'disk-low'
+  | 'relay-unhealthy';
 
 @ApiTags('health')
 @Controller('health')
@@ -88,6 +89,9 @@ export class HealthController {
     if (!writable) problems.push('store-not-writable');
     const disk = await this.disk();
     if (disk?.low) problems.push('disk-low');
+    const relay = await this.relayStatus();
+    // the API still serves without its relay; downstream consumers fall behind
+    if (relay && relay.health.status !== 'ok') problems.push('relay-unhealthy');
     const down = problems.some((problem) => (DOWN as readonly string[]).includes(problem));
     return {
       status: down ? 'down' : problems.length > 0 ? 'degraded' : 'ok',
@@ -104,7 +108,7 @@ export class HealthController {
         lag,
         subscription,
       },
-      relay: await this.relayStatus(),
+      relay,
       disk,
     };
   }
@@ -137,13 +141,20 @@ export class HealthController {
     }
   }
 
-  /** The relay writes its progress and lag next to the embedded store every few seconds. */
-  private async relayStatus(): Promise<unknown> {
+  /**
+   * The relay writes its progress, lag and health next to the embedded store every few
+   * seconds; a relay that stopped writing is red (`silent`).
+   */
+  private async relayStatus() {
     if (this.config.eventStore !== 'embedded') return null;
+    let report: RelayReport;
     try {
-      return JSON.parse(await readFile(join(this.config.dataDir, RELAY_STATUS_FILE), 'utf8'));
+      report = JSON.parse(
+        await readFile(join(this.config.dataDir, RELAY_STATUS_FILE), 'utf8'),
+      ) as RelayReport;
     } catch {
       return null;
     }
+    return { ...report, health: judgeRelayReport(report, new Date()) };
   }
 }

@@ -324,6 +324,7 @@ const HEALTH_PROBLEMS = array({
     'subscription-interrupted',
     'projections-lagging',
     'disk-low',
+    'relay-unhealthy',
   ],
 });
 export const HEALTH = object({

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppendReport, EventStoreObserver } from '@app/event-store';
+import { RelayReport, judgeRelayReport } from '@app/messaging';
 
 /** Appends per group commit: 1 when idle, up to the requests of one event-loop tick under load. */
 const GROUP_SIZE_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
@@ -16,14 +17,7 @@ export interface MetricsSources {
   relayStatus(): Promise<RelayStatusFile | undefined>;
 }
 
-export interface RelayStatusFile {
-  at: string;
-  leader: boolean;
-  position: number | null;
-  headPosition: number | null;
-  lag: number | null;
-  published: number;
-}
+export type RelayStatusFile = RelayReport;
 
 /**
  * The API's Prometheus series (README.md "Metrics"), in a registry of its own so that several
@@ -189,6 +183,19 @@ export class TrackerMetrics {
     fromStatus('relay_lag_positions', 'Head position minus the relay position', (s) => s.lag);
     fromStatus('relay_published_events', 'Events the leading relay has published since it started', (s) =>
       s.leader ? s.published : null,
+    );
+    fromStatus(
+      'relay_dead_lettered_events',
+      'Events the relay sent to the dead-letter topic since it started',
+      (s) => (s.leader ? (s.deadLettered ?? 0) : null),
+    );
+    fromStatus('relay_healthy', '1 when the relay is green; 0 when stuck, lagging, refused or silent', (s) =>
+      judgeRelayReport(s, new Date()).status === 'ok' ? 1 : 0,
+    );
+    fromStatus(
+      'relay_stuck',
+      '1 while the relay has failed for longer than RELAY_STUCK_AFTER_MS, or refused',
+      (s) => (['stuck', 'refused'].includes(judgeRelayReport(s, new Date()).status) ? 1 : 0),
     );
     fromStatus(
       'relay_status_age_seconds',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   ANY,
   BACKWARDS,
@@ -37,6 +38,13 @@ import {
   notifyObserver,
   validateAppend,
 } from '../event-store.port';
+
+/**
+ * The stream holding the store's identity (EventStore.storeId): one event, of a `$` type so that
+ * `$all` reads and subscriptions skip it like EventStoreDB's own system events.
+ */
+export const STORE_IDENTITY_STREAM = 'project-lifecycle-store-identity';
+const STORE_IDENTITY_TYPE = '$store-identity';
 
 /** How many `$all` records one forward read asks for. */
 const READ_PAGE = 500;
@@ -107,6 +115,7 @@ export class EventStoreDbEventStore extends EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
 
   private readonly options: typeof DEFAULTS & Pick<EventStoreDbOptions, 'observer'>;
+  private identity?: Promise<string>;
 
   /** `esdb://host:2113?tls=false`, `esdb+discover://cluster:2113`, ... (the client's format). */
   static connect(connectionString: string, options: EventStoreDbOptions = {}): EventStoreDbEventStore {
@@ -257,6 +266,51 @@ export class EventStoreDbEventStore extends EventStore {
       if (count < HEAD_PAGE || !oldest) return 0;
       from = oldest;
     }
+  }
+
+  /** Written by the first process that asks; the others read it (NO_STREAM settles a race). */
+  storeId(): Promise<string> {
+    this.identity ??= this.readOrCreateIdentity().catch((error: unknown) => {
+      this.identity = undefined;
+      throw error;
+    });
+    return this.identity;
+  }
+
+  private async readOrCreateIdentity(): Promise<string> {
+    const stored = await this.readIdentity();
+    if (stored) return stored;
+    const storeId = randomUUID();
+    try {
+      await this.client.appendToStream(
+        STORE_IDENTITY_STREAM,
+        [jsonEvent({ type: STORE_IDENTITY_TYPE, data: { storeId, createdAt: new Date().toISOString() } })],
+        { expectedRevision: NO_STREAM },
+      );
+      return storeId;
+    } catch (error) {
+      if (!hasErrorType(error, ErrorType.WRONG_EXPECTED_VERSION)) throw error;
+      const winner = await this.readIdentity();
+      if (!winner) throw error;
+      return winner;
+    }
+  }
+
+  private async readIdentity(): Promise<string | undefined> {
+    let storeId: string | undefined;
+    try {
+      for await (const resolved of this.client.readStream(STORE_IDENTITY_STREAM, {
+        fromRevision: START,
+        direction: FORWARDS,
+        maxCount: 1,
+      })) {
+        const data = resolved.event?.data as { storeId?: unknown } | undefined;
+        if (typeof data?.storeId === 'string') storeId = data.storeId;
+      }
+    } catch (error) {
+      if (!hasErrorType(error, ErrorType.STREAM_NOT_FOUND)) throw error;
+    }
+    return storeId;
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client, ClientConfig, Pool, PoolClient } from 'pg';
 import {
   AppendResult,
@@ -64,6 +65,14 @@ export const POSTGRES_EVENTS_TABLE_SCHEMA = `
     UNIQUE (stream_id, revision)
   )`;
 
+/** One row, written once with the schema: the store's identity (EventStore.storeId). */
+const POSTGRES_IDENTITY_TABLE_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS store_identity (
+    singleton  boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
+    store_id   text        NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`;
+
 const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata';
 
 /**
@@ -128,6 +137,7 @@ export class PostgresEventStore extends EventStore {
   private pending: PendingAppend[] = [];
   private writing: Promise<void> | undefined;
   private closed = false;
+  private identity = '';
 
   /** Connects, creates the table if it is missing, and returns the store. */
   static async connect(options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
@@ -159,6 +169,12 @@ export class PostgresEventStore extends EventStore {
       // Under the append lock, so processes starting together do not race on CREATE TABLE.
       await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`);
       await client.query(POSTGRES_EVENTS_TABLE_SCHEMA);
+      await client.query(POSTGRES_IDENTITY_TABLE_SCHEMA);
+      await client.query('INSERT INTO store_identity (store_id) VALUES ($1) ON CONFLICT DO NOTHING', [
+        randomUUID(),
+      ]);
+      const identity = await client.query<{ store_id: string }>('SELECT store_id FROM store_identity');
+      this.identity = identity.rows[0].store_id;
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -447,6 +463,10 @@ export class PostgresEventStore extends EventStore {
   async headPosition(): Promise<number> {
     const result = await this.pool.query<{ head: string | null }>('SELECT max(position) AS head FROM events');
     return Number(result.rows[0].head ?? 0);
+  }
+
+  async storeId(): Promise<string> {
+    return this.identity;
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {

@@ -112,6 +112,21 @@ describe('SqliteEventStore on a real file', () => {
     expect(next).toEqual({ nextRevision: 2, position: before[2].position + 1 });
   });
 
+  it('keeps its identity across reopening and for every instance on the file; another file has another', async () => {
+    // given
+    const first = open();
+    const identity = await first.storeId();
+    await first.close();
+    // when
+    const [reopened, second] = [open(), open()];
+    const other = SqliteEventStore.open({ file: `${file}.other` });
+    opened.push(other);
+    // then
+    expect(await reopened.storeId()).toBe(identity);
+    expect(await second.storeId()).toBe(identity);
+    expect(await other.storeId()).not.toBe(identity);
+  });
+
   it('lets two instances on one file (as two processes) see and follow each other’s appends', async () => {
     // given
     const api = open();

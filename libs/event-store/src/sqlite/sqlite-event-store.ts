@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import {
   AppendResult,
@@ -45,6 +46,14 @@ export const EVENTS_TABLE_SCHEMA = `
     metadata       TEXT    NOT NULL,
     -- Its index (stream_id, revision) also serves readStream and the stream-head lookup.
     UNIQUE (stream_id, revision)
+  )`;
+
+/** One row, written once when the file is created: the store's identity (EventStore.storeId). */
+const IDENTITY_TABLE_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS store_identity (
+    singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+    store_id   TEXT    NOT NULL,
+    created_at TEXT    NOT NULL
   )`;
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata';
@@ -106,6 +115,7 @@ export class SqliteEventStore extends EventStore {
   private readonly commitAtomically: (appends: StreamAppend[]) => (AppendResult & { written: boolean })[];
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  private readonly identity: string;
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     return new SqliteEventStore(options);
@@ -127,6 +137,18 @@ export class SqliteEventStore extends EventStore {
       // FULL fsyncs the WAL on every commit, so an acknowledged append survives both.
       this.db.pragma('synchronous = FULL');
       this.db.exec(EVENTS_TABLE_SCHEMA);
+      this.db.exec(IDENTITY_TABLE_SCHEMA);
+      const readIdentity = () =>
+        (this.db.prepare('SELECT store_id FROM store_identity').get() as { store_id: string } | undefined)
+          ?.store_id;
+      // Written once, by the first open: later opens only read (no write lock, no fsync).
+      // OR IGNORE: another process may have created the identity in between.
+      if (readIdentity() === undefined) {
+        this.db
+          .prepare('INSERT OR IGNORE INTO store_identity (singleton, store_id, created_at) VALUES (1, ?, ?)')
+          .run(randomUUID(), new Date().toISOString());
+      }
+      this.identity = readIdentity()!;
     } catch (error) {
       this.db.close();
       throw error;
@@ -279,6 +301,10 @@ export class SqliteEventStore extends EventStore {
 
   async headPosition(): Promise<number> {
     return this.selectHead.get()?.head ?? 0;
+  }
+
+  async storeId(): Promise<string> {
+    return this.identity;
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {

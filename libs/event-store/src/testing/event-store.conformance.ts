@@ -305,6 +305,23 @@ export function describeEventStoreConformance(
       });
     });
 
+    describe('storeId', () => {
+      it('is a UUID, the same on every call, and adds nothing to $all', async () => {
+        // given
+        await store.append(stream('a'), [newEvent('A')], 'no_stream');
+        const head = await store.headPosition();
+        const all = (await store.readAll()).length;
+        // when
+        const first = await store.storeId();
+        const second = await store.storeId();
+        // then
+        expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        expect(second).toBe(first);
+        expect(await store.headPosition()).toBe(head);
+        expect(await store.readAll()).toHaveLength(all);
+      });
+    });
+
     describe('subscribeToAll', () => {
       let subscriptions: Subscription[];
       beforeEach(() => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   AppendResult,
   DuplicateEventIdError,
@@ -34,6 +35,7 @@ export class InMemoryEventStore extends EventStore {
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly byId = new Map<string, RecordedEvent>();
   private readonly subscriptions = new Set<InMemorySubscription>();
+  private readonly identity = randomUUID();
 
   constructor(private readonly options: InMemoryEventStoreOptions = {}) {
     super();
@@ -81,6 +83,10 @@ export class InMemoryEventStore extends EventStore {
 
   async headPosition(): Promise<number> {
     return this.log.length > 0 ? this.log[this.log.length - 1].position : 0;
+  }
+
+  async storeId(): Promise<string> {
+    return this.identity;
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
