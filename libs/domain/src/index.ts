@@ -3,6 +3,7 @@ export * from './shared/identifiers';
 export * from './shared/domain-error';
 export * from './shared/money';
 export * from './shared/upcasting';
+export * from './shared/text';
 export * from './reference/zone';
 export * from './reference/round';
 export * from './project/milestones';

@@ -21,6 +21,7 @@ const PRECEDENCE = [
   'isLocalDate',
   'isYearMonth',
   'isInstant',
+  'isName',
   'min',
   'max',
   'maxLength',
@@ -50,6 +51,10 @@ const CATALOGUE: Record<string, (message: string) => Bilingual> = {
   isInstant: () => ({
     zh: '须为带时区的 ISO-8601 时刻',
     en: 'must be an ISO-8601 instant with a time zone',
+  }),
+  isName: () => ({
+    zh: '不能含控制字符、换行或孤立的代理字符',
+    en: 'must not contain control characters, line breaks or lone surrogates',
   }),
   min: (m) => ({ zh: `不能小于 ${numberIn(m)}`, en: `must not be less than ${numberIn(m)}` }),
   max: (m) => ({ zh: `不能大于 ${numberIn(m)}`, en: `must not be greater than ${numberIn(m)}` }),
