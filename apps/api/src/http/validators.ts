@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { ValidationOptions, registerDecorator } from 'class-validator';
 import { IDENTIFIER_RULE, isIdentifier, isLocalDate, isPlainText, isYearMonth } from '@app/domain';
 
@@ -22,3 +23,12 @@ export const IsName = rule(
   (value) => typeof value !== 'string' || isPlainText(value),
   'must not contain control characters, line breaks or lone surrogates',
 );
+
+/**
+ * A query parameter read as a decimal integer: `16` is 16, while `0x10`, `1e3`, `0b1`, ` 1`
+ * and the empty string stay text and fail `@IsInt()` (`Number()` would accept them all).
+ */
+export const DecimalInteger = () =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
+  );
