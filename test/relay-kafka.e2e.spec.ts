@@ -165,7 +165,9 @@ describeWithKafka('relay to a real Kafka broker', () => {
       // the relay's progress and lag show in the API's health
       let relayHealth: { leader?: boolean; lag?: number } | null = null;
       for (let i = 0; i < 40 && !relayHealth?.leader; i++) {
-        relayHealth = (await api.http.get('/api/v1/health').expect(200)).body.relay;
+        relayHealth = (
+          await api.http.get('/api/v1/health').set('Authorization', api.bearer(ADMIN)).expect(200)
+        ).body.relay;
         if (!relayHealth?.leader) await sleep(250);
       }
       expect(relayHealth).toMatchObject({ leader: true, lag: 0 });

@@ -6,6 +6,7 @@ import { TrackerConfig } from '@app/config';
 import { AppModule } from './app.module';
 import { withProblemResponses } from './http/openapi-problems';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { secureHttp } from './http/security';
 import { RequireJsonObjectBody, createValidationPipe } from './http/validation';
 
 export const API_PREFIX = 'api/v1';
@@ -21,6 +22,7 @@ export async function createApp(
   });
   // Nest's own lines (start-up, errors) go through pino too: JSON lines at LOG_LEVEL.
   app.useLogger(app.get(PinoNestLogger));
+  secureHttp(app);
   // GET /metrics sits at the root, where scrapers look for it (API.md).
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   app.useGlobalFilters(new ProblemDetailsFilter());

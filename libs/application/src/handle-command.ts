@@ -62,11 +62,8 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
       decider.initialState(),
     );
     await decider.check?.(command, state);
-    if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
-      throw new RevisionMismatchError({
-        zh: `If-Match 版本 ${context.expectedRevision} 与当前版本 ${revision} 不符`,
-        en: `If-Match revision ${context.expectedRevision} does not match the current revision ${revision}`,
-      });
+    if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision)) {
+      throw new RevisionMismatchError(mismatchText(context.expectedRevision, revision));
     }
     const events = await decider.decide(command, state);
     if (events.length === 0) return { streamId, revision, recorded: false, position: 0 };
@@ -80,7 +77,8 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
       return { streamId, revision: appended.nextRevision, recorded: true, position: appended.position };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      if (context.expectedRevision !== undefined) {
+      // `If-Match: *` holds after a concurrent write too; a pinned revision does not.
+      if (context.expectedRevision !== undefined && context.expectedRevision !== '*') {
         throw new RevisionMismatchError({
           zh: `处理请求期间项目已变化（当前版本 ${error.actual}）`,
           en: `the project changed while this request was handled (now at ${error.actual})`,
@@ -89,6 +87,26 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
       if (attempt >= MAX_ATTEMPTS) throw new WriteContentionError();
     }
   }
+}
+
+/** RFC 9110 §13.1.1 with strong comparison: `*` matches any current revision, a list any of its own. */
+function revisionMatches(expected: number | readonly number[] | '*', revision: number): boolean {
+  if (expected === '*') return revision >= 0;
+  return typeof expected === 'number' ? expected === revision : expected.includes(revision);
+}
+
+function mismatchText(expected: number | readonly number[] | '*', revision: number) {
+  if (expected === '*') return { zh: '项目不存在，If-Match: * 不成立', en: 'If-Match: * needs the project to exist' };
+  const given = typeof expected === 'number' ? String(expected) : expected.join(', ');
+  return given === ''
+    ? {
+        zh: `If-Match 中没有与当前版本 ${revision} 相符的强 ETag`,
+        en: `If-Match has no strong entity tag that could match the current revision ${revision}`,
+      }
+    : {
+        zh: `If-Match 版本 ${given} 与当前版本 ${revision} 不符`,
+        en: `If-Match revision ${given} does not match the current revision ${revision}`,
+      };
 }
 
 /** The result of an earlier request with the same idempotency key from the same caller. */

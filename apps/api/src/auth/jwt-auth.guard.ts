@@ -21,8 +21,15 @@ export class JwtAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const open = this.reflector.getAllAndOverride<boolean | 'optional' | undefined>(PUBLIC_ROUTE, targets);
+    if (open === true) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (
+      open === 'optional' &&
+      request.headers.authorization === undefined &&
+      !this.sessions.hasSessionCookie(request)
+    )
+      return true;
     const caller =
       request.headers.authorization === undefined && this.sessions.hasSessionCookie(request)
         ? await this.sessions.authenticate(request, context.switchToHttp().getResponse<Response>())

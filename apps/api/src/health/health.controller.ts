@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
 import { RELAY_STATUS_FILE } from '@app/messaging';
-import { Public } from '../auth/auth.decorators';
+import { AuthenticatedRequest, OptionalAuth } from '../auth/auth.decorators';
 import { TRACKER_CONFIG } from '@app/platform';
 import { ProjectionsService } from '../projections/projections.service';
 
@@ -19,10 +20,22 @@ export class HealthController {
   ) {}
 
   @Get()
-  @Public()
-  @ApiOperation({ summary: 'Liveness and how far the projections have caught up' })
-  async health() {
-    const head = await this.store.headPosition();
+  @OptionalAuth()
+  @ApiOperation({
+    summary:
+      'Up or down for anyone; with a token, how far the projections have caught up, the store and the relay',
+  })
+  async health(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    let head: number;
+    try {
+      head = await this.store.headPosition();
+    } catch (error) {
+      if (request.caller) throw error;
+      // Without a token the answer says up or down and nothing about the store.
+      response.status(503);
+      return { status: 'down' };
+    }
+    if (!request.caller) return { status: 'up' };
     const projected = this.projections.position;
     return {
       status: 'ok',
