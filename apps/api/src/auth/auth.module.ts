@@ -2,13 +2,15 @@ import { createSecretKey } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { TrackerConfig } from '@app/config';
+import { BearerVerifier } from './bearer-verifier';
 import { JwtAuthGuard } from './jwt-auth.guard';
 
-/** Bearer tokens (HS256) checked on every route not marked @Public. */
+/** Bearer tokens checked on every route not marked @Public; JwtModule signs the console's session cookies. */
 @Module({})
 export class AuthModule {
-  static register(jwtSecret: string): DynamicModule {
-    const jwtKey = createSecretKey(Buffer.from(jwtSecret, 'utf8'));
+  static register(config: TrackerConfig): DynamicModule {
+    const jwtKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
     return {
       module: AuthModule,
       imports: [
@@ -20,7 +22,10 @@ export class AuthModule {
           signOptions: { algorithm: 'HS256' },
         }),
       ],
-      providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [
+        { provide: BearerVerifier, useValue: new BearerVerifier(config) },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+      ],
     };
   }
 }
