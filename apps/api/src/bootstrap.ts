@@ -19,6 +19,8 @@ export async function createApp(
   const app = await NestFactory.create(AppModule.register(config, overrides), {
     bufferLogs: true,
     bodyParser: true,
+    // A store refused at start (corrupt, missing) reaches the caller, which says why and exits.
+    abortOnError: false,
   });
   // Nest's own lines (start-up, errors) go through pino too: JSON lines at LOG_LEVEL.
   app.useLogger(app.get(PinoNestLogger));

@@ -52,6 +52,7 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
   context: CommandContext,
   { clock }: HandleCommandOptions,
 ): Promise<CommandResult> {
+  await claimIdempotencyKey(store, context, clock);
   for (let attempt = 1; ; attempt++) {
     const stored = await store.readStream(streamId);
     const revision = stored.length - 1;
@@ -89,6 +90,31 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
   }
 }
 
+/**
+ * How long a key stays bound to the request it was first used with, whatever that request's
+ * outcome (recorded, nothing new, refused): README.md "Using the API".
+ */
+export const IDEMPOTENCY_RETENTION_DAYS = 30;
+
+/**
+ * Records a key's first use store-wide before the command runs, so that a key first used on a
+ * refused or no-op request, or on another project, can never carry a different request later.
+ */
+async function claimIdempotencyKey(store: EventStore, context: CommandContext, clock: Clock): Promise<void> {
+  if (!context.idempotencyKey || !store.rememberIdempotencyKey) return;
+  const now = clock.now();
+  const first = await store.rememberIdempotencyKey(
+    {
+      caller: context.caller.sub,
+      key: context.idempotencyKey,
+      requestHash: context.requestHash,
+      usedAt: now.toISOString(),
+    },
+    new Date(now.getTime() - IDEMPOTENCY_RETENTION_DAYS * 86_400_000).toISOString(),
+  );
+  if (first.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError();
+}
+
 /** RFC 9110 §13.1.1 with strong comparison: `*` matches any current revision, a list any of its own. */
 function revisionMatches(expected: number | readonly number[] | '*', revision: number): boolean {
   if (expected === '*') return revision >= 0;
@@ -96,7 +122,8 @@ function revisionMatches(expected: number | readonly number[] | '*', revision: n
 }
 
 function mismatchText(expected: number | readonly number[] | '*', revision: number) {
-  if (expected === '*') return { zh: '项目不存在，If-Match: * 不成立', en: 'If-Match: * needs the project to exist' };
+  if (expected === '*')
+    return { zh: '项目不存在，If-Match: * 不成立', en: 'If-Match: * needs the project to exist' };
   const given = typeof expected === 'number' ? String(expected) : expected.join(', ');
   return given === ''
     ? {

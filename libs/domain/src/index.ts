@@ -16,3 +16,4 @@ export * from './notification/notification';
 export * from './project/words';
 export * from './project/plausibility';
 export * from './project/duplicates';
+export * from './event-types';
