@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, truncateSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, truncateSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -137,6 +137,9 @@ describe('semantic corruption of the embedded store', () => {
     rmSync(`${embeddedStoreFile(dir)}-wal`, { force: true });
     rmSync(`${embeddedStoreFile(dir)}-shm`, { force: true });
     truncateSync(embeddedStoreFile(dir), 0);
+    // emptied a while ago, not a file another process is creating this instant
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(embeddedStoreFile(dir), anHourAgo, anHourAgo);
     const error = await startRefused(dir);
     expect(error).toBeInstanceOf(MissingStoreError);
     expect(error.message).toContain('is empty');

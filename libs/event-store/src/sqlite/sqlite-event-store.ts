@@ -42,10 +42,14 @@ const BUSY_TIMEOUT_MS = 5_000;
  */
 function storeFileHoldsData(file: string): 'none' | 'empty' | 'data' {
   if (!existsSync(file)) return 'none';
-  const wal = `${file}-wal`;
-  const size = statSync(file).size + (existsSync(wal) ? statSync(wal).size : 0);
-  return size === 0 ? 'empty' : 'data';
+  const { size, mtimeMs } = statSync(file);
+  if (size > 0 || existsSync(`${file}-wal`) || existsSync(`${file}-shm`)) return 'data';
+  // Another process may have created the file an instant ago and not yet written its schema.
+  return Date.now() - mtimeMs > EMPTY_FILE_GRACE_MS ? 'empty' : 'none';
 }
+
+/** How old a 0-byte store file must be to count as a lost store rather than one being created. */
+const EMPTY_FILE_GRACE_MS = 10_000;
 
 /** The one table of the embedded store (exported so the benchmark's raw baseline uses the same). */
 export const EVENTS_TABLE_SCHEMA = `
