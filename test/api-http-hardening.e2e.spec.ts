@@ -13,6 +13,8 @@ import {
   startApi,
 } from './support/api-harness';
 
+// The setup signs and lists several projects: seconds on a loaded machine.
+jest.setTimeout(60_000);
 /** Issue 14, item 8: headers, 405 with Allow, strict If-Match, health without a token. */
 describe('HTTP hardening', () => {
   let dataDir: string;

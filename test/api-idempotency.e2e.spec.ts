@@ -10,6 +10,8 @@ import {
   startApi,
 } from './support/api-harness';
 
+// The setup signs and lists several projects: seconds on a loaded machine.
+jest.setTimeout(60_000);
 /**
  * Issue 14, item 5: an Idempotency-Key is bound store-wide to the request it was first used
  * with, whatever that request's outcome. Runs on SQLite and, in the e2e-postgres project, on

@@ -12,6 +12,8 @@ import {
   startApi,
 } from './support/api-harness';
 
+// The setup signs and lists several projects: seconds on a loaded machine.
+jest.setTimeout(60_000);
 /** Issue 14, item 6: only real instants and decimal integers; errors of a bounded size. */
 describe('strict parsing', () => {
   let dataDir: string;
