@@ -23,7 +23,7 @@ const common = {
 };
 
 /** The API suites run on PostgreSQL too (api-notifications edits the SQLite file directly). */
-const POSTGRES_API_SUITES = ['api-endpoints', 'api-rates', 'api-imports'];
+const POSTGRES_API_SUITES = ['api-endpoints', 'api-rates', 'api-imports', 'api-idempotency'];
 
 /** Whether a PostgreSQL server can be had (as testing/postgres-server.ts finds one), or CI (which must). */
 function postgresAvailable() {

@@ -131,7 +131,7 @@ describe.each([
         post(
           `/projects/${id}/milestones`,
           { milestone: 'construction-started', occurredOn: dayAfterMarch1(i) },
-          { 'If-Match': '0' },
+          { 'If-Match': '"0"' },
         ),
       ),
     );

@@ -1068,9 +1068,14 @@ describe('401: no token, a bad signature, an expired token — on every endpoint
     );
   });
 
-  it('health stays open', async () => {
-    const response = await api.http.get('/api/v1/health').expect(200);
-    expect(response.body).toMatchObject({ status: 'ok', headPosition: expect.any(Number) });
+  it('health stays open, saying only up without a token and the details with one', async () => {
+    expect((await api.http.get('/api/v1/health').expect(200)).body).toEqual({ status: 'up' });
+    const detailed = await api.http
+      .get('/api/v1/health')
+      .set('Authorization', api.bearer(AUDITOR))
+      .expect(200);
+    expect(detailed.body).toMatchObject({ status: 'ok', headPosition: expect.any(Number) });
+    expectProblem(await api.http.get('/api/v1/health').set('Authorization', 'Bearer not-a-token'), 401);
   });
 });
 

@@ -308,14 +308,14 @@ describe('health tells the truth about the read-model subscription', () => {
   async function healthUntil(done: (body: HealthBody) => boolean, ms: number) {
     const deadline = Date.now() + ms;
     for (;;) {
-      const response = await api.http.get('/api/v1/health');
+      const response = await api.http.get('/api/v1/health').set('Authorization', api.bearer(ADMIN));
       if (done(response.body) || Date.now() > deadline) return response;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
   it('a malformed event row: reported within 5 s, writes still answer, recovered once the row is repaired', async () => {
-    const healthy = await api.http.get('/api/v1/health').expect(200);
+    const healthy = await api.http.get('/api/v1/health').set('Authorization', api.bearer(ADMIN)).expect(200);
     expect(healthy.body).toMatchObject({
       status: 'ok',
       problems: [],
@@ -413,7 +413,8 @@ describeWithTmpfs('a full disk', () => {
     const filler = join(dataDir, 'filler');
     try {
       // Leave the store a little room, then write until it has none.
-      const free = (await api.http.get('/api/v1/health').expect(200)).body.disk.freeBytes as number;
+      const free = (await api.http.get('/api/v1/health').set('Authorization', api.bearer(ADMIN)).expect(200))
+        .body.disk.freeBytes as number;
       writeFileSync(filler, Buffer.alloc(Math.max(0, free - 96 * 1024)));
       for (let i = 0; i < 2_000 && !refused; i++) {
         const id = `full-${i}`;
@@ -428,7 +429,7 @@ describeWithTmpfs('a full disk', () => {
       expectProblem(refused!, 503, { code: 'storage-full' });
       expect(Number(refused!.headers['retry-after'])).toBeGreaterThan(0);
       expect(acknowledged.length).toBeGreaterThan(0);
-      const health = await api.http.get('/api/v1/health');
+      const health = await api.http.get('/api/v1/health').set('Authorization', api.bearer(ADMIN));
       expect(health.status).toBe(503);
       expect(health.body.problems).toEqual(expect.arrayContaining(['store-not-writable', 'disk-low']));
       expect(health.body.storage).toMatchObject({
@@ -445,7 +446,10 @@ describeWithTmpfs('a full disk', () => {
       const stored = new Set((zones.body as { id: string }[]).map((z) => z.id));
       expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
       await api.http.post('/api/v1/zones').set('Authorization', admin).send(zone('after-full')).expect(201);
-      expect((await api.http.get('/api/v1/health').expect(200)).body.storage.writable).toBe(true);
+      expect(
+        (await api.http.get('/api/v1/health').set('Authorization', api.bearer(ADMIN)).expect(200)).body
+          .storage.writable,
+      ).toBe(true);
     } finally {
       await api.close();
     }

@@ -241,7 +241,8 @@ describe('GET /metrics', () => {
     expect(after.get('relay_stuck{role="leader"}')).toBe(1);
     expect(after.get('relay_healthy{role="leader"}')).toBe(0);
     expect(after.get('relay_status_age_seconds{role="leader"}')).toBeGreaterThanOrEqual(0);
-    const health = (await api.http.get('/api/v1/health').expect(200)).body.relay;
+    const health = (await api.http.get('/api/v1/health').set('Authorization', api.bearer(ADMIN)).expect(200))
+      .body.relay;
     expect(health).toMatchObject({ deadLettered: 1, health: { status: 'stuck' } });
   });
 

@@ -10,8 +10,9 @@ describe('API smoke: sign a project and follow it through its lifecycle', () => 
 
   afterAll(() => api.close());
 
-  it('serves health without a token', async () => {
-    const response = await api.http.get('/api/v1/health').expect(200);
+  it('serves health without a token (up or down only) and in detail with one', async () => {
+    expect((await api.http.get('/api/v1/health').expect(200)).body).toEqual({ status: 'up' });
+    const response = await api.http.get('/api/v1/health').set('Authorization', api.bearer(ADMIN)).expect(200);
     expect(response.body).toMatchObject({ status: 'ok', store: 'embedded' });
   });
 

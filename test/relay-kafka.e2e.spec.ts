@@ -282,7 +282,9 @@ describeWithKafka('relay to a real Kafka broker', () => {
       // the relay's progress and lag show in the API's health
       let relayHealth: { leader?: boolean; lag?: number } | null = null;
       for (let i = 0; i < 80 && !(relayHealth?.leader && relayHealth.lag === 0); i++) {
-        relayHealth = (await api.http.get('/api/v1/health').expect(200)).body.relay;
+        relayHealth = (
+          await api.http.get('/api/v1/health').set('Authorization', api.bearer(ADMIN)).expect(200)
+        ).body.relay;
         if (!(relayHealth?.leader && relayHealth.lag === 0)) await sleep(250);
       }
       expect(relayHealth).toMatchObject({ leader: true, lag: 0, health: { status: 'ok' } });
@@ -405,7 +407,9 @@ describeWithKafka('relay to a real Kafka broker', () => {
       });
       let relayHealth: { deadLettered?: number; lag?: number; health?: { status: string } } | null = null;
       for (let i = 0; i < 60 && !(relayHealth?.deadLettered && relayHealth.lag === 0); i++) {
-        relayHealth = (await api.http.get('/api/v1/health').expect(200)).body.relay;
+        relayHealth = (
+          await api.http.get('/api/v1/health').set('Authorization', api.bearer(ADMIN)).expect(200)
+        ).body.relay;
         await sleep(250);
       }
       expect(relayHealth).toMatchObject({ deadLettered: 1, lag: 0, health: { status: 'ok' } });

@@ -153,7 +153,7 @@ export function mintToken(
 
 /** Global position of the last event in the store (from the open health endpoint). */
 export async function headPosition(api: RunningApi): Promise<number> {
-  const response = await api.http.get('/api/v1/health').expect(200);
+  const response = await api.http.get('/api/v1/health').set('Authorization', api.bearer(ADMIN)).expect(200);
   return response.body.headPosition as number;
 }
 

@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock } from '@app/application';
 import { TrackerConfig } from '@app/config';
+import { readableSchemaVersion } from '@app/domain';
 import { EventStoreModule, TrackerConfigModule } from '@app/platform';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
@@ -35,7 +36,7 @@ export class AppModule {
       imports: [
         TrackerConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ ...config, logDestination: overrides.logDestination }),
-        EventStoreModule,
+        EventStoreModule.forRoot({ readableSchemaVersion }),
         ClockModule.forRoot(overrides.clock),
         CqrsModule.forRoot(),
         AccountsModule.register(config),

@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { serveKafkaContract } from './http/kafka-contract';
 import { withProblemResponses } from './http/openapi-problems';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { secureHttp } from './http/security';
 import { RequireJsonObjectBody, createValidationPipe } from './http/validation';
 
 export const API_PREFIX = 'api/v1';
@@ -20,9 +21,12 @@ export async function createApp(
   const app = await NestFactory.create(AppModule.register(config, overrides), {
     bufferLogs: true,
     bodyParser: true,
+    // A store refused at start (corrupt, missing) reaches the caller, which says why and exits.
+    abortOnError: false,
   });
   // Nest's own lines (start-up, errors) go through pino too: JSON lines at LOG_LEVEL.
   app.useLogger(app.get(PinoNestLogger));
+  secureHttp(app);
   // GET /metrics sits at the root, where scrapers look for it (API.md).
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   app.useGlobalFilters(new ProblemDetailsFilter());

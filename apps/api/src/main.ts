@@ -3,6 +3,7 @@ import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Logger } from 'pino';
 import { ConfigError, loadConfig } from '@app/config';
+import { CorruptStoreError, MissingStoreError } from '@app/event-store';
 import { exitGracefullyOnSignals } from '@app/observability';
 import { API_PREFIX, createApp } from './bootstrap';
 import { ROOT_LOGGER } from './observability/observability.options';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(`configuration error: ${error.message}`);
+  } else if (error instanceof CorruptStoreError || error instanceof MissingStoreError) {
+    console.error(`refusing to start: ${error.message}\n(\`npm run cli -- check\` lists every finding)`);
   } else {
     console.error(error);
   }

@@ -32,8 +32,13 @@ export function describeStore(config: TrackerConfig): string {
  * a data dir that holds no store rather than create an empty one: an auditor who verifies the
  * wrong directory must hear so, not read "0 verified".
  */
-export async function withExistingStore<T>(work: (store: EventStore) => Promise<T>): Promise<T> {
-  const config = loadConfig(process.env, { secret: 'none' });
+export async function withExistingStore<T>(
+  work: (store: EventStore) => Promise<T>,
+  dataDir?: string,
+): Promise<T> {
+  const config = loadConfig(dataDir ? { ...process.env, DATA_DIR: dataDir } : process.env, {
+    secret: 'none',
+  });
   if (config.eventStore === 'embedded' && !existsSync(embeddedStoreFile(config.dataDir))) {
     throw new CliError(
       `no event store in ${config.dataDir} (no ${embeddedStoreFile(config.dataDir)}): set DATA_DIR to the API's data directory`,

@@ -3,6 +3,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ApplicationError } from '@app/application';
 import { ConfigError } from '@app/config';
 import { DomainError } from '@app/domain';
+import { CorruptStoreError, MissingStoreError } from '@app/event-store';
+import { checkCommand } from './check.command';
 import { CliError } from './cli-store';
 import { importCommand } from './import.command';
 import { exportCommand, verifyCommand } from './notification.commands';
@@ -21,13 +23,18 @@ const program = new Command('tracker')
   .addCommand(zoneCommand())
   .addCommand(roundCommand())
   .addCommand(importCommand())
-  .addCommand(userCommand());
+  .addCommand(userCommand())
+  .addCommand(checkCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Mistakes in the call or the environment get a message; only real faults a stack trace.
   if (error instanceof CliError || error instanceof InvalidArgumentError) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exit(error instanceof CliError ? error.exitCode : 2);
+  }
+  if (error instanceof CorruptStoreError || error instanceof MissingStoreError) {
+    process.stderr.write(`${error.message}\nrun \`npm run cli -- check\` for every finding\n`);
+    process.exit(1);
   }
   if (error instanceof ConfigError) {
     process.stderr.write(`configuration error: ${error.message}\n`);

@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { JwtService } from '@nestjs/jwt';
+import { decodeJwt } from 'jose';
 import { loadConfig } from '@app/config';
+import { CliError } from './cli-store';
 
 const ROLES = ['officer', 'auditor', 'admin'];
 
@@ -33,12 +35,29 @@ export function tokenCommand(): Command {
         cities: string[];
         expiresIn: string;
       }) => {
-        const { jwtSecret } = loadConfig(process.env, { secret: 'existing' });
-        const jwt = new JwtService({ secret: jwtSecret });
-        const token = await jwt.signAsync(
-          { role: options.role, zones: options.zones, cities: options.cities },
-          { subject: options.sub, algorithm: 'HS256', expiresIn: options.expiresIn as `${number}h` },
-        );
+        const config = loadConfig(process.env, { secret: 'existing' });
+        const jwt = new JwtService({ secret: config.jwtSecret });
+        const token = await jwt
+          .signAsync(
+            { role: options.role, zones: options.zones, cities: options.cities },
+            {
+              subject: options.sub,
+              algorithm: 'HS256',
+              expiresIn: options.expiresIn as `${number}h`,
+              // The API refuses tokens without its configured issuer and audience.
+              ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),
+              ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
+            },
+          )
+          .catch((error: Error) => {
+            throw new CliError(`--expires-in: ${error.message}`);
+          });
+        const { iat = 0, exp = 0 } = decodeJwt(token);
+        if (exp - iat > config.jwtMaxLifetimeSeconds) {
+          throw new CliError(
+            `--expires-in ${options.expiresIn} exceeds AUTH_JWT_MAX_LIFETIME_SECONDS (${config.jwtMaxLifetimeSeconds} s): the API would refuse the token`,
+          );
+        }
         process.stdout.write(`${token}\n`);
       },
     );

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { TrackerConfig } from '@app/config';
+import { readableSchemaVersion } from '@app/domain';
 import { KafkaPublisher } from '@app/messaging';
 import { createLogger } from '@app/observability';
 import { EventStoreModule, TrackerConfigModule } from '@app/platform';
@@ -19,7 +20,7 @@ export class RelayModule {
       module: RelayModule,
       imports: [
         TrackerConfigModule.forRoot(config),
-        EventStoreModule,
+        EventStoreModule.forRoot({ readableSchemaVersion }),
         LoggerModule.forRoot({ pinoHttp: { logger } }),
       ],
       providers: [

@@ -10,8 +10,11 @@ export interface CommandContext {
   idempotencyKey?: string;
   /** Hash of the request, to tell a retry from a different request reusing a key. */
   requestHash: string;
-  /** The revision the client last saw (`If-Match`). */
-  expectedRevision?: number;
+  /**
+   * `If-Match`: the revision the client last saw, the revisions it accepts (a list of strong
+   * entity tags; empty when none can match, e.g. only weak ones), or `*`: the project exists.
+   */
+  expectedRevision?: number | readonly number[] | '*';
   /** Where the command came from; `{ kind: 'api', requestId }` when not given. */
   source?: EventMetadata['source'];
 }

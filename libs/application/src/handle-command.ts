@@ -95,11 +95,8 @@ export async function decideCommand<Command, State, Event extends DomainEventSha
   const earlier = earlierResult(stream.recorded, context, streamId);
   if (earlier) return { earlier };
   await decider.check?.(command, state);
-  if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
-    throw new RevisionMismatchError({
-      zh: `If-Match 版本 ${context.expectedRevision} 与当前版本 ${revision} 不符`,
-      en: `If-Match revision ${context.expectedRevision} does not match the current revision ${revision}`,
-    });
+  if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision)) {
+    throw new RevisionMismatchError(mismatchText(context.expectedRevision, revision));
   }
   const events = await decider.decide(command, state);
   if (events.length === 0) return { events, toAppend: [] };
@@ -120,6 +117,7 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
   context: CommandContext,
   options: HandleCommandOptions,
 ): Promise<CommandResult> {
+  await claimIdempotencyKey(store, context, options.clock);
   for (let attempt = 1; ; attempt++) {
     const stream = await readStreamState(store, streamId, decider);
     const decision = await decideCommand(stream, decider, command, context, options);
@@ -131,7 +129,8 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
       return { streamId, revision: appended.nextRevision, recorded: true, position: appended.position };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      if (context.expectedRevision !== undefined) {
+      // `If-Match: *` holds after a concurrent write too; a pinned revision does not.
+      if (context.expectedRevision !== undefined && context.expectedRevision !== '*') {
         throw new RevisionMismatchError({
           zh: `处理请求期间项目已变化（当前版本 ${error.actual}）`,
           en: `the project changed while this request was handled (now at ${error.actual})`,
@@ -140,6 +139,52 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
       if (attempt >= MAX_ATTEMPTS) throw new WriteContentionError();
     }
   }
+}
+
+/**
+ * How long a key stays bound to the request it was first used with, whatever that request's
+ * outcome (recorded, nothing new, refused): README.md "Using the API".
+ */
+export const IDEMPOTENCY_RETENTION_DAYS = 30;
+
+/**
+ * Records a key's first use store-wide before the command runs, so that a key first used on a
+ * refused or no-op request, or on another project, can never carry a different request later.
+ */
+async function claimIdempotencyKey(store: EventStore, context: CommandContext, clock: Clock): Promise<void> {
+  if (!context.idempotencyKey || !store.rememberIdempotencyKey) return;
+  const now = clock.now();
+  const first = await store.rememberIdempotencyKey(
+    {
+      caller: context.caller.sub,
+      key: context.idempotencyKey,
+      requestHash: context.requestHash,
+      usedAt: now.toISOString(),
+    },
+    new Date(now.getTime() - IDEMPOTENCY_RETENTION_DAYS * 86_400_000).toISOString(),
+  );
+  if (first.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError();
+}
+
+/** RFC 9110 §13.1.1 with strong comparison: `*` matches any current revision, a list any of its own. */
+function revisionMatches(expected: number | readonly number[] | '*', revision: number): boolean {
+  if (expected === '*') return revision >= 0;
+  return typeof expected === 'number' ? expected === revision : expected.includes(revision);
+}
+
+function mismatchText(expected: number | readonly number[] | '*', revision: number) {
+  if (expected === '*')
+    return { zh: '项目不存在，If-Match: * 不成立', en: 'If-Match: * needs the project to exist' };
+  const given = typeof expected === 'number' ? String(expected) : expected.join(', ');
+  return given === ''
+    ? {
+        zh: `If-Match 中没有与当前版本 ${revision} 相符的强 ETag`,
+        en: `If-Match has no strong entity tag that could match the current revision ${revision}`,
+      }
+    : {
+        zh: `If-Match 版本 ${given} 与当前版本 ${revision} 不符`,
+        en: `If-Match revision ${given} does not match the current revision ${revision}`,
+      };
 }
 
 /** The result of an earlier request with the same idempotency key from the same caller. */

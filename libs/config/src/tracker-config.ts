@@ -15,6 +15,18 @@ export interface TrackerConfig {
   jwtSecret: string;
   /** Says where the secret came from, so the API can warn when it generated one. */
   jwtSecretSource: 'environment' | 'generated-for-development' | 'development-file' | 'not-loaded';
+  /** Bearer token policy (README.md "Tokens"): every token needs `exp`, at most this far after `iat`. */
+  jwtMaxLifetimeSeconds: number;
+  /** AUTH_JWT_ISSUER / AUTH_JWT_AUDIENCE: when set, every bearer token must carry them. */
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  /**
+   * A province's identity provider: tokens signed with its keys (RS256, PS256, ES256, EdDSA)
+   * are verified against its JWKS, given directly (AUTH_JWKS_URL) or found through OpenID
+   * discovery of AUTH_OIDC_ISSUER (which also becomes the required issuer).
+   */
+  jwksUrl?: string;
+  oidcIssuer?: string;
   kafkaBrokers: string[];
   /** Topic names (README.md "Kafka"); configurable for tests and multi-tenant clusters. */
   kafkaEventsTopic: string;
@@ -104,6 +116,18 @@ export function loadConfig(
     secret === 'none'
       ? { jwtSecret: '', jwtSecretSource: 'not-loaded' as const }
       : jwtSecretFrom(env.AUTH_JWT_SECRET, dataDir, production, secret === 'generate');
+  const jwtMaxLifetimeSeconds = Number(env.AUTH_JWT_MAX_LIFETIME_SECONDS ?? 30 * 24 * 3600);
+  if (!Number.isInteger(jwtMaxLifetimeSeconds) || jwtMaxLifetimeSeconds < 60) {
+    throw new ConfigError(
+      `AUTH_JWT_MAX_LIFETIME_SECONDS must be an integer ≥ 60, got ${env.AUTH_JWT_MAX_LIFETIME_SECONDS}`,
+    );
+  }
+  for (const name of ['AUTH_JWKS_URL', 'AUTH_OIDC_ISSUER'] as const) {
+    const value = env[name];
+    if (value && !/^https?:\/\/[^\s]+$/.test(value))
+      throw new ConfigError(`${name} must be an http(s) URL, got ${value}`);
+  }
+  const oidcIssuer = env.AUTH_OIDC_ISSUER || undefined;
   const programmeStartOn = env.PROGRAMME_START || '2022-01-01';
   if (!DATE.test(programmeStartOn))
     throw new ConfigError(`PROGRAMME_START must be a date YYYY-MM-DD, got ${env.PROGRAMME_START}`);
@@ -144,6 +168,11 @@ export function loadConfig(
     databaseUrl,
     jwtSecret,
     jwtSecretSource,
+    jwtMaxLifetimeSeconds,
+    jwtIssuer: env.AUTH_JWT_ISSUER || oidcIssuer,
+    jwtAudience: env.AUTH_JWT_AUDIENCE || undefined,
+    jwksUrl: env.AUTH_JWKS_URL || undefined,
+    oidcIssuer,
     kafkaBrokers,
     kafkaEventsTopic: env.KAFKA_EVENTS_TOPIC || 'project-lifecycle.events.v1',
     kafkaNotificationsTopic: env.KAFKA_NOTIFICATIONS_TOPIC || 'project-lifecycle.notifications.v1',

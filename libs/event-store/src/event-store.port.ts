@@ -212,6 +212,17 @@ export interface StreamAppend {
   expected: ExpectedRevision;
 }
 
+/** The first use of an Idempotency-Key by a caller, kept store-wide whatever the request's outcome. */
+export interface IdempotencyKeyUse {
+  /** Who used the key (the token's `sub`): keys of different callers never collide. */
+  caller: string;
+  key: string;
+  /** The request the key was first used with (method, path and body). */
+  requestHash: string;
+  /** ISO-8601 UTC instant of the first use. */
+  usedAt: string;
+}
+
 /** Abstract class rather than interface so it doubles as the Nest DI token. */
 export abstract class EventStore {
   /** Atomically appends all events or none; durable once the promise resolves. */
@@ -237,6 +248,13 @@ export abstract class EventStore {
   /** Catch up from a position, then follow live appends. */
   abstract subscribeToAll(options: SubscribeOptions): Subscription;
   abstract close(): Promise<void>;
+  /**
+   * Records the first use of a caller's key and returns it, or returns the earlier use when
+   * one was recorded after `notBefore` (older uses are forgotten and replaced): the same key
+   * with another request is then refused wherever it is sent. Stores without it (EventStoreDB)
+   * recognise a key only within the stream it wrote to.
+   */
+  rememberIdempotencyKey?(use: IdempotencyKeyUse, notBefore: string): Promise<IdempotencyKeyUse>;
 }
 
 /**

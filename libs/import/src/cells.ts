@@ -1,4 +1,4 @@
-import { Batch, LocalDate, isLocalDate } from '@app/domain';
+import { Batch, LocalDate, isLocalDate, isPlainText } from '@app/domain';
 
 /** A cell as read from either file kind: XLSX gives typed values, CSV only text. */
 export type Cell = string | number | boolean | Date | null;
@@ -17,7 +17,14 @@ export function isBlank(cell: Cell): boolean {
 /** Free text (names): kept as typed, only the surrounding spaces go (full-width ones too). */
 export function parseText(cell: Cell): Parsed<string> {
   if (cell instanceof Date) return ok(cell.toISOString().slice(0, 10));
-  return ok(String(cell).trim());
+  const text = String(cell).trim();
+  if (!isPlainText(text)) {
+    return fail(
+      '不能含控制字符、换行或孤立的代理字符',
+      'must not contain control characters, line breaks or lone surrogates',
+    );
+  }
+  return ok(text);
 }
 
 /** Identifiers: full-width letters and digits are folded to ASCII, spaces dropped. */

@@ -90,4 +90,11 @@ describe('tolerant cell parsing', () => {
     expect(value(parseId(' ２０２３-ｒ１ '))).toBe('2023-r1');
     expect(value(parseId(1001))).toBe('1001');
   });
+
+  it('refuses names with NUL, other control characters, line breaks or lone surrogates', () => {
+    for (const name of ['a\u0000b', 'a\u0007b', 'a\nb', 'a\rb', 'a\u0085b', 'a\ud800b', 'a\udc00']) {
+      expect(parseText(name).ok).toBe(false);
+    }
+    expect(value(parseText('新材料😀项目'))).toBe('新材料😀项目');
+  });
 });

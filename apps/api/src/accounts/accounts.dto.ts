@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ROLES, Role } from '@app/application';
-import { IsIdentifier } from '../http/validators';
+import { IsIdentifier, IsName } from '../http/validators';
 
 export class SignInDto {
   @ApiProperty({ example: 'wang.li' })
@@ -26,6 +26,7 @@ export class NewAccountDto extends SignInDto {
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @IsName()
   displayName?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'zones an officer may act for' })

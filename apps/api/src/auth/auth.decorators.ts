@@ -5,8 +5,11 @@ import { Caller, Role } from '@app/application';
 export const PUBLIC_ROUTE = 'tracker:public';
 export const ALLOWED_ROLES = 'tracker:roles';
 
-/** No token needed (health). */
+/** No token needed. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** No token needed, but one given is checked and its caller set (health: more for the authenticated). */
+export const OptionalAuth = () => SetMetadata(PUBLIC_ROUTE, 'optional');
 
 /** Only these roles may call the route; auditors are never given write routes. */
 export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);

@@ -5,17 +5,17 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TrackerConfig } from '@app/config';
 import { CallerThrottlerGuard, rateLimits } from '../http/rate-limit';
+import { BearerVerifier } from './bearer-verifier';
 import { JwtAuthGuard } from './jwt-auth.guard';
 
 /**
- * Bearer tokens (HS256) checked on every route not marked @Public, then the per-caller rate
- * limits (the guards run in this order: the limits count callers by the subject).
+ * Bearer tokens checked on every route not marked @Public, then the per-caller rate limits
+ * (the guards run in this order: the limits count callers by the subject). JwtModule signs
+ * the console's session cookies.
  */
 @Module({})
 export class AuthModule {
-  static register(
-    config: Pick<TrackerConfig, 'jwtSecret' | 'rateLimitPerMinute' | 'rateLimitExpensivePerMinute'>,
-  ): DynamicModule {
+  static register(config: TrackerConfig): DynamicModule {
     const jwtKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
     return {
       module: AuthModule,
@@ -30,6 +30,7 @@ export class AuthModule {
         ThrottlerModule.forRoot(rateLimits(config)),
       ],
       providers: [
+        { provide: BearerVerifier, useValue: new BearerVerifier(config) },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: CallerThrottlerGuard },
       ],

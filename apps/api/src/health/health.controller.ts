@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Response } from 'express';
@@ -9,7 +9,7 @@ import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
 import { RELAY_STATUS_FILE, RelayReport, judgeRelayReport } from '@app/messaging';
 import { TRACKER_CONFIG } from '@app/platform';
-import { Public } from '../auth/auth.decorators';
+import { AuthenticatedRequest, OptionalAuth } from '../auth/auth.decorators';
 import { HEALTH, HEALTH_READY } from '../http/openapi-responses';
 import { ProjectionsService } from '../projections/projections.service';
 import { StoreWriteHealth } from './store-write-health';
@@ -34,7 +34,6 @@ type Problem =
 
 @ApiTags('health')
 @Controller('health')
-@Public()
 @SkipThrottle()
 export class HealthController {
   constructor(
@@ -45,31 +44,38 @@ export class HealthController {
   ) {}
 
   @Get()
+  @OptionalAuth()
   @ApiOperation({
-    summary: 'Liveness and the truth about the parts: store, read-model subscription, relay, disk',
+    summary:
+      'Up or down for anyone; with a token, the truth about the parts: store, read-model subscription, relay, disk',
     description:
-      'status: ok, degraded (catching up, interrupted, lagging, disk low) or down (store unreachable or not ' +
-      'writable, subscription failed; answered 503 with Retry-After). problems names each one.',
+      'Without a token: { status: up } or 503 { status: down }. With one: status ok, degraded (catching up, ' +
+      'interrupted, lagging, disk low, relay unhealthy) or down (store unreachable or not writable, subscription ' +
+      'failed; answered 503 with Retry-After). problems names each one.',
   })
   @ApiOkResponse({ schema: HEALTH })
   @ApiServiceUnavailableResponse({ description: 'the same report, status down', schema: HEALTH })
-  async health(@Res({ passthrough: true }) response: Response) {
+  async health(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const report = await this.report();
     if (report.status === 'down') this.unavailable(response);
+    // Without a token the answer says up or down and nothing about the store.
+    if (!request.caller) return { status: report.status === 'down' ? 'down' : 'up' };
     return report;
   }
 
   @Get('ready')
+  @OptionalAuth()
   @ApiOperation({
     summary: 'Readiness: caught up, subscription live, store writable (503 with Retry-After otherwise)',
+    description: 'Without a token: { ready } only.',
   })
   @ApiOkResponse({ schema: HEALTH_READY })
   @ApiServiceUnavailableResponse({ description: 'not ready', schema: HEALTH_READY })
-  async ready(@Res({ passthrough: true }) response: Response) {
+  async ready(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const { status, problems, projections } = await this.report();
     const ready = status !== 'down' && projections.subscription.state === 'live';
     if (!ready) this.unavailable(response);
-    return { ready, status, problems };
+    return request.caller ? { ready, status, problems } : { ready };
   }
 
   private unavailable(response: Response): void {

@@ -313,7 +313,11 @@ export const REBUILD_REPORT = object({
   eventsPerSecond: { type: 'number' },
 });
 
-const HEALTH_STATUS = { type: 'string', enum: ['ok', 'degraded', 'down'] } as SchemaObject;
+const HEALTH_STATUS = {
+  type: 'string',
+  enum: ['ok', 'degraded', 'down', 'up'],
+  description: 'up or down only, without a token',
+} as SchemaObject;
 const HEALTH_PROBLEMS = array({
   type: 'string',
   enum: [

@@ -25,7 +25,7 @@ const STATUS_BY_CODE: Record<ApplicationErrorCode, number> = {
   'revision-mismatch': 412,
 };
 
-interface Refusal {
+export interface Refusal {
   status: number;
   text: Bilingual;
   code?: string;
@@ -47,40 +47,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
     const refusal = this.toRefusal(error);
-    const englishFirst = prefersEnglish(request);
-    const problem: Problem = {
-      type: refusal.code ? `https://tracker.example/problems/${refusal.code}` : 'about:blank',
-      title: TITLES[refusal.status] ?? 'Error',
-      status: refusal.status,
-      detail: inOrder(refusal.text, englishFirst),
-      ...(refusal.code ? { code: refusal.code } : {}),
-      ...(refusal.errors
-        ? {
-            errors: refusal.errors.map((error) =>
-              // an import's row errors are written Chinese first, then English (API.md "Import")
-              'row' in error ? error : { field: error.field, message: inOrder(error.text, englishFirst) },
-            ),
-          }
-        : {}),
-      instance: request.originalUrl,
-    };
-    if (problem.status >= 500 && problem.status !== 503)
+    if (refusal.status >= 500 && refusal.status !== 503)
       this.logger.error(`${request.method} ${request.originalUrl}`, (error as Error)?.stack);
+    const response = http.getResponse<Response>();
     if (response.headersSent) {
       // Too late for a problem document (e.g. a timeout after a download began): end the response.
       response.end();
       return;
     }
-    if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
-    for (const [name, value] of Object.entries(refusal.headers ?? {})) response.setHeader(name, value);
-    response
-      .status(problem.status)
-      .setHeader('Content-Language', englishFirst ? 'en, zh' : 'zh, en')
-      .setHeader('Vary', 'Accept-Language')
-      .type('application/problem+json')
-      .send(JSON.stringify(problem));
+    writeProblem(request, response, refusal);
   }
 
   private toRefusal(error: unknown): Refusal {
@@ -147,4 +123,33 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       text: { zh: '发生意外错误，已记录在日志中', en: 'an unexpected error occurred; it has been logged' },
     };
   }
+}
+
+/** Writes a refusal as problem+json, in the language order the caller prefers. */
+export function writeProblem(request: Request, response: Response, refusal: Refusal): void {
+  const englishFirst = prefersEnglish(request);
+  const problem: Problem = {
+    type: refusal.code ? `https://tracker.example/problems/${refusal.code}` : 'about:blank',
+    title: TITLES[refusal.status] ?? 'Error',
+    status: refusal.status,
+    detail: inOrder(refusal.text, englishFirst),
+    ...(refusal.code ? { code: refusal.code } : {}),
+    ...(refusal.errors
+      ? {
+          errors: refusal.errors.map((error) =>
+            // an import's row errors are written Chinese first, then English (API.md "Import")
+            'row' in error ? error : { field: error.field, message: inOrder(error.text, englishFirst) },
+          ),
+        }
+      : {}),
+    instance: request.originalUrl,
+  };
+  if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+  for (const [name, value] of Object.entries(refusal.headers ?? {})) response.setHeader(name, value);
+  response
+    .status(problem.status)
+    .setHeader('Content-Language', englishFirst ? 'en, zh' : 'zh, en')
+    .setHeader('Vary', 'Accept-Language')
+    .type('application/problem+json')
+    .send(JSON.stringify(problem));
 }

@@ -21,6 +21,7 @@ const PRECEDENCE = [
   'isLocalDate',
   'isYearMonth',
   'isInstant',
+  'isName',
   'min',
   'max',
   'maxLength',
@@ -48,8 +49,12 @@ const CATALOGUE: Record<string, (message: string) => Bilingual> = {
   isLocalDate: () => ({ zh: '须为有效日期 YYYY-MM-DD', en: 'must be a calendar date YYYY-MM-DD' }),
   isYearMonth: () => ({ zh: '须为月份 YYYY-MM', en: 'must be a month YYYY-MM' }),
   isInstant: () => ({
-    zh: '须为带时区的 ISO-8601 时刻',
-    en: 'must be an ISO-8601 instant with a time zone',
+    zh: '须为带时区、实际存在的 ISO-8601 时刻（2000–2100年）',
+    en: 'must be an ISO-8601 instant with a time zone that exists, in the years 2000-2100',
+  }),
+  isName: () => ({
+    zh: '不能含控制字符、换行或孤立的代理字符',
+    en: 'must not contain control characters, line breaks or lone surrogates',
   }),
   min: (m) => ({ zh: `不能小于 ${numberIn(m)}`, en: `must not be less than ${numberIn(m)}` }),
   max: (m) => ({ zh: `不能大于 ${numberIn(m)}`, en: `must not be greater than ${numberIn(m)}` }),

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe } from '@nestjs/common';
-import { badRequest } from './problem';
+import { isPlainText } from '@app/domain';
+import { FieldText, ProblemException, badRequest } from './problem';
 import { fieldTexts } from './validation-messages';
 
 export function createValidationPipe(): ValidationPipe {
@@ -8,13 +9,32 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      badRequest(
-        { zh: '请求内容无效，见各字段说明', en: 'the request is not valid; see the message of each field' },
-        fieldTexts(errors),
-        'validation-failed',
-      ),
+    exceptionFactory: (errors) => invalidFields(fieldTexts(errors)),
   });
+}
+
+/** A problem lists at most this many fields: 7,500 unknown keys must not make a 463 KB answer. */
+export const MAX_FIELD_ERRORS = 20;
+/** Field names longer than this are cut in a problem (a key may be as long as the body). */
+const MAX_FIELD_NAME = 100;
+
+/** 400 validation-failed with the first MAX_FIELD_ERRORS fields, saying how many there were. */
+export function invalidFields(fields: FieldText[]): ProblemException {
+  const shown = fields.slice(0, MAX_FIELD_ERRORS).map(({ field, text }) => ({
+    field: field.length > MAX_FIELD_NAME ? `${field.slice(0, MAX_FIELD_NAME)}…` : field,
+    text,
+  }));
+  const more = fields.length - shown.length;
+  return badRequest(
+    more > 0
+      ? {
+          zh: `请求内容无效，见各字段说明（共 ${fields.length} 处，列出前 ${shown.length} 处）`,
+          en: `the request is not valid; see the message of each field (${fields.length} in all, the first ${shown.length} listed)`,
+        }
+      : { zh: '请求内容无效，见各字段说明', en: 'the request is not valid; see the message of each field' },
+    shown,
+    'validation-failed',
+  );
 }
 
 /** No request body of this API nests objects or arrays; deeper bodies are refused, not recursed. */
@@ -59,6 +79,32 @@ export class RequireJsonObjectBody implements PipeTransform {
       throw badRequest(text, [{ field: '', text }]);
     }
     requireShallowBody(value);
+    requirePlainStrings(value);
     return value;
   }
+}
+
+/** Paths of the strings in a body that hold control characters or lone surrogates. */
+function unprintableStrings(value: unknown, path: string, found: string[]): void {
+  if (typeof value === 'string') {
+    if (!isPlainText(value, { multiline: true })) found.push(path);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value))
+      unprintableStrings(child, path ? `${path}.${key}` : key, found);
+  }
+}
+
+/**
+ * No text of any request may carry NUL, other control characters (line breaks and tabs
+ * aside) or lone surrogates: they would reach exports, logs and terminals as typed.
+ */
+export function requirePlainStrings(body: unknown): void {
+  const found: string[] = [];
+  unprintableStrings(body, '', found);
+  if (found.length === 0) return;
+  const text = {
+    zh: '不能含控制字符或孤立的代理字符',
+    en: 'must not contain control characters or lone surrogates',
+  };
+  throw invalidFields(found.map((field) => ({ field, text })));
 }

@@ -10,7 +10,32 @@ import { markRecorded } from './read-your-writes.interceptor';
 import { requireShallowBody } from './validation';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-const REVISION = /^(?:W\/)?"?(-?\d{1,15})"?$/;
+/** One entity tag of an If-Match list (RFC 9110 §8.8.3): optionally weak, then a quoted opaque value. */
+const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/;
+/** A revision as this API writes it in an ETag (a decimal without leading zeros), or "-1": no project yet. */
+const REVISION = /^(?:-1|0|[1-9]\d{0,14})$/;
+
+/**
+ * `If-Match` as RFC 9110 §13.1.1 reads it: `*`, or a list of entity tags compared strongly, so
+ * a weak tag (`W/"2"`) or another spelling of a revision (`"0003"`) matches nothing (412 once
+ * the project is known to exist), while a tag that is not one (`3`, `"3`) is a 400.
+ */
+export function parseIfMatch(value: string): number[] | '*' {
+  if (value.trim() === '*') return '*';
+  const revisions: number[] = [];
+  for (const part of value.split(',')) {
+    const tag = ENTITY_TAG.exec(part.trim());
+    if (!tag) {
+      const text = {
+        zh: 'If-Match 须为 * 或带引号的 ETag，如 "3"',
+        en: 'If-Match must be * or quoted entity tags such as "3"',
+      };
+      throw badRequest(text, [{ field: 'If-Match', text }]);
+    }
+    if (!tag[1] && REVISION.test(tag[2])) revisions.push(Number(tag[2]));
+  }
+  return revisions;
+}
 
 /** Builds the CommandContext of a write request: caller, ids, Idempotency-Key and If-Match. */
 export const WriteRequest = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
@@ -31,15 +56,7 @@ export const WriteRequest = createParamDecorator((_: unknown, context: Execution
     throw badRequest(text, [{ field: 'Idempotency-Key', text }]);
   }
   const ifMatch = header('if-match');
-  let expectedRevision: number | undefined;
-  if (ifMatch !== undefined) {
-    const match = REVISION.exec(ifMatch.trim());
-    if (!match || Number(match[1]) < -1) {
-      const text = { zh: 'If-Match 须为版本号，如 "3"', en: 'If-Match must be a revision such as "3"' };
-      throw badRequest(text, [{ field: 'If-Match', text }]);
-    }
-    expectedRevision = Number(match[1]);
-  }
+  const expectedRevision = ifMatch === undefined ? undefined : parseIfMatch(ifMatch);
   return {
     caller: request.caller,
     // The ids the request's log lines carry: a client's ids only when they are sane tokens.

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { IsYearMonth } from '../http/validators';
+import { DecimalInteger, IsYearMonth } from '../http/validators';
 
 export class IssueNotificationDto {
   @ApiProperty({ example: '2023-10' })
@@ -25,7 +24,7 @@ export class ReasonBody {
 export class IssueQuery {
   @ApiPropertyOptional({ description: 'a given issue of the month (e.g. one superseded by an erratum)' })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   issue?: number;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { ZONE_CATEGORIES, ZONE_LEVELS, ZoneCategory, ZoneLevel } from '@app/domain';
 import { IsInstant } from '../http/instant';
-import { IsIdentifier, IsLocalDate } from '../http/validators';
+import { IsIdentifier, IsLocalDate, IsName } from '../http/validators';
 
 export class ZoneDto {
   @ApiProperty({ example: 'jiexiu-jkq' })
@@ -13,6 +13,7 @@ export class ZoneDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsName()
   name!: string;
 
   @ApiProperty({ example: 'jinzhong', description: 'the city (地市) the zone belongs to' })
@@ -49,6 +50,7 @@ export class RoundDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsName()
   name?: string;
 }
 
@@ -69,6 +71,7 @@ export class CorrectZoneDto extends CorrectionReason {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsName()
   name?: string;
 
   @ApiPropertyOptional({ example: 'jinzhong' })
@@ -102,6 +105,7 @@ export class CorrectRoundDto extends CorrectionReason {
   @IsAbsentOr()
   @IsString()
   @MaxLength(200)
+  @IsName()
   name?: string;
 }
 

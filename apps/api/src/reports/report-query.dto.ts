@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { BATCHES, Batch, ZONE_CATEGORIES, ZoneCategory } from '@app/domain';
 import { IsInstant } from '../http/instant';
-import { IsIdentifier, IsLocalDate } from '../http/validators';
+import { DecimalInteger, IsIdentifier, IsLocalDate } from '../http/validators';
 
 const SCOPES = ['province', 'city', 'zone'] as const;
 const COHORTS = ['programme', 'year'] as const;
@@ -46,7 +46,7 @@ export class ViewQuery {
     description: '亿元以上 = 10000: only projects of at least this many 万元',
   })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(0)
   minTotalInvestmentWan?: number;
@@ -113,7 +113,7 @@ export class ProjectListQueryDto extends ViewQuery {
 
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -121,7 +121,7 @@ export class ProjectListQueryDto extends ViewQuery {
 
   @ApiPropertyOptional({ default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(0)
   offset?: number;
@@ -130,21 +130,21 @@ export class ProjectListQueryDto extends ViewQuery {
 export class StalledQueryDto extends CohortQuery {
   @ApiPropertyOptional({ description: '签而未落: only projects stuck at least this many days' })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(0)
   minDaysSignedNotStarted?: number;
 
   @ApiPropertyOptional({ description: '落而未投: only projects stuck at least this many days' })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(0)
   minDaysStartedNotProducing?: number;
 
   @ApiPropertyOptional({ description: '投而未达: only projects stuck at least this many days' })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(0)
   minDaysProducingNotAttained?: number;
@@ -155,7 +155,7 @@ export class StalledQueryDto extends CohortQuery {
     description: 'page size: at most this many projects in each of the three lists',
   })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -166,7 +166,7 @@ export class StalledQueryDto extends CohortQuery {
     description: 'skip this many projects of each list (longest stalled first)',
   })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(0)
   offset?: number;

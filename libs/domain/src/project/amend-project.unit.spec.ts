@@ -1,4 +1,4 @@
-import { amend, amended, given, signed } from '../testing/given-when-then';
+import { amend, amended, given, progressReported, signed } from '../testing/given-when-then';
 import { ProjectDetails } from './project.events';
 
 describe('AmendProject: changes of project details', () => {
@@ -27,6 +27,18 @@ describe('AmendProject: changes of project details', () => {
       .when(amend({ totalInvestmentWan: 470_300 }))
       // then
       .thenNothing();
+  });
+
+  it('refuses a total investment below the investment already reported as completed', () => {
+    // given
+    given([signed('2023-02-22'), progressReported('2023-05', 200_000), progressReported('2023-09', 300_000)])
+      // when
+      .when(amend({ totalInvestmentWan: 299_999 }))
+      // then
+      .thenThrows('conflict', 'total-below-completed');
+    given([signed('2023-02-22'), progressReported('2023-09', 300_000)])
+      .when(amend({ totalInvestmentWan: 300_000 }))
+      .then([amended({ totalInvestmentWan: 300_000 })]);
   });
 
   it('compares with the details as already amended', () => {

@@ -668,6 +668,17 @@ function amend(command: AmendProject, state: SignedProject): ProjectEvent[] {
     if (key in changes && changes[key] !== state[key]) Object.assign(effective, { [key]: changes[key] });
   }
   if (Object.keys(effective).length === 0) return [];
+  const completed = Math.max(0, ...Object.values(state.investmentProgress));
+  if (effective.totalInvestmentWan !== undefined && effective.totalInvestmentWan < completed) {
+    throw conflict(
+      'total-below-completed',
+      {
+        zh: `总投资 ${effective.totalInvestmentWan} 万元低于已报累计完成投资 ${completed} 万元`,
+        en: `a total investment of ${effective.totalInvestmentWan} 万元 is below the ${completed} 万元 already reported as completed`,
+      },
+      'totalInvestmentWan',
+    );
+  }
   return [{ type: 'ProjectAmended', data: { projectId: state.projectId, changes: effective, reason } }];
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, ClientConfig, Pool, PoolClient } from 'pg';
 import {
+  IdempotencyKeyUse,
   AppendResult,
   DuplicateEventIdError,
   EventStore,
@@ -18,6 +19,7 @@ import {
   validateAppend,
   validateAtomicAppend,
 } from '../event-store.port';
+import { MissingStoreError } from '../store-integrity';
 
 export interface PostgresEventStoreOptions {
   /** `postgres://user:password@host:port/database`; without it node-postgres reads the PG* variables. */
@@ -72,6 +74,19 @@ const POSTGRES_IDENTITY_TABLE_SCHEMA = `
     store_id   text        NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now()
   )`;
+
+/** Idempotency keys, store-wide: one row per caller and key, its first use. */
+const IDEMPOTENCY_TABLE_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS idempotency_keys (
+    caller       text        NOT NULL,
+    key          text        NOT NULL,
+    request_hash text        NOT NULL,
+    used_at      timestamptz NOT NULL,
+    PRIMARY KEY (caller, key)
+  )`;
+
+/** One row, written when the store is created, so that a later start can tell a lost table from a new store. */
+const STORE_MARKER_SCHEMA = `CREATE TABLE IF NOT EXISTS event_store_marker (created_at timestamptz NOT NULL)`;
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata';
 
@@ -168,6 +183,15 @@ export class PostgresEventStore extends EventStore {
     try {
       // Under the append lock, so processes starting together do not race on CREATE TABLE.
       await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`);
+      // The marker outlives a dropped events table: a store that existed is not silently restarted empty.
+      await client.query(STORE_MARKER_SCHEMA);
+      const marked = await client.query(`SELECT 1 FROM event_store_marker`);
+      const events = await client.query<{ name: string | null }>(`SELECT to_regclass('events') AS name`);
+      if (marked.rowCount! > 0 && events.rows[0].name === null) {
+        throw new MissingStoreError(
+          'the database has no events table where a store had been (dropped?): restore it from a backup',
+        );
+      }
       await client.query(POSTGRES_EVENTS_TABLE_SCHEMA);
       await client.query(POSTGRES_IDENTITY_TABLE_SCHEMA);
       await client.query('INSERT INTO store_identity (store_id) VALUES ($1) ON CONFLICT DO NOTHING', [
@@ -175,6 +199,10 @@ export class PostgresEventStore extends EventStore {
       ]);
       const identity = await client.query<{ store_id: string }>('SELECT store_id FROM store_identity');
       this.identity = identity.rows[0].store_id;
+      await client.query(IDEMPOTENCY_TABLE_SCHEMA);
+      await client.query(
+        `INSERT INTO event_store_marker (created_at) SELECT now() WHERE NOT EXISTS (SELECT 1 FROM event_store_marker)`,
+      );
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -483,6 +511,27 @@ export class PostgresEventStore extends EventStore {
   }
 
   /** Waits for appends in flight, stops the subscriptions and closes every connection. */
+  override async rememberIdempotencyKey(
+    use: IdempotencyKeyUse,
+    notBefore: string,
+  ): Promise<IdempotencyKeyUse> {
+    // One statement: a racing first use of the same key finds the row the other inserted.
+    const inserted = await this.pool.query(
+      `INSERT INTO idempotency_keys (caller, key, request_hash, used_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (caller, key) DO UPDATE SET request_hash = excluded.request_hash, used_at = excluded.used_at
+         WHERE idempotency_keys.used_at < $5
+       RETURNING request_hash`,
+      [use.caller, use.key, use.requestHash, use.usedAt, notBefore],
+    );
+    if (inserted.rowCount! > 0) return use;
+    const earlier = await this.pool.query<{ request_hash: string; used_at: Date }>(
+      'SELECT request_hash, used_at FROM idempotency_keys WHERE caller = $1 AND key = $2',
+      [use.caller, use.key],
+    );
+    const row = earlier.rows[0];
+    return { ...use, requestHash: row.request_hash, usedAt: row.used_at.toISOString() };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

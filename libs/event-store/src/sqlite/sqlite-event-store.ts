@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
 import {
   AppendResult,
   EventStore,
+  IdempotencyKeyUse,
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
@@ -18,6 +20,7 @@ import {
   validateAppend,
   validateAtomicAppend,
 } from '../event-store.port';
+import { MissingStoreError } from '../store-integrity';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; created when missing. */
@@ -32,6 +35,22 @@ export interface SqliteEventStoreOptions {
 const SUBSCRIPTION_BATCH = 500;
 /** How long a connection waits for another process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Whether a store file was there before this open: none (a new store may be created), one of
+ * 0 bytes with no write-ahead log (SQLite never leaves that once it has written a schema), or
+ * one with content.
+ */
+function storeFileHoldsData(file: string): 'none' | 'empty' | 'data' {
+  if (!existsSync(file)) return 'none';
+  const { size, mtimeMs } = statSync(file);
+  if (size > 0 || existsSync(`${file}-wal`) || existsSync(`${file}-shm`)) return 'data';
+  // Another process may have created the file an instant ago and not yet written its schema.
+  return Date.now() - mtimeMs > EMPTY_FILE_GRACE_MS ? 'empty' : 'none';
+}
+
+/** How old a 0-byte store file must be to count as a lost store rather than one being created. */
+const EMPTY_FILE_GRACE_MS = 10_000;
 
 /** The one table of the embedded store (exported so the benchmark's raw baseline uses the same). */
 export const EVENTS_TABLE_SCHEMA = `
@@ -54,6 +73,16 @@ const IDENTITY_TABLE_SCHEMA = `
     singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
     store_id   TEXT    NOT NULL,
     created_at TEXT    NOT NULL
+  )`;
+
+/** Idempotency keys, store-wide: one row per caller and key, its first use. */
+const IDEMPOTENCY_TABLE_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS idempotency_keys (
+    caller       TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    used_at      TEXT NOT NULL,
+    PRIMARY KEY (caller, key)
   )`;
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata';
@@ -126,8 +155,14 @@ export class SqliteEventStore extends EventStore {
     if (options.pollIntervalMs !== undefined && !(options.pollIntervalMs > 0)) {
       throw new RangeError(`pollIntervalMs must be positive, got ${options.pollIntervalMs}`);
     }
+    const hadData = storeFileHoldsData(options.file);
     this.db = new Database(options.file);
     try {
+      if (hadData === 'empty') {
+        throw new MissingStoreError(
+          `${options.file} is empty (0 bytes, no write-ahead log) where a store had been: restore it from a backup`,
+        );
+      }
       // busy_timeout first: the other pragmas and the schema may need another process's lock.
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.db.pragma('journal_mode = WAL');
@@ -136,6 +171,14 @@ export class SqliteEventStore extends EventStore {
       // a process crash but the last transactions can vanish on power loss or an OS crash.
       // FULL fsyncs the WAL on every commit, so an acknowledged append survives both.
       this.db.pragma('synchronous = FULL');
+      const hasTable = this.db
+        .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'`)
+        .get();
+      if (hadData === 'data' && !hasTable) {
+        throw new MissingStoreError(
+          `${options.file} has no events table where a store had been (dropped?): restore it from a backup`,
+        );
+      }
       this.db.exec(EVENTS_TABLE_SCHEMA);
       this.db.exec(IDENTITY_TABLE_SCHEMA);
       const readIdentity = () =>
@@ -149,6 +192,7 @@ export class SqliteEventStore extends EventStore {
           .run(randomUUID(), new Date().toISOString());
       }
       this.identity = readIdentity()!;
+      this.db.exec(IDEMPOTENCY_TABLE_SCHEMA);
     } catch (error) {
       this.db.close();
       throw error;
@@ -327,6 +371,28 @@ export class SqliteEventStore extends EventStore {
       synchronous: ['OFF', 'NORMAL', 'FULL', 'EXTRA'][synchronous] ?? String(synchronous),
       busyTimeoutMs: this.db.pragma('busy_timeout', { simple: true }) as number,
     };
+  }
+
+  override async rememberIdempotencyKey(
+    use: IdempotencyKeyUse,
+    notBefore: string,
+  ): Promise<IdempotencyKeyUse> {
+    const remember = this.db.transaction((): IdempotencyKeyUse => {
+      const earlier = this.db
+        .prepare('SELECT request_hash, used_at FROM idempotency_keys WHERE caller = ? AND key = ?')
+        .get(use.caller, use.key) as { request_hash: string; used_at: string } | undefined;
+      if (earlier && earlier.used_at >= notBefore) {
+        return { ...use, requestHash: earlier.request_hash, usedAt: earlier.used_at };
+      }
+      this.db
+        .prepare(
+          `INSERT INTO idempotency_keys (caller, key, request_hash, used_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (caller, key) DO UPDATE SET request_hash = excluded.request_hash, used_at = excluded.used_at`,
+        )
+        .run(use.caller, use.key, use.requestHash, use.usedAt);
+      return use;
+    });
+    return remember.immediate();
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  IdempotencyKeyUse,
   AppendResult,
   DuplicateEventIdError,
   EventStore,
@@ -100,6 +101,19 @@ export class InMemoryEventStore extends EventStore {
     this.subscriptions.add(subscription);
     subscription.run();
     return subscription;
+  }
+
+  private readonly keyUses = new Map<string, IdempotencyKeyUse>();
+
+  override async rememberIdempotencyKey(
+    use: IdempotencyKeyUse,
+    notBefore: string,
+  ): Promise<IdempotencyKeyUse> {
+    const id = JSON.stringify([use.caller, use.key]);
+    const earlier = this.keyUses.get(id);
+    if (earlier && earlier.usedAt >= notBefore) return earlier;
+    this.keyUses.set(id, use);
+    return use;
   }
 
   async close(): Promise<void> {

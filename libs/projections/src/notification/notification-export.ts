@@ -347,16 +347,27 @@ export async function notificationXlsx(content: NotificationContent): Promise<Bu
     const sheet = workbook.addWorksheet(section.sheet);
     sheet.addRow(section.headersZh).font = { bold: true };
     sheet.addRow(section.headersEn).font = { italic: true };
+    // Text goes in as text cells (never `{ formula }`), which no spreadsheet evaluates.
     for (const row of section.rows) sheet.addRow(row);
     sheet.views = [{ state: 'frozen', ySplit: 2 }];
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-function csvCell(value: Cell): string {
+/** What makes a spreadsheet read a text cell as a formula (OWASP, "CSV Injection"). */
+const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field. Text that a spreadsheet would run as a formula (`=1+1`, `@SUM(A1)`, `-2+3`,
+ * `+1`, or a leading tab or CR) gets a leading `'`, which makes Excel, LibreOffice and
+ * Sheets show it as text, and is quoted; so is text with a comma, quote, CR or LF. Numbers
+ * stay numbers (a negative amount is not text).
+ */
+export function csvCell(value: Cell): string {
   if (value === null) return '';
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number') return String(value);
+  const text = FORMULA_TRIGGER.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) || text !== value ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** The notification as CSV: each section under its title, separated by a blank line; UTF-8 with BOM for Excel. */

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { BATCHES, Batch, MILESTONES, Milestone } from '@app/domain';
-import { IsIdentifier, IsLocalDate, IsYearMonth } from '../../http/validators';
+import { IsIdentifier, IsLocalDate, IsYearMonth, IsName } from '../../http/validators';
 
 const MAX_WAN = 1_000_000_000; // 10 万亿元: far above any project, far below float trouble.
 
@@ -28,12 +28,14 @@ export class ProjectDetailsFields {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsName()
   name!: string;
 
   @ApiProperty({ example: '山西某新材料有限公司', description: '企业' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsName()
   enterprise!: string;
 
   @ApiProperty({ example: 470300, description: '总投资 in 万元 (470300 = 47.03亿元)' })
@@ -147,6 +149,7 @@ export class AmendProjectDto extends ReasonDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsName()
   name?: string;
 
   @ApiPropertyOptional()
@@ -154,6 +157,7 @@ export class AmendProjectDto extends ReasonDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsName()
   enterprise?: string;
 
   @ApiPropertyOptional()
