@@ -12,6 +12,8 @@ export interface OutgoingMessage {
   headers: Record<string, string>;
   /** The event's global position in `$all` (also sent as the `position` header). */
   position: number;
+  /** Its prepare position where it has one (EventStoreDB transactions; `prepare-position` header). */
+  preparePosition?: number;
 }
 
 export interface RelayTopics {
@@ -57,7 +59,9 @@ export function toCloudEventMessage(
       ce_subject: route.key,
       'content-type': 'application/json',
       position: String(event.position),
+      ...(event.preparePosition !== undefined ? { 'prepare-position': String(event.preparePosition) } : {}),
     },
     position: event.position,
+    ...(event.preparePosition !== undefined ? { preparePosition: event.preparePosition } : {}),
   };
 }

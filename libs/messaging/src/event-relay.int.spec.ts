@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { NewEvent, SqliteEventStore } from '@app/event-store';
+import { type JSONType, jsonEvent } from '@eventstore/db-client';
+import { EventStoreDbEventStore, NewEvent, SqliteEventStore } from '@app/event-store';
+import { FakeEventStoreDbServer } from '@app/event-store/testing';
 import { NOTIFICATIONS_TOPIC, OutgoingMessage, PROJECT_EVENTS_TOPIC } from './cloud-events';
 import { EventRelay } from './event-relay';
 import { MessagePublisher, PublishedPositions } from './message-publisher.port';
@@ -30,7 +32,10 @@ class InMemoryTopics extends MessagePublisher {
   }
 
   async publishedPositions(topic: string): Promise<PublishedPositions> {
-    return (this.logs.get(topic) ?? []).map((log) => log.at(-1)?.position ?? 0);
+    return (this.logs.get(topic) ?? []).map((log) => {
+      const last = log.at(-1);
+      return { after: last?.position ?? 0, afterPrepare: last?.preparePosition };
+    });
   }
 
   partitionOf(_topic: string, key: string): number {
@@ -168,5 +173,50 @@ describe('EventRelay: no loss and no duplicates across failures', () => {
     }
     await relay.stop();
     expect(topics.all(PROJECT_EVENTS_TOPIC).map((m) => m.key)).toEqual(['live']);
+  });
+});
+
+describe('EventRelay on EventStoreDB events that share a commit position', () => {
+  const silent = { log: () => undefined, error: () => undefined };
+
+  it('resumes inside a transaction: the rest of it published once, nothing twice', async () => {
+    // given: a project's events written in one explicit transaction (one commit position),
+    // and a relay that stopped after only the first of them landed in Kafka
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true });
+    const store = new EventStoreDbEventStore(server.connect());
+    await store.append('project-p0', [event('p0', 'ProjectSigned')], 'no_stream');
+    server.writeTransaction(
+      'project-p1',
+      ['ProjectSigned', 'ConstructionStarted', 'ProductionStarted'].map((type) => {
+        const { id, data, metadata } = event('p1', type);
+        return jsonEvent({ id, type, data: data as JSONType, metadata: { ...metadata, schemaVersion: 1 } });
+      }),
+    );
+    const topics = new InMemoryTopics();
+    const first = new EventRelay(store, topics, silent);
+    await first.start(() => undefined);
+    await first.stop();
+    const partition = topics.logs.get(PROJECT_EVENTS_TOPIC)![topics.partitionOf(PROJECT_EVENTS_TOPIC, 'p1')];
+    const transaction = partition.filter((m) => m.key === 'p1');
+    expect(new Set(transaction.map((m) => m.position)).size).toBe(1);
+    expect(transaction.map((m) => m.headers['prepare-position'])).toEqual([
+      expect.any(String),
+      expect.any(String),
+      expect.any(String),
+    ]);
+    partition.splice(partition.indexOf(transaction[1]));
+
+    // when
+    const second = new EventRelay(store, topics, silent);
+    await second.start(() => undefined);
+    await second.stop();
+
+    // then
+    const published = topics.all(PROJECT_EVENTS_TOPIC);
+    expect(published.filter((m) => m.key === 'p1').map((m) => m.headers.ce_id)).toEqual(
+      transaction.map((m) => m.headers.ce_id),
+    );
+    expect(new Set(published.map((m) => m.headers.ce_id)).size).toBe(published.length);
+    await store.close();
   });
 });

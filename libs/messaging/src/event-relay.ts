@@ -1,4 +1,11 @@
-import { EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import {
+  EventStore,
+  RecordedEvent,
+  Subscription,
+  checkpointAfter,
+  earliestCheckpoint,
+  isAtOrBefore,
+} from '@app/event-store';
 import { DEFAULT_TOPICS, OutgoingMessage, RelayTopics, routeOf, toCloudEventMessage } from './cloud-events';
 import { MessagePublisher, PublishedPositions } from './message-publisher.port';
 
@@ -56,15 +63,19 @@ export class EventRelay {
     const topics = [this.topics.events, this.topics.notifications];
     await this.publisher.ensureTopics(topics);
     for (const topic of topics) this.published.set(topic, await this.publisher.publishedPositions(topic));
-    const resumeAfter = Math.min(...[...this.published.values()].flat());
-    this.status.position = resumeAfter;
+    const resumeAfter = earliestCheckpoint([...this.published.values()].flat());
+    const describe = ({ after, afterPrepare }: { after: number; afterPrepare?: number }) =>
+      afterPrepare === undefined ? String(after) : `${after}/${afterPrepare}`;
+    this.status.position = resumeAfter.after;
     this.status.running = true;
     this.logger.log(
-      `resuming after position ${resumeAfter}; last published per partition: ` +
-        topics.map((topic) => `${topic}=[${this.published.get(topic)?.join(',')}]`).join(' '),
+      `resuming after position ${describe(resumeAfter)}; last published per partition: ` +
+        topics
+          .map((topic) => `${topic}=[${(this.published.get(topic) ?? []).map(describe).join(',')}]`)
+          .join(' '),
     );
     this.subscription = this.store.subscribeToAll({
-      after: resumeAfter,
+      ...resumeAfter,
       onEvents: (events) => this.relay(events),
       onError: (error) => {
         this.status.running = false;
@@ -82,23 +93,23 @@ export class EventRelay {
 
   private async relay(events: RecordedEvent[]): Promise<void> {
     const batch: OutgoingMessage[] = [];
-    const sentTo: { topic: string; partition: number; position: number }[] = [];
+    const sentTo: { topic: string; partition: number; event: RecordedEvent }[] = [];
     for (const event of events) {
       const route = routeOf(event, this.topics);
       if (!route) continue;
       const positions = this.published.get(route.topic) as PublishedPositions;
       const partition = this.publisher.partitionOf(route.topic, route.key);
-      if (event.position <= positions[partition]) {
+      if (isAtOrBefore(event, positions[partition])) {
         this.status.skippedAsAlreadyPublished++;
         continue;
       }
       batch.push(toCloudEventMessage(event, route));
-      sentTo.push({ topic: route.topic, partition, position: event.position });
+      sentTo.push({ topic: route.topic, partition, event });
     }
     // A failure here stops the subscription; the process restarts from what Kafka holds.
     if (batch.length > 0) await this.publisher.publish(batch);
-    for (const { topic, partition, position } of sentTo) {
-      (this.published.get(topic) as PublishedPositions)[partition] = position;
+    for (const { topic, partition, event } of sentTo) {
+      (this.published.get(topic) as PublishedPositions)[partition] = checkpointAfter(event);
     }
     this.status.published += batch.length;
     if (events.length > 0) this.status.position = events[events.length - 1].position;

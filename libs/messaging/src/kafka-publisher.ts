@@ -98,7 +98,7 @@ export class KafkaPublisher extends MessagePublisher {
 
   async publishedPositions(topic: string): Promise<PublishedPositions> {
     const offsets = await this.admin.fetchTopicOffsets(topic);
-    const positions: PublishedPositions = Array.from({ length: offsets.length }, () => 0);
+    const positions: PublishedPositions = Array.from({ length: offsets.length }, () => ({ after: 0 }));
     const tails = offsets
       .filter(({ high, low }) => BigInt(high) > BigInt(low))
       .map(({ partition, high }) => ({ partition, offset: (BigInt(high) - 1n).toString() }));
@@ -126,7 +126,11 @@ export class KafkaPublisher extends MessagePublisher {
             eachMessage: async ({ partition, message }) => {
               const tail = tails.find((t) => t.partition === partition);
               if (!tail || message.offset !== tail.offset) return;
-              positions[partition] = Number(message.headers?.position?.toString() ?? 0);
+              const prepare = message.headers?.['prepare-position']?.toString();
+              positions[partition] = {
+                after: Number(message.headers?.position?.toString() ?? 0),
+                ...(prepare !== undefined ? { afterPrepare: Number(prepare) } : {}),
+              };
               pending.delete(partition);
               if (pending.size === 0) {
                 clearTimeout(timer);

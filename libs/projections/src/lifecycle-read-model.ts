@@ -9,7 +9,7 @@ import {
   PROJECT_STREAM_PREFIX,
   upcast,
 } from '@app/domain';
-import { RecordedEvent } from '@app/event-store';
+import { AllCheckpoint, RecordedEvent, checkpointAfter, isAtOrBefore } from '@app/event-store';
 import { ProjectFact, ProjectSnapshot, applyFact, foldFacts } from './project-snapshot';
 
 export interface ProjectTimeline {
@@ -43,14 +43,19 @@ export class LifecycleReadModel {
   readonly eventsByType = new Map<string, number>();
   /** When each zone became known (epoch ms): a view as known at K has only the zones known then. */
   private readonly zoneKnownAt = new Map<string, number>();
-  private lastPosition = 0;
+  private lastApplied: AllCheckpoint = { after: 0 };
   private events = 0;
   private latestRecorded = -Infinity;
   private readonly listeners: ReadModelListener[] = [];
 
-  /** The last position applied: the checkpoint to resume `$all` from. */
+  /** The last position applied: facts "as known through" it (whole transactions). */
   get position(): number {
-    return this.lastPosition;
+    return this.lastApplied.after;
+  }
+
+  /** Where to resume `$all`: the last position applied, with its prepare position if any. */
+  get checkpoint(): AllCheckpoint {
+    return this.lastApplied;
   }
 
   get eventCount(): number {
@@ -66,14 +71,14 @@ export class LifecycleReadModel {
     this.listeners.push(listener);
   }
 
-  /** Applies events in position order; any at or below the last applied position is ignored. */
+  /** Applies events in `$all` order; any at or before the last applied one is ignored. */
   apply(events: readonly RecordedEvent[]): void {
     for (const event of events) this.applyOne(event);
   }
 
   applyOne(recorded: RecordedEvent): void {
-    if (recorded.position <= this.lastPosition) return;
-    this.lastPosition = recorded.position;
+    if (isAtOrBefore(recorded, this.lastApplied)) return;
+    this.lastApplied = checkpointAfter(recorded);
     this.events++;
     const { type, data } = upcast(
       { type: recorded.type, schemaVersion: recorded.schemaVersion, data: recorded.data },
@@ -136,7 +141,7 @@ export class LifecycleReadModel {
     this.projects.clear();
     this.eventsByType.clear();
     this.zoneKnownAt.clear();
-    this.lastPosition = 0;
+    this.lastApplied = { after: 0 };
     this.events = 0;
     this.latestRecorded = -Infinity;
     for (const listener of this.listeners) listener.reset();
