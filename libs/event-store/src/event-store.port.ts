@@ -174,6 +174,18 @@ export class AppendTooLargeError extends Error {
 }
 
 /**
+ * The store cannot be reached now (a lost connection, no leader, a deadline passed): not a
+ * fault of the request. An append that fails so may or may not have been written; retrying it
+ * with the same events and expected revision is safe (a stored retry is recognised).
+ */
+export class StoreUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the event store is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
  * The checks every adapter makes before an append touches the store: a stream id, an
  * expected revision that can exist, and no event id twice in one append.
  */

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { Request, Response } from 'express';
 import { ApplicationError, ApplicationErrorCode, UnknownReferenceError } from '@app/application';
 import { Bilingual, DomainError } from '@app/domain';
-import { AppendTooLargeError } from '@app/event-store';
+import { AppendTooLargeError, StoreUnavailableError } from '@app/event-store';
 import {
   FieldText,
   Problem,
@@ -65,6 +65,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500)
       this.logger.error(`${request.method} ${request.originalUrl}`, (error as Error)?.stack);
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (refusal.code === 'store-unavailable') response.setHeader('Retry-After', '1');
     response
       .status(problem.status)
       .setHeader('Content-Language', englishFirst ? 'en, zh' : 'zh, en')
@@ -94,6 +95,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           en: error.message,
         },
         code: 'append-too-large',
+      };
+    }
+    if (error instanceof StoreUnavailableError) {
+      // Not a fault of the request: the store (EventStoreDB, PostgreSQL) cannot be reached now.
+      return {
+        status: 503,
+        text: {
+          zh: '事件存储暂时无法访问，请稍后使用同一 Idempotency-Key 重试',
+          en: 'the event store cannot be reached now; retry shortly with the same Idempotency-Key',
+        },
+        code: 'store-unavailable',
       };
     }
     if (error instanceof HttpException) {

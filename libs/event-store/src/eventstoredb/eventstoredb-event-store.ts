@@ -31,6 +31,7 @@ import {
   NewEvent,
   ReadAllOptions,
   RecordedEvent,
+  StoreUnavailableError,
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
@@ -132,11 +133,12 @@ export class EventStoreDbEventStore extends EventStore {
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const observer = this.options.observer?.appendSettled ? this.options.observer : undefined;
-    if (!observer) return this.appendToServer(streamId, events, expected);
+    const appendToServer = () => this.reachable(() => this.appendToServer(streamId, events, expected));
+    if (!observer) return appendToServer();
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
-      const result = await this.appendToServer(streamId, events, expected);
+      const result = await appendToServer();
       const outcome = { ...result, written: events.length > 0 };
       notifyObserver(() => observer.appendSettled!({ streamId, events, seconds: seconds(), outcome }));
       return result;
@@ -254,12 +256,16 @@ export class EventStoreDbEventStore extends EventStore {
       }
     } catch (error) {
       if (hasErrorType(error, ErrorType.STREAM_NOT_FOUND)) return [];
-      throw error;
+      throw isUnavailable(error) ? new StoreUnavailableError(error) : error;
     }
     return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.reachable(() => this.readAllFromServer(options));
+  }
+
+  private async readAllFromServer(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ?? 0;
     // As in the embedded store, a negative limit means no limit.
     const limit = options.limit !== undefined && options.limit >= 0 ? options.limit : Infinity;
@@ -299,6 +305,19 @@ export class EventStoreDbEventStore extends EventStore {
    * page of HEAD_PAGE records per round trip.
    */
   async headPosition(): Promise<number> {
+    return this.reachable(() => this.headFromServer());
+  }
+
+  /** Runs a read, telling an unreachable server (StoreUnavailableError) from other failures. */
+  private async reachable<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      throw isUnavailable(error) ? new StoreUnavailableError(error) : error;
+    }
+  }
+
+  private async headFromServer(): Promise<number> {
     let from: ReadPosition = END;
     for (;;) {
       let count = 0;
@@ -782,6 +801,13 @@ function toNumber(value: bigint): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER))
     throw new RangeError(`${value} exceeds Number.MAX_SAFE_INTEGER`);
   return Number(value);
+}
+
+/** The client's errors for a server it cannot reach or that cannot answer now. */
+function isUnavailable(error: unknown): boolean {
+  return [ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER].some(
+    (type) => hasErrorType(error, type),
+  );
 }
 
 /** Duck-typed: under jest's per-file module registries `instanceof` can see another copy of the class. */

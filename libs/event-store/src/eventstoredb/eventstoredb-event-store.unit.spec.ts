@@ -6,6 +6,7 @@ import {
   AppendTooLargeError,
   DuplicateEventIdError,
   RecordedEvent,
+  StoreUnavailableError,
   WrongExpectedRevisionError,
   checkpointAfter,
 } from '../event-store.port';
@@ -186,6 +187,30 @@ describe('EventStoreDbEventStore when the server fails', () => {
     expect(received.map((e) => e.id)).toEqual(stored.map((e) => e.id));
     expect(received.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
     expect(interruptions).toHaveLength(1);
+    await store.close();
+  });
+
+  it('answers StoreUnavailableError while the connection is lost, and the subscription resumes after it', async () => {
+    // given
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true });
+    const store = new EventStoreDbEventStore(server.connect(), fast);
+    await store.append('project-1', [event('A')], 'no_stream');
+    const { received, interruptions, subscription } = follow(store);
+    await subscription.caughtUp;
+    // when the connection is lost
+    server.goOffline();
+    const refused = store.append('project-1', [event('B')], 0);
+    // then writes and reads say the store is unavailable, not that they failed
+    await expect(refused).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.readStream('project-1')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.readAll()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.headPosition()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await until(() => interruptions.length >= 2);
+    // and once it is back, the retried write is taken and the subscription delivers it once
+    server.goOnline();
+    await store.append('project-1', [event('B')], 0);
+    await until(() => received.length >= 2);
+    expect(received.map((e) => e.type)).toEqual(['A', 'B']);
     await store.close();
   });
 

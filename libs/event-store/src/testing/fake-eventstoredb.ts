@@ -10,6 +10,7 @@ import {
   START,
   STREAM_EXISTS,
   StreamNotFoundError,
+  UnavailableError,
   WrongExpectedVersionError,
   type AppendExpectedRevision,
   type AppendResult,
@@ -56,7 +57,8 @@ interface ReadOptions {
  *   records first (other writes may come between), then a commit record whose position all the
  *   transaction's events share as their commit position; their prepare positions differ.
  * - Subscriptions send the caught-up message only when `sendsCaughtUp` (server 23.10+).
- * Faults, for the adapter's resilience: `dropSubscriptions` (a leader change or restart: the
+ * Faults, for the adapter's resilience: `goOffline` (the connection is lost: every call fails
+ * with the client's UnavailableError and subscriptions fail, until `goOnline`), `dropSubscriptions` (a leader change or restart: the
  * stream fails or ends), `stallSubscriptions` (the server stops sending and says nothing),
  * `maxSubscriptionBuffer` (a consumer that lets that many records queue is dropped, as the
  * server drops slow consumers) and `maxAppendSizeBytes` (the server refuses larger appends).
@@ -65,6 +67,8 @@ export class FakeEventStoreDbServer {
   private readonly log: FakeRecord[] = [];
   private nextOffset = 4_096n;
   readonly subscriptions = new Set<FakeSubscription>();
+  /** Set while the connection is lost: what every call fails with. */
+  unreachable?: Error;
 
   constructor(
     readonly options: {
@@ -109,6 +113,16 @@ export class FakeEventStoreDbServer {
     );
     this.write(`$ce-${streamName.split('-')[0]}`, '$>', `${first}@${streamName}`);
     return written;
+  }
+
+  /** The connection is lost: calls fail and live subscriptions fail until goOnline. */
+  goOffline(): void {
+    this.unreachable = new UnavailableError({ message: 'fake: connection lost' } as never);
+    this.dropSubscriptions(this.unreachable);
+  }
+
+  goOnline(): void {
+    this.unreachable = undefined;
   }
 
   /** Every live subscription fails with `error`, or ends when none is given. */
@@ -299,18 +313,27 @@ class FakeClient {
     events: EventData[],
     { expectedRevision = ANY }: { expectedRevision?: AppendExpectedRevision } = {},
   ): Promise<AppendResult> {
+    if (this.server.unreachable) throw this.server.unreachable;
     return this.server.append(streamName, events, expectedRevision);
   }
 
   readStream(streamName: string, options: ReadOptions & { fromRevision?: ReadRevision } = {}): Readable {
+    if (this.server.unreachable) return failed(this.server.unreachable);
     return this.server.readStream(streamName, options);
   }
 
   readAll(options: ReadOptions & { fromPosition?: ReadPosition } = {}): Readable {
+    if (this.server.unreachable) return failed(this.server.unreachable);
     return this.server.readAll(options);
   }
 
   subscribeToAll({ fromPosition = START, filter }: { fromPosition?: ReadPosition; filter?: Filter } = {}) {
+    const unreachable = this.server.unreachable;
+    if (unreachable) {
+      const subscription = new FakeSubscription(this.server, () => false);
+      setImmediate(() => subscription.destroy(unreachable));
+      return subscription;
+    }
     const subscription = this.server.subscribeToAll(fromPosition, filter);
     this.opened.add(subscription);
     return subscription;
