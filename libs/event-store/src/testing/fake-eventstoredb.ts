@@ -48,7 +48,8 @@ interface ReadOptions {
  *   committed in place, so its commit and prepare positions are both its own offset.
  * - Every append is followed by a system event, as projections write `$>` links.
  * - Reading `$all` forwards includes the record at the start position, backwards excludes it,
- *   and a subscription starts after it. Positions that are not a record's are rejected.
+ *   and a subscription starts after it. Positions that are neither a record's nor a
+ *   transaction's commit position are rejected.
  * - A retried append is recognised as EventStoreDB does: with an expected revision, by the ids
  *   stored after it; with `any` or `stream_exists`, only while the first id is among the last
  *   `idempotencyWindow` events committed (the server's bounded cache of recent commits, lost on
@@ -58,10 +59,11 @@ interface ReadOptions {
  *   transaction's events share as their commit position; their prepare positions differ.
  * - Subscriptions send the caught-up message only when `sendsCaughtUp` (server 23.10+).
  * Faults, for the adapter's resilience: `goOffline` (the connection is lost: every call fails
- * with the client's UnavailableError and subscriptions fail, until `goOnline`), `dropSubscriptions` (a leader change or restart: the
- * stream fails or ends), `stallSubscriptions` (the server stops sending and says nothing),
- * `maxSubscriptionBuffer` (a consumer that lets that many records queue is dropped, as the
- * server drops slow consumers) and `maxAppendSizeBytes` (the server refuses larger appends).
+ * with the client's UnavailableError and subscriptions fail, until `goOnline`),
+ * `dropSubscriptions` (a leader change or restart: the stream fails or ends),
+ * `stallSubscriptions` (the server stops sending and says nothing), `maxSubscriptionBuffer` (a
+ * consumer that lets that many records queue is dropped, as the server drops slow consumers)
+ * and `maxAppendSizeBytes` (the server refuses larger appends with MaxAppendSizeExceededError).
  */
 export class FakeEventStoreDbServer {
   private readonly log: FakeRecord[] = [];
