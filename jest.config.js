@@ -1,5 +1,6 @@
 /**
- * Test tiers live in the file name: `*.unit.spec.ts` beside the code (pure, fast) and
+ * Test tiers live in the file name: `*.unit.spec.ts` beside the code (pure, fast; the test
+ * harness's own in test/support) and
  * `*.int.spec.ts` beside the code (real SQLite files, real Kafka); `test/**\/*.e2e.spec.ts`
  * cross processes (HTTP, crash tests). `npm test` runs them all. The project `e2e-postgres`
  * runs the API suites that use a store once more on PostgreSQL
@@ -61,7 +62,11 @@ const services = {
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.unit.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.unit.spec.ts', '<rootDir>/test/support/*.unit.spec.ts'],
+    },
     { ...common, ...services, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
     { ...common, ...services, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'] },
     ...postgresProjects,

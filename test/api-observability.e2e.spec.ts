@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { AppendTooLargeError, EventStore } from '@app/event-store';
+import { AppendTooLargeError, EventStore, StoreUnavailableError } from '@app/event-store';
 import {
   ADMIN,
   RunningApi,
@@ -196,6 +196,8 @@ describe('GET /metrics', () => {
     expect(after.get('projection_lag_positions')).toBe(0);
     expect(after.get('projection_caught_up')).toBe(1);
     expect(after.get('event_store_size_bytes')).toBeGreaterThan(0);
+    // a fresh store's write-ahead log grows with every commit (until its first checkpoint)
+    expect(moved('event_store_size_bytes')).toBeGreaterThan(0);
     expect(after.has('process_cpu_seconds_total')).toBe(true);
   });
 
@@ -256,6 +258,28 @@ describe('GET /metrics', () => {
       await guarded.http.get('/metrics').set('Authorization', 'Bearer scrape-secret').expect(200);
     } finally {
       await guarded.close();
+    }
+  });
+});
+
+describe('a write while the store cannot be reached', () => {
+  it('is a 503 problem with Retry-After, not a 500', async () => {
+    // given a store that has lost its server, as the EventStoreDB adapter reports it
+    const api = await startApi();
+    try {
+      await seedReference(api);
+      const store = api.app.get<EventStore>(EventStore);
+      store.append = () => Promise.reject(new StoreUnavailableError(new Error('connection lost')));
+      // when
+      const response = await api.http
+        .post('/api/v1/projects')
+        .set('Authorization', api.bearer(ADMIN))
+        .send({ ...SIGN, projectId: 'p-offline' });
+      // then
+      expectProblem(response, 503, { code: 'store-unavailable' });
+      expect(response.headers['retry-after']).toBe('1');
+    } finally {
+      await api.close();
     }
   });
 });

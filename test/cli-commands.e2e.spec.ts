@@ -30,6 +30,13 @@ describe('CLI: zone add and round add', () => {
     }
   }
 
+  /** The JSON log lines a run wrote to stderr (the CLI logs there, as the API does to stdout). */
+  const logLines = (stderr: string) =>
+    stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+
   const zone = ['--id', 'jinzhong-kfq', '--name', '晋中开发区', '--city', 'jinzhong'];
 
   it('records a zone and a round on --data-dir, with the same rules and metadata as the API', async () => {
@@ -44,7 +51,22 @@ describe('CLI: zone add and round add', () => {
       '--data-dir',
       dataDir,
     );
-    expect(added.stderr).toBe('');
+    // one JSON line for the write, as the API logs it, and nothing else
+    const [written, ...more] = logLines(added.stderr);
+    expect(more).toEqual([]);
+    expect(added.stderr.trim().split('\n')).toHaveLength(1);
+    expect(written).toMatchObject({
+      level: 'info',
+      service: 'cli',
+      msg: 'events appended',
+      streamId: 'zone-jinzhong-kfq',
+      revision: 0,
+      eventTypes: ['ZoneRegistered'],
+      caller: 'cli-operator',
+      source: 'cli',
+      requestId: expect.any(String),
+    });
+    expect(new Date(written.time as string).toISOString()).toBe(written.time);
     expect(added.stdout).toContain('zone jinzhong-kfq recorded (stream zone-jinzhong-kfq, revision 0)');
     expect(added.status).toBe(0);
 
@@ -60,6 +82,7 @@ describe('CLI: zone add and round add', () => {
       dataDir,
     );
     expect(repeated.stdout).toContain('already recorded');
+    expect(logLines(repeated.stderr)).toEqual([]);
     expect(repeated.status).toBe(0);
 
     const changed = cli(
@@ -106,6 +129,14 @@ describe('CLI: zone add and round add', () => {
       'ops-1',
     );
     expect(round.status).toBe(0);
+    expect(logLines(round.stderr)).toEqual([
+      expect.objectContaining({
+        streamId: 'round-2023-r1',
+        revision: 0,
+        eventTypes: ['RoundRegistered'],
+        caller: 'ops-1',
+      }),
+    ]);
 
     const [registered] = await stream('zone-jinzhong-kfq');
     expect(registered).toMatchObject({
@@ -126,6 +157,41 @@ describe('CLI: zone add and round add', () => {
       data: { id: '2023-r1', heldOn: '2023-02-22', mainVenueZoneId: 'jinzhong-kfq' },
       metadata: { recordedBy: 'ops-1' },
     });
+  });
+
+  it('logs the audit of user add as one JSON line, with ids and the role but no names', () => {
+    const added = spawnSync(
+      'node',
+      [
+        '--require',
+        './test/support/register-ts.js',
+        'apps/cli/src/main.ts',
+        'user',
+        'add',
+        'li.ming',
+        '--role',
+        'auditor',
+        '--name',
+        '李明',
+        '--data-dir',
+        dataDir,
+      ],
+      { cwd: join(__dirname, '..'), env: process.env, input: 'a-long-password\n', encoding: 'utf8' },
+    );
+    expect(added.status).toBe(0);
+    const lines = logLines(added.stderr);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        msg: 'account audit',
+        action: 'account-added',
+        caller: 'cli',
+        role: 'auditor',
+        accountId: expect.any(String),
+      }),
+    ]);
+    expect(added.stderr).not.toContain('li.ming');
+    expect(added.stderr).not.toContain('李明');
+    expect(added.stderr).not.toContain('a-long-password');
   });
 
   it('refuses malformed options before touching the store', () => {

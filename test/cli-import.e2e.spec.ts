@@ -120,6 +120,15 @@ describe('CLI: import <file>', () => {
     expect(recorded).toBeGreaterThan(60);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('0 events recorded (every row was already recorded)');
+    // the write log: one JSON line per stream written, as the API's, with the import's source
+    const logged = first.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg: string; source: string; eventTypes: string[] });
+    const appended = logged.filter((line) => line.msg === 'events appended');
+    expect(appended.length).toBeGreaterThanOrEqual(30);
+    expect(appended.every((line) => line.source === 'import')).toBe(true);
+    expect(appended.reduce((sum, line) => sum + line.eventTypes.length, 0)).toBe(recorded);
     expect(await importedEvents(dataDir, '台账.xlsx')).toBe(recorded);
   }, 60_000);
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Config } from '@jest/types';
+import { EVENTSTORE_SKIP_REASON, planTestServices } from './test-services-plan';
 
 /**
  * Jest global setup of the e2e project: starts the services the suites need and that nobody
@@ -19,6 +20,10 @@ const ROOT = resolve(__dirname, '../..');
 const BROKER_SH = join(ROOT, 'infra', 'kafka', 'broker.sh');
 /** The suites that talk to Kafka (through test/support/kafka.ts). */
 const KAFKA_SUITES = [join(ROOT, 'test', 'relay-kafka.e2e.spec.ts')];
+/** The conformance suite against a real EventStoreDB server. */
+const EVENTSTORE_SUITES = [
+  join(ROOT, 'libs', 'event-store', 'src', 'eventstoredb', 'eventstoredb-event-store.int.spec.ts'),
+];
 /** Confluent's image: the one @testcontainers/kafka configures (KRaft since 7.x). */
 const KAFKA_IMAGE = 'confluentinc/cp-kafka:7.9.2';
 /** EventStoreDB 24.10, the long-term-support release for @eventstore/db-client 6 (docs/architecture.md). */
@@ -53,12 +58,12 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Whether the run includes a Kafka suite (`npx jest some/file` often does not). */
-function runsKafkaSuites(globalConfig: Config.GlobalConfig): boolean {
+/** Whether the run includes one of `suites` (`npx jest some/file` often does not). */
+function runsAnyOf(globalConfig: Config.GlobalConfig, suites: string[]): boolean {
   const pattern = globalConfig.testPathPattern;
   if (!pattern) return true;
   const matcher = new RegExp(pattern, 'i');
-  return KAFKA_SUITES.some((suite) => matcher.test(suite));
+  return suites.some((suite) => matcher.test(suite));
 }
 
 function runBrokerSh(command: 'start' | 'stop', env: NodeJS.ProcessEnv): Promise<string> {
@@ -125,37 +130,31 @@ async function startEventStoreContainer(): Promise<string> {
 }
 
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
-  if (process.env.KAFKA_AUTOSTART === 'false') {
-    say('KAFKA_AUTOSTART=false: starting no test services');
-    return;
-  }
-  const docker = await succeeds('docker', ['info'], 5_000);
-  if (process.env.KAFKA_BROKERS) {
-    say(`Kafka: KAFKA_BROKERS is set (${process.env.KAFKA_BROKERS}): using it`);
-  } else if (!runsKafkaSuites(globalConfig)) {
-    say('Kafka: no Kafka suite in this run: starting no broker');
-  } else if (docker) {
-    say(`Kafka: a Docker engine answers: starting ${KAFKA_IMAGE} with testcontainers`);
-    process.env.KAFKA_BROKERS = await startKafkaContainer();
+  const plan = await planTestServices(
+    process.env,
+    {
+      kafka: runsAnyOf(globalConfig, KAFKA_SUITES),
+      eventStoreDb: runsAnyOf(globalConfig, EVENTSTORE_SUITES),
+    },
+    {
+      dockerAnswers: () => succeeds('docker', ['info'], 5_000),
+      javaAndMaven: async () =>
+        (await succeeds('java', ['-version'], 10_000)) && (await succeeds('mvn', ['-v'], 20_000)),
+    },
+    { kafka: KAFKA_IMAGE, eventStoreDb: EVENTSTORE_IMAGE },
+  );
+  say(plan.kafka.say);
+  if (plan.kafka.start !== 'nothing') {
+    process.env.KAFKA_BROKERS =
+      plan.kafka.start === 'container' ? await startKafkaContainer() : await startKafkaBrokerSh();
     say(`Kafka: KAFKA_BROKERS=${process.env.KAFKA_BROKERS}`);
-  } else if ((await succeeds('java', ['-version'], 10_000)) && (await succeeds('mvn', ['-v'], 20_000))) {
-    say(
-      'Kafka: no Docker engine answers (docker info); Java and Maven are here: starting infra/kafka/broker.sh',
-    );
-    process.env.KAFKA_BROKERS = await startKafkaBrokerSh();
-    say(`Kafka: KAFKA_BROKERS=${process.env.KAFKA_BROKERS}`);
-  } else {
-    say(
-      'Kafka: KAFKA_BROKERS is unset, no Docker engine answers and Java or Maven is missing: the Kafka suites skip',
-    );
   }
-  if (process.env.EVENTSTORE_CONNECTION_STRING) {
-    say('EventStoreDB: EVENTSTORE_CONNECTION_STRING is set: using it');
-  } else if (docker) {
-    say(`EventStoreDB: starting ${EVENTSTORE_IMAGE} with testcontainers`);
+  say(plan.eventStoreDb.say);
+  if (plan.eventStoreDb.start === 'container') {
     process.env.EVENTSTORE_CONNECTION_STRING = await startEventStoreContainer();
-  } else {
-    say('EventStoreDB: no server and no Docker engine: its conformance suite skips');
+    say(`EventStoreDB: EVENTSTORE_CONNECTION_STRING=${process.env.EVENTSTORE_CONNECTION_STRING}`);
+  } else if (plan.eventStoreDb.suitesSkip) {
+    process.env[EVENTSTORE_SKIP_REASON] = plan.eventStoreDb.say;
   }
 }
 

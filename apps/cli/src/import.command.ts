@@ -5,7 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { loadConfig } from '@app/config';
 import { SystemClock, TrackerCommands } from '@app/application';
-import { EMBEDDED_STORE_FILE, openEventStore } from '@app/event-store';
+import { EMBEDDED_STORE_FILE } from '@app/event-store';
 import {
   ImportFileError,
   ImportForbiddenError,
@@ -16,6 +16,7 @@ import {
   ImportSummary,
   runImport,
 } from '@app/import';
+import { openLoggedStore } from './cli-log';
 
 interface ImportCommandOptions {
   api?: string;
@@ -97,7 +98,7 @@ async function importOnStore(
       `no event store in ${resolve(config.dataDir)} (expected ${EMBEDDED_STORE_FILE}); start the API once or pass --data-dir`,
     );
   }
-  const store = await openEventStore(config);
+  const store = await openLoggedStore(config);
   try {
     return await runImport(
       { name, bytes },

@@ -11,8 +11,8 @@ import {
   isIdentifier,
   isLocalDate,
 } from '@app/domain';
-import { openEventStore } from '@app/event-store';
 import { canonicalJson } from '@app/projections';
+import { openLoggedStore } from './cli-log';
 
 interface StoreOptions {
   dataDir?: string;
@@ -48,7 +48,7 @@ async function run(
   work: (commands: TrackerCommands, context: CommandContext) => Promise<CommandResult>,
 ): Promise<CommandResult> {
   const config = loadConfig(options.dataDir ? { ...process.env, DATA_DIR: options.dataDir } : process.env);
-  const store = await openEventStore(config);
+  const store = await openLoggedStore(config);
   const requestId = randomUUID();
   const context: CommandContext = {
     caller: { sub: options.as, role: 'admin', zones: [], cities: [] },

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '@app/config';
 import { AccountError, AccountsStore } from '../../api/src/accounts/accounts-store';
 import { ROLES, Role } from '@app/application';
+import { cliLogger } from './cli-log';
 
 const list = (value: string) =>
   value
@@ -35,9 +36,10 @@ export function userCommand(): Command {
         username: string,
         options: { role: Role; zones: string[]; cities: string[]; name?: string; dataDir?: string },
       ): Promise<void> => {
-        const { dataDir } = loadConfig(
+        const config = loadConfig(
           options.dataDir ? { ...process.env, DATA_DIR: options.dataDir } : process.env,
         );
+        const { dataDir } = config;
         const password = (await readStdin()).split(/\r?\n/)[0];
         const store = new AccountsStore(dataDir);
         try {
@@ -52,6 +54,17 @@ export function userCommand(): Command {
             },
             'cli',
             new Date(),
+          );
+          // The audit entry's line: ids and the role only (no username or display name).
+          cliLogger(config).info(
+            {
+              context: 'Accounts',
+              action: 'account-added',
+              caller: 'cli',
+              accountId: account.id,
+              role: account.role,
+            },
+            'account audit',
           );
           process.stdout.write(
             `added ${account.role} ${account.username} (${account.displayName}) in ${dataDir}\n`,

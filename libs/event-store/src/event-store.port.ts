@@ -39,8 +39,70 @@ export interface RecordedEvent<Data = unknown> extends NewEvent<Data> {
   streamId: string;
   /** 0-based position of the event within its stream. */
   revision: number;
-  /** Global position in `$all`: strictly increasing in commit order, starting above 0. */
+  /**
+   * Global position in `$all`: increasing in commit order, starting above 0; every event has
+   * its own, except EventStoreDB events that one explicit transaction committed together (see
+   * preparePosition). Reading "as known through position p" takes every event with
+   * `position <= p`: whole transactions.
+   */
   position: number;
+  /**
+   * EventStoreDB only, and only where it differs from `position`: the event's own prepare
+   * position. Events written in one explicit transaction (the TCP API's, kept in stores that
+   * older clients wrote) share the commit position of the transaction's commit record and
+   * differ here; `$all` orders them by position, then prepare position. Events appended
+   * through gRPC are committed in place and never have one.
+   */
+  preparePosition?: number;
+}
+
+/**
+ * Where to resume `$all` after an event: its position and, where it has one, its prepare
+ * position. Checkpoints keep both, so that a resume inside a transaction neither skips nor
+ * repeats the transaction's other events. `{ after: p }` alone resumes after everything at p.
+ */
+export interface AllCheckpoint {
+  after: number;
+  afterPrepare?: number;
+}
+
+/** The checkpoint that resumes right after `event`. */
+export function checkpointAfter(event: Pick<RecordedEvent, 'position' | 'preparePosition'>): AllCheckpoint {
+  return event.preparePosition === undefined
+    ? { after: event.position }
+    : { after: event.position, afterPrepare: event.preparePosition };
+}
+
+/**
+ * `$all` order of an event and a checkpoint: negative when the event comes at or before it
+ * (already read), positive when after. An event or checkpoint without a prepare position sorts
+ * as its position (EventStoreDB's prepare position never exceeds the commit position).
+ */
+export function compareToCheckpoint(
+  event: Pick<RecordedEvent, 'position' | 'preparePosition'>,
+  checkpoint: AllCheckpoint,
+): number {
+  if (event.position !== checkpoint.after) return event.position < checkpoint.after ? -1 : 1;
+  const prepare = event.preparePosition ?? event.position;
+  const after = checkpoint.afterPrepare ?? checkpoint.after;
+  return prepare <= after ? -1 : 1;
+}
+
+/** Whether `event` comes at or before `checkpoint` in `$all`: a subscription already delivered it. */
+export function isAtOrBefore(
+  event: Pick<RecordedEvent, 'position' | 'preparePosition'>,
+  checkpoint: AllCheckpoint,
+): boolean {
+  return compareToCheckpoint(event, checkpoint) < 0;
+}
+
+/** The earliest of several checkpoints (a relay resumes after the least published partition). */
+export function earliestCheckpoint(checkpoints: readonly AllCheckpoint[]): AllCheckpoint {
+  return checkpoints.reduce((earliest, checkpoint) =>
+    isAtOrBefore({ position: checkpoint.after, preparePosition: checkpoint.afterPrepare }, earliest)
+      ? checkpoint
+      : earliest,
+  );
 }
 
 /**
@@ -108,6 +170,18 @@ export class AppendTooLargeError extends Error {
   ) {
     super(`stream ${streamId}: the append is ${sizeBytes} bytes; the store accepts at most ${limitBytes}`);
     this.name = 'AppendTooLargeError';
+  }
+}
+
+/**
+ * The store cannot be reached now (a lost connection, no leader, a deadline passed): not a
+ * fault of the request. An append that fails so may or may not have been written; retrying it
+ * with the same events and expected revision is safe (a stored retry is recognised).
+ */
+export class StoreUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the event store is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'StoreUnavailableError';
   }
 }
 
@@ -180,6 +254,8 @@ export function validateAtomicAppend(appends: StreamAppend[]): void {
 export interface ReadAllOptions {
   /** Read events with a position strictly greater than this (0 = from the start). */
   after?: number;
+  /** With `after`, from a checkpoint inside an EventStoreDB transaction (AllCheckpoint). */
+  afterPrepare?: number;
   /** At most this many events. */
   limit?: number;
 }
@@ -194,6 +270,8 @@ export interface Subscription {
 export interface SubscribeOptions {
   /** Deliver events with a position strictly greater than this (0 = from the start). */
   after: number;
+  /** With `after`, from a checkpoint inside an EventStoreDB transaction (AllCheckpoint). */
+  afterPrepare?: number;
   /** Called in position order, one batch at a time; the next batch waits for it. */
   onEvents(events: RecordedEvent[]): void | Promise<void>;
   /** Called when reading fails; the subscription has stopped. */

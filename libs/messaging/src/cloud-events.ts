@@ -19,6 +19,8 @@ export interface OutgoingMessage {
   headers: Record<string, string>;
   /** The event's global position in `$all` (also sent as the `ce_position` attribute). */
   position: number;
+  /** Its prepare position where it has one (EventStoreDB transactions; `prepare-position` header). */
+  preparePosition?: number;
 }
 
 export interface RelayTopics {
@@ -134,8 +136,10 @@ export function toCloudEventMessage(
       ce_streamrevision: String(event.revision),
       'content-type': 'application/json',
       position: String(event.position),
+      ...(event.preparePosition !== undefined ? { 'prepare-position': String(event.preparePosition) } : {}),
     },
     position: event.position,
+    ...(event.preparePosition !== undefined ? { preparePosition: event.preparePosition } : {}),
   };
 }
 

@@ -8,6 +8,11 @@ export interface LoggerOptions {
   service: string;
   /** Where lines go; default stdout. Tests pass a stream to read the lines back. */
   destination?: DestinationStream;
+  /**
+   * Which standard stream, when no destination is given: the CLI logs to stderr, so its
+   * stdout stays the command's answer. Written synchronously there (a short-lived process).
+   */
+  stream?: 'stdout' | 'stderr';
 }
 
 /**
@@ -23,15 +28,20 @@ export function createLogger(options: LoggerOptions): Logger {
     formatters: { level: (label: string) => ({ level: label }) },
   };
   if (options.destination) return pino(settings, options.destination);
-  if (process.stdout.isTTY === true && prettyPrinterInstalled()) {
+  const stderr = options.stream === 'stderr';
+  const fd = stderr ? 2 : 1;
+  if ((stderr ? process.stderr : process.stdout).isTTY === true && prettyPrinterInstalled()) {
     return pino({
       ...settings,
-      transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,service' } },
+      transport: {
+        target: 'pino-pretty',
+        options: { colorize: true, ignore: 'pid,hostname,service', destination: fd },
+      },
     });
   }
-  // Asynchronous, so a slow reader of stdout does not hold up requests; pino flushes what is
+  // Asynchronous on stdout, so a slow reader does not hold up requests; pino flushes what is
   // buffered synchronously on exit, so the shutdown lines are not lost.
-  return pino(settings, pino.destination({ fd: 1, sync: false }));
+  return pino(settings, pino.destination({ fd, sync: stderr }));
 }
 
 function prettyPrinterInstalled(): boolean {

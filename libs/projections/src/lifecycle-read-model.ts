@@ -9,7 +9,7 @@ import {
   PROJECT_STREAM_PREFIX,
   upcast,
 } from '@app/domain';
-import { RecordedEvent } from '@app/event-store';
+import { AllCheckpoint, RecordedEvent, checkpointAfter, isAtOrBefore } from '@app/event-store';
 import { ProjectFact, ProjectSnapshot, applyFact, foldFacts } from './project-snapshot';
 
 export interface ProjectTimeline {
@@ -64,17 +64,25 @@ export class LifecycleReadModel {
   /** Each zone's and round's registration and corrections: a view as known at K uses those recorded by K. */
   private readonly zoneVersions = new Map<string, Definition<Zone>[]>();
   private readonly roundVersions = new Map<string, Definition<Round>[]>();
-  /** The last zones-as-known-at-K answered, until the next event (one query asks several times). */
-  private zonesAtCache: { knownAt: number; position: number; zones: Map<string, Zone> } | undefined;
-  private currentSnapshots: { position: number; list: ProjectSnapshot[] } | undefined;
-  private lastPosition = 0;
+  /**
+   * The last zones-as-known-at-K answered and the current snapshots, until the next event
+   * (keyed by the count of events applied: events of one transaction share a position).
+   */
+  private zonesAtCache: { knownAt: number; applied: number; zones: Map<string, Zone> } | undefined;
+  private currentSnapshots: { applied: number; list: ProjectSnapshot[] } | undefined;
+  private lastApplied: AllCheckpoint = { after: 0 };
   private events = 0;
   private latestRecorded = -Infinity;
   private readonly listeners: ReadModelListener[] = [];
 
-  /** The last position applied: the checkpoint to resume `$all` from. */
+  /** The last position applied: facts "as known through" it (whole transactions). */
   get position(): number {
-    return this.lastPosition;
+    return this.lastApplied.after;
+  }
+
+  /** Where to resume `$all`: the last position applied, with its prepare position if any. */
+  get checkpoint(): AllCheckpoint {
+    return this.lastApplied;
   }
 
   get eventCount(): number {
@@ -90,13 +98,13 @@ export class LifecycleReadModel {
     this.listeners.push(listener);
   }
 
-  /** Applies events in position order; any at or below the last applied position is ignored. */
+  /** Applies events in `$all` order; any at or before the last applied one is ignored. */
   apply(events: readonly RecordedEvent[]): void {
     for (const event of events) this.applyOne(event);
   }
 
   applyOne(recorded: RecordedEvent): void {
-    if (recorded.position <= this.lastPosition) return;
+    if (isAtOrBefore(recorded, this.lastApplied)) return;
     const { type, data } = upcast(
       { type: recorded.type, schemaVersion: recorded.schemaVersion, data: recorded.data },
       DOMAIN_UPCASTERS,
@@ -105,7 +113,7 @@ export class LifecycleReadModel {
     this.applyUpcast(recorded, type, data, recordedAt);
     // Only once applied: an event that fails stays the next one to apply (a restarted
     // subscription meets it again instead of skipping it).
-    this.lastPosition = recorded.position;
+    this.lastApplied = checkpointAfter(recorded);
     this.events++;
     this.eventsByType.set(type, (this.eventsByType.get(type) ?? 0) + 1);
     if (recordedAt > this.latestRecorded) this.latestRecorded = recordedAt;
@@ -170,7 +178,7 @@ export class LifecycleReadModel {
     this.roundVersions.clear();
     this.zonesAtCache = undefined;
     this.currentSnapshots = undefined;
-    this.lastPosition = 0;
+    this.lastApplied = { after: 0 };
     this.events = 0;
     this.latestRecorded = -Infinity;
     for (const listener of this.listeners) listener.reset();
@@ -196,13 +204,13 @@ export class LifecycleReadModel {
    */
   snapshots(knownAt?: number): readonly ProjectSnapshot[] {
     const current = knownAt === undefined || knownAt >= this.latestRecorded;
-    if (current && this.currentSnapshots?.position === this.lastPosition) return this.currentSnapshots.list;
+    if (current && this.currentSnapshots?.applied === this.events) return this.currentSnapshots.list;
     const list: ProjectSnapshot[] = [];
     for (const timeline of this.projects.values()) {
       const snapshot = this.snapshotOf(timeline, knownAt);
       if (snapshot) list.push(snapshot);
     }
-    if (current) this.currentSnapshots = { position: this.lastPosition, list };
+    if (current) this.currentSnapshots = { applied: this.events, list };
     return list;
   }
 
@@ -214,9 +222,9 @@ export class LifecycleReadModel {
   zonesAt(knownAt?: number): ReadonlyMap<string, Zone> {
     if (this.knowsNothingAfter(knownAt)) return this.zones;
     const cached = this.zonesAtCache;
-    if (cached && cached.knownAt === knownAt && cached.position === this.lastPosition) return cached.zones;
+    if (cached && cached.knownAt === knownAt && cached.applied === this.events) return cached.zones;
     const zones = definitionsAt(this.zoneVersions, knownAt as number);
-    this.zonesAtCache = { knownAt: knownAt as number, position: this.lastPosition, zones };
+    this.zonesAtCache = { knownAt: knownAt as number, applied: this.events, zones };
     return zones;
   }
 

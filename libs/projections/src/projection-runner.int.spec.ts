@@ -5,7 +5,8 @@ import { listProjects, stalledProjects } from './project-lists';
 import { ProjectionRunner } from './projection-runner';
 import { rateTable } from './rates';
 import { HistoryBuilder } from './testing/history-builder';
-import { InMemoryEventStore } from '@app/event-store/testing';
+import { EventStoreDbEventStore } from '@app/event-store';
+import { FakeEventStoreDbServer, InMemoryEventStore } from '@app/event-store/testing';
 
 /** Appends a built history to a store, stream by stream with exact expected revisions. */
 async function appendAll(store: EventStore, events: RecordedEvent[]): Promise<void> {
@@ -150,5 +151,49 @@ describe('ProjectionRunner over an EventStore', () => {
     void stopped.start();
     await stopped.stop();
     await expect(stopped.caughtUp).rejects.toThrow(/stopped before it caught up/);
+  });
+});
+
+describe('ProjectionRunner on EventStoreDB through faults (the extended fake server)', () => {
+  it('gives the same answers as an undisturbed run when the subscription drops, stalls and is cut off mid-load', async () => {
+    // given: the history written to a fake server while the projections follow it live
+    const events = history().events;
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true, maxSubscriptionBuffer: 40 });
+    const store = new EventStoreDbEventStore(server.connect(), {
+      retryDelayMs: 2,
+      maxRetryDelayMs: 10,
+      watchdogIntervalMs: 10,
+    });
+    const model = new LifecycleReadModel();
+    const interruptions: unknown[] = [];
+    const runner = new ProjectionRunner(store, model, {
+      onInterrupted: (error) => interruptions.push(error),
+    });
+    await runner.start();
+    // when: writes go on while the server drops, stalls and goes offline, each fault once the
+    // subscription is back from the one before
+    const resubscribed = () => until(() => server.subscriptions.size > 0);
+    for (const [i, { streamId, revision, position: _position, ...event }] of events.entries()) {
+      await store.append(streamId, [event], revision === 0 ? 'no_stream' : revision - 1);
+      if (i % 50 === 10) server.dropSubscriptions(new Error('leader changed'));
+      if (i % 50 === 25) server.dropSubscriptions();
+      if (i % 50 === 40) server.stallSubscriptions();
+      if (i === 120) {
+        server.goOffline();
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        server.goOnline();
+      }
+      if (i % 50 === 12 || i % 50 === 27 || i % 50 === 42 || i === 122) await resubscribed();
+    }
+    const head = await store.headPosition();
+    await until(() => runner.position === head);
+    // then: every event applied once, and the same answers as a model fed the log directly
+    const undisturbed = new LifecycleReadModel();
+    undisturbed.apply(await store.readAll());
+    expect(model.eventCount).toBe(events.length);
+    expect(answers(model)).toEqual(answers(undisturbed));
+    expect(interruptions.length).toBeGreaterThanOrEqual(5);
+    await runner.stop();
+    await store.close();
   });
 });

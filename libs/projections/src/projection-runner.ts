@@ -82,7 +82,7 @@ export class ProjectionRunner {
     if (this.caughtUpSignal.settled) this.caughtUpSignal = deferred();
     const signal = this.caughtUpSignal;
     const subscription = this.store.subscribeToAll({
-      after: this.model.position,
+      ...this.model.checkpoint,
       onEvents: (events) => {
         this.model.apply(events);
         this.hooks.onApplied?.(this.model.position);

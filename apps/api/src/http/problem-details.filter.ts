@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { Request, Response } from 'express';
 import { ApplicationError, ApplicationErrorCode, UnknownReferenceError } from '@app/application';
 import { Bilingual, DomainError } from '@app/domain';
-import { AppendTooLargeError, isStorageFull } from '@app/event-store';
+import { AppendTooLargeError, StoreUnavailableError, isStorageFull } from '@app/event-store';
 import {
   FieldText,
   Problem,
@@ -94,6 +94,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           en: error.message,
         },
         code: 'append-too-large',
+      };
+    }
+    if (error instanceof StoreUnavailableError) {
+      // Not a fault of the request: the store (EventStoreDB, PostgreSQL) cannot be reached now.
+      return {
+        status: 503,
+        text: {
+          zh: '事件存储暂时无法访问，请稍后使用同一 Idempotency-Key 重试',
+          en: 'the event store cannot be reached now; retry shortly with the same Idempotency-Key',
+        },
+        code: 'store-unavailable',
+        headers: { 'Retry-After': '1' },
       };
     }
     if (error instanceof HttpException) {

@@ -2,7 +2,8 @@ import { describeEventStoreConformance } from '../testing';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
 /**
- * The conformance suite against a real EventStoreDB/KurrentDB server, e.g.
+ * The conformance suite against a real EventStoreDB/KurrentDB server: where a Docker engine
+ * answers, the jest global setup starts one (testcontainers); elsewhere give one, e.g.
  *   docker run -d --name eventstoredb -p 2113:2113 eventstore/eventstore:24.10 --insecure
  *   EVENTSTORE_CONNECTION_STRING='esdb://localhost:2113?tls=false' npx jest libs/event-store/src/eventstoredb
  * The server is not emptied between tests or runs: the suite uses fresh stream names and
@@ -18,9 +19,11 @@ if (connectionString) {
     return { store, dispose: () => store.close() };
   });
 } else {
-  const reason =
-    'EVENTSTORE_CONNECTION_STRING is not set, and there is no Docker engine for testcontainers: ' +
-    "start a server and set it, e.g. EVENTSTORE_CONNECTION_STRING='esdb://localhost:2113?tls=false'";
+  // The jest global setup says why it started no server (test/support/test-services-plan.ts).
+  const why =
+    process.env.TEST_EVENTSTORE_SKIP_REASON ??
+    'EVENTSTORE_CONNECTION_STRING is not set and the global setup started no server';
+  const reason = `${why}; start a server and set EVENTSTORE_CONNECTION_STRING='esdb://localhost:2113?tls=false'`;
   describe('EventStoreDbEventStore against a real server', () => {
     console.warn(`EventStoreDbEventStore conformance skipped: ${reason}`);
     it.skip(`skipped: ${reason}`, () => undefined);

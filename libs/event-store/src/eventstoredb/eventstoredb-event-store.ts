@@ -24,6 +24,7 @@ import {
 import {
   AppendResult,
   AppendTooLargeError,
+  DuplicateEventIdError,
   EventMetadata,
   EventStore,
   EventStoreObserver,
@@ -31,6 +32,7 @@ import {
   NewEvent,
   ReadAllOptions,
   RecordedEvent,
+  StoreUnavailableError,
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
@@ -52,6 +54,8 @@ const READ_PAGE = 500;
 const HEAD_PAGE = 100;
 /** How many events a subscription hands to its handler at a time. */
 const SUBSCRIPTION_BATCH = 500;
+/** How often an `any`/`stream_exists` append reads the stream again after losing a race. */
+const UNCONDITIONAL_ATTEMPTS = 20;
 /** Queued events at which a subscription pauses the gRPC stream until its handler catches up. */
 const SUBSCRIPTION_HIGH_WATER = 2 * SUBSCRIPTION_BATCH;
 
@@ -99,17 +103,22 @@ export class StalledSubscriptionError extends Error {
  * Needs server 22.10 or later (events read from a stream carry their position).
  *
  * Positions are EventStoreDB commit positions: byte offsets in the transaction log. They are
- * strictly increasing in commit order but not consecutive (system records and other streams'
- * events sit between them), so callers must only compare them and store them as checkpoints,
- * never do arithmetic on them; `after` must be 0 or a position this store returned. Each event
- * appended through gRPC is committed in place, so every event has its own commit position.
+ * increasing in commit order but not consecutive (system records and other streams' events sit
+ * between them), so callers must only compare them and store them as checkpoints, never do
+ * arithmetic on them; `after` must be 0 or a position this store returned. Each event appended
+ * through gRPC is committed in place, so it has its own commit position, equal to its prepare
+ * position. Events of one explicit transaction (the TCP API's, in a store older clients wrote)
+ * share the commit position of the commit record and differ by prepare position: they carry it
+ * as `preparePosition`, reads and subscriptions order and resume by both, and a subscription
+ * hands such a transaction to its handler in one batch where it has received it whole.
  *
  * `$all` here means the application's events: system events (type starting with `$`, e.g.
  * projection links and checkpoints) are skipped by readAll, headPosition and subscribeToAll.
  *
  * Differences from the embedded store: event ids are unique per stream, not globally
- * (EventStoreDB only recognises a retried append to the same stream), and retries with `any` or
- * `stream_exists` are recognised only while the server's committed-event cache holds the ids.
+ * (EventStoreDB only recognises a retried append to the same stream). Retries with `any` or
+ * `stream_exists`, which the server recognises only while its bounded cache of recent commits
+ * holds the ids, are recognised here by reading the stream (appendAtCurrentRevision).
  */
 export class EventStoreDbEventStore extends EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
@@ -133,11 +142,12 @@ export class EventStoreDbEventStore extends EventStore {
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const observer = this.options.observer?.appendSettled ? this.options.observer : undefined;
-    if (!observer) return this.appendToServer(streamId, events, expected);
+    const appendToServer = () => this.reachable(() => this.appendToServer(streamId, events, expected));
+    if (!observer) return appendToServer();
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
-      const result = await this.appendToServer(streamId, events, expected);
+      const result = await appendToServer();
       const outcome = { ...result, written: events.length > 0 };
       notifyObserver(() => observer.appendSettled!({ streamId, events, seconds: seconds(), outcome }));
       return result;
@@ -163,17 +173,69 @@ export class EventStoreDbEventStore extends EventStore {
     if (size > this.options.maxAppendSizeBytes) {
       throw new AppendTooLargeError(streamId, size, this.options.maxAppendSizeBytes);
     }
+    if (expected === 'any' || expected === 'stream_exists') {
+      return this.appendAtCurrentRevision(streamId, events, expected, proposed, size);
+    }
+    return this.send(streamId, proposed, expected, expected, size);
+  }
+
+  /**
+   * `any` and `stream_exists` appends. The server recognises a retry of these only while the
+   * ids sit in its bounded cache of recent commits (and on the node that took the write): a
+   * retry after a leader change, a restart or enough other writes would be stored twice. So the
+   * store looks for the ids in the stream itself, and appends at the revision it found (an
+   * exact expected revision, whose retry the server always recognises), reading again if
+   * another writer moved the stream meanwhile. Costs one read of the stream per append; the
+   * application's own writes use exact revisions and never take this path.
+   */
+  private async appendAtCurrentRevision(
+    streamId: string,
+    events: NewEvent[],
+    expected: 'any' | 'stream_exists',
+    proposed: EventData[],
+    size: number,
+  ): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      const stream = await this.readStream(streamId);
+      const stored = storedRetry(streamId, stream, events);
+      if (stored) return stored;
+      const current = stream.length > 0 ? stream[stream.length - 1].revision : -1;
+      if (expected === 'stream_exists' && current < 0) {
+        throw new WrongExpectedRevisionError(streamId, expected, current);
+      }
+      try {
+        return await this.send(streamId, proposed, current, expected, size);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= UNCONDITIONAL_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** One append call; `reported` is the expected revision a refusal names (the caller's). */
+  private async send(
+    streamId: string,
+    proposed: EventData[],
+    expected: ExpectedRevision,
+    reported: ExpectedRevision,
+    size: number,
+  ): Promise<AppendResult> {
     let result: ClientAppendResult;
     try {
       result = await this.client.appendToStream(streamId, proposed, {
         expectedRevision: toClientRevision(expected),
       });
     } catch (error) {
+      // A server whose MaxAppendSize is below the configured limit, or an append near the limit
+      // whose record headers tip it over: still a 413 naming the server's limit, not a fault.
+      if (hasErrorType(error, ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED)) {
+        const { maxAppendSize } = error as { maxAppendSize?: number };
+        throw new AppendTooLargeError(streamId, size, maxAppendSize ?? this.options.maxAppendSizeBytes);
+      }
       if (hasErrorType(error, ErrorType.WRONG_EXPECTED_VERSION)) {
         const { actualVersion } = error as { actualVersion?: bigint | string };
         throw new WrongExpectedRevisionError(
           streamId,
-          expected,
+          reported,
           typeof actualVersion === 'bigint' ? toNumber(actualVersion) : -1,
         );
       }
@@ -182,7 +244,7 @@ export class EventStoreDbEventStore extends EventStore {
     if (!result.success) {
       // Only with `throwOnAppendFailure=false` in the connection string; the client's batch
       // append then misreports the actual revision, so read it.
-      throw new WrongExpectedRevisionError(streamId, expected, (await this.streamHead(streamId)).revision);
+      throw new WrongExpectedRevisionError(streamId, reported, (await this.streamHead(streamId)).revision);
     }
     const nextRevision = toNumber(result.nextExpectedRevision);
     // Servers may omit the position (e.g. for a retried append whose events were scavenged).
@@ -203,18 +265,23 @@ export class EventStoreDbEventStore extends EventStore {
       }
     } catch (error) {
       if (hasErrorType(error, ErrorType.STREAM_NOT_FOUND)) return [];
-      throw error;
+      throw isUnavailable(error) ? new StoreUnavailableError(error) : error;
     }
     return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.reachable(() => this.readAllFromServer(options));
+  }
+
+  private async readAllFromServer(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ?? 0;
     // As in the embedded store, a negative limit means no limit.
     const limit = options.limit !== undefined && options.limit >= 0 ? options.limit : Infinity;
     const events: RecordedEvent[] = [];
+    const start = after > 0 ? logPosition(after, options.afterPrepare) : undefined;
     // A forward read includes the record at its start position: `cursor` drops it.
-    let from: ReadPosition = after > 0 ? logPosition(after) : START;
+    let from: ReadPosition = start ?? START;
     let cursor: Position | undefined;
     while (events.length < limit) {
       // At least 2, so that a page starting on an already-seen record still moves on.
@@ -231,9 +298,9 @@ export class EventStoreDbEventStore extends EventStore {
         if (!event || (cursor && comparePositions(event.position, cursor) <= 0)) continue;
         cursor = event.position;
         advanced = true;
-        const position = toNumber(event.position.commit);
-        if (isSystemEvent(event.type) || position <= after || events.length >= limit) continue;
-        events.push(toRecordedEvent(event, position));
+        if (isSystemEvent(event.type) || events.length >= limit) continue;
+        if (start && comparePositions(event.position, start) <= 0) continue;
+        events.push(toRecordedEvent(event, event.position));
       }
       if (count < maxCount || !advanced || !cursor) break;
       from = cursor;
@@ -247,6 +314,19 @@ export class EventStoreDbEventStore extends EventStore {
    * page of HEAD_PAGE records per round trip.
    */
   async headPosition(): Promise<number> {
+    return this.reachable(() => this.headFromServer());
+  }
+
+  /** Runs a read, telling an unreachable server (StoreUnavailableError) from other failures. */
+  private async reachable<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      throw isUnavailable(error) ? new StoreUnavailableError(error) : error;
+    }
+  }
+
+  private async headFromServer(): Promise<number> {
     let from: ReadPosition = END;
     for (;;) {
       let count = 0;
@@ -399,8 +479,11 @@ class CatchUpSubscription implements Subscription {
   /** Sequence number and position of the last record the loop has finished with. */
   private processedSeq = 0;
   private processedPosition: number;
-  /** Highest position queued, so nothing is queued twice; resubscriptions start after it. */
-  private queuedPosition: number;
+  /**
+   * Log position (commit and prepare) of the last event queued, so nothing is queued twice;
+   * resubscriptions start after it. Undefined: nothing yet, from the start.
+   */
+  private queued?: Position;
   /** The server's caught-up message: caught up once the loop has finished this record. */
   private serverCaughtUpSeq?: number;
   private headAtStart?: number;
@@ -431,7 +514,7 @@ class CatchUpSubscription implements Subscription {
     // Callers that never await caughtUp must not get an unhandled rejection; onError reports it.
     this.caughtUp.catch(() => undefined);
     this.processedPosition = options.after;
-    this.queuedPosition = options.after;
+    this.queued = options.after > 0 ? logPosition(options.after, options.afterPrepare) : undefined;
     this.open();
     readHead().then(
       (head) => {
@@ -455,7 +538,7 @@ class CatchUpSubscription implements Subscription {
   /** Subscribes after the last queued position: the server treats a start position as exclusive. */
   private open(): void {
     const stream = this.client.subscribeToAll({
-      fromPosition: this.queuedPosition > 0 ? logPosition(this.queuedPosition) : START,
+      fromPosition: this.queued ?? START,
       filter: excludeSystemEvents(),
     });
     this.stream = stream;
@@ -483,10 +566,17 @@ class CatchUpSubscription implements Subscription {
     try {
       const seq = ++this.receivedSeq;
       const record = resolved.event;
-      const position = record ? toNumber(record.position.commit) : this.queuedPosition;
-      const deliver = record !== undefined && !isSystemEvent(record.type) && position > this.queuedPosition;
-      this.queue.push({ seq, position, event: deliver ? toRecordedEvent(record, position) : undefined });
-      if (deliver) this.queuedPosition = position;
+      const deliver =
+        record !== undefined &&
+        !isSystemEvent(record.type) &&
+        (!this.queued || comparePositions(record.position, this.queued) > 0);
+      const position = record ? toNumber(record.position.commit) : this.queuedCommit();
+      this.queue.push({
+        seq,
+        position,
+        event: deliver ? toRecordedEvent(record, record.position) : undefined,
+      });
+      if (deliver) this.queued = record.position;
       this.attempts = 0;
       if (this.queue.length >= SUBSCRIPTION_HIGH_WATER) this.stream.pause();
       this.wake();
@@ -511,7 +601,7 @@ class CatchUpSubscription implements Subscription {
           this.idle = false;
           continue;
         }
-        const batch = this.queue.splice(0, SUBSCRIPTION_BATCH);
+        const batch = this.queue.splice(0, this.batchLength());
         if (this.queue.length < SUBSCRIPTION_HIGH_WATER && this.stream.isPaused()) this.stream.resume();
         const events = batch.flatMap((item) => (item.event ? [item.event] : []));
         if (events.length > 0) await this.options.onEvents(events);
@@ -533,6 +623,22 @@ class CatchUpSubscription implements Subscription {
       // Stopped before catching up: nothing more will be delivered, so do not leave callers waiting.
       this.resolveCaughtUp();
     }
+  }
+
+  /**
+   * SUBSCRIPTION_BATCH records, or more to end the batch with a whole transaction when the
+   * records after it share its commit position: the handler never sees half of a transaction
+   * that has arrived (a projection's "known through" position covers whole transactions).
+   */
+  private batchLength(): number {
+    let length = Math.min(SUBSCRIPTION_BATCH, this.queue.length);
+    const last = this.queue[length - 1];
+    while (length < this.queue.length && this.queue[length].position === last.position) length += 1;
+    return length;
+  }
+
+  private queuedCommit(): number {
+    return this.queued ? toNumber(this.queued.commit) : 0;
   }
 
   /** Replaces a dropped or stalled stream after a back-off; what was queued stays queued. */
@@ -564,10 +670,10 @@ class CatchUpSubscription implements Subscription {
     } catch {
       return; // The store is unreachable: the stream itself will fail and resubscribe.
     }
-    if (!this.idle || head <= this.queuedPosition) {
+    if (!this.idle || head <= this.queuedCommit()) {
       this.behindSince = undefined;
     } else if (this.behindSince === this.receivedSeq) {
-      this.interrupt(new StalledSubscriptionError(this.queuedPosition, head));
+      this.interrupt(new StalledSubscriptionError(this.queuedCommit(), head));
     } else {
       this.behindSince = this.receivedSeq;
     }
@@ -668,11 +774,14 @@ function fromStreamRead(resolved: ResolvedEvent): RecordedEvent {
   if (commit === undefined) {
     throw new Error('EventStoreDB returned no position for a stream read: use server 22.10 or later');
   }
-  return toRecordedEvent(record, toNumber(commit));
+  return toRecordedEvent(record, record.position ?? { commit, prepare: commit });
 }
 
-/** schemaVersion travels in the metadata (a key of that name in the caller's metadata is overwritten). */
-function toRecordedEvent(record: ClientRecordedEvent, position: number): RecordedEvent {
+/**
+ * schemaVersion travels in the metadata (a key of that name in the caller's metadata is
+ * overwritten). The prepare position is kept where it differs from the commit position.
+ */
+function toRecordedEvent(record: ClientRecordedEvent, position: Position): RecordedEvent {
   const stored = isPlainObject(record.metadata) ? record.metadata : {};
   const { schemaVersion, ...metadata } = stored;
   return {
@@ -680,11 +789,37 @@ function toRecordedEvent(record: ClientRecordedEvent, position: number): Recorde
     type: record.type,
     streamId: record.streamId,
     revision: toNumber(record.revision),
-    position,
+    position: toNumber(position.commit),
+    ...(position.prepare !== position.commit ? { preparePosition: toNumber(position.prepare) } : {}),
     schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : 1,
     data: record.data,
     metadata: metadata as EventMetadata,
   };
+}
+
+/**
+ * The stored result of an earlier append of exactly these events, as the embedded store
+ * recognises a retry: all the ids stored together, in order. Undefined when none is stored;
+ * DuplicateEventIdError when only some are, or with other events between them.
+ */
+function storedRetry(
+  streamId: string,
+  stream: RecordedEvent[],
+  events: NewEvent[],
+): AppendResult | undefined {
+  const ids = new Set(events.map((event) => event.id));
+  const start = stream.findIndex((event) => ids.has(event.id));
+  if (start < 0) return undefined;
+  const run = stream.slice(start, start + events.length);
+  if (run.length !== events.length || run.some((stored, i) => stored.id !== events[i].id)) {
+    throw new DuplicateEventIdError(
+      streamId,
+      stream[start].id,
+      `is already stored at revision ${stream[start].revision}, but not with this append's other events`,
+    );
+  }
+  const last = run[run.length - 1];
+  return { nextRevision: last.revision, position: last.position };
 }
 
 /** The port's checks, and EventStoreDB's own: `$` types are its system events. */
@@ -702,9 +837,12 @@ function isSystemEvent(type: string): boolean {
   return type.startsWith('$');
 }
 
-/** A position this store handed out, as a log position (commit and prepare are equal for our events). */
-function logPosition(position: number): Position {
-  return { commit: BigInt(position), prepare: BigInt(position) };
+/**
+ * A checkpoint this store handed out, as a log position: an event's prepare position where it
+ * has one, else its commit position (an event committed in place, or the end of a transaction).
+ */
+function logPosition(after: number, afterPrepare?: number): Position {
+  return { commit: BigInt(after), prepare: BigInt(afterPrepare ?? after) };
 }
 
 function comparePositions(a: Position, b: Position): number {
@@ -717,6 +855,13 @@ function toNumber(value: bigint): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER))
     throw new RangeError(`${value} exceeds Number.MAX_SAFE_INTEGER`);
   return Number(value);
+}
+
+/** The client's errors for a server it cannot reach or that cannot answer now. */
+function isUnavailable(error: unknown): boolean {
+  return [ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER].some(
+    (type) => hasErrorType(error, type),
+  );
 }
 
 /** Duck-typed: under jest's per-file module registries `instanceof` can see another copy of the class. */

@@ -1,9 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { type JSONType, jsonEvent } from '@eventstore/db-client';
 import {
+  AllCheckpoint,
   AppendReport,
   AppendTooLargeError,
   DuplicateEventIdError,
   RecordedEvent,
+  StoreUnavailableError,
   WrongExpectedRevisionError,
+  checkpointAfter,
 } from '../event-store.port';
 import { describeEventStoreConformance, newEvent as event } from '../testing';
 import { EventStoreDbEventStore, StalledSubscriptionError } from './eventstoredb-event-store';
@@ -12,7 +17,8 @@ import { FakeEventStoreDbServer } from '../testing/fake-eventstoredb';
 // The adapter's logic against an in-memory server (see fake-eventstoredb.ts); the int spec runs
 // the same suite against a real one. One server per suite, shared by its tests, as a real one is.
 for (const sendsCaughtUp of [true, false]) {
-  const server = new FakeEventStoreDbServer({ sendsCaughtUp });
+  // A small recent-commit cache, so the conformance suite's retries outlive it.
+  const server = new FakeEventStoreDbServer({ sendsCaughtUp, idempotencyWindow: 20 });
   describeEventStoreConformance(
     `EventStoreDbEventStore on a fake server that ${sendsCaughtUp ? 'sends' : 'never sends'} caught-up`,
     async () => {
@@ -184,6 +190,30 @@ describe('EventStoreDbEventStore when the server fails', () => {
     await store.close();
   });
 
+  it('answers StoreUnavailableError while the connection is lost, and the subscription resumes after it', async () => {
+    // given
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true });
+    const store = new EventStoreDbEventStore(server.connect(), fast);
+    await store.append('project-1', [event('A')], 'no_stream');
+    const { received, interruptions, subscription } = follow(store);
+    await subscription.caughtUp;
+    // when the connection is lost
+    server.goOffline();
+    const refused = store.append('project-1', [event('B')], 0);
+    // then writes and reads say the store is unavailable, not that they failed
+    await expect(refused).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.readStream('project-1')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.readAll()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.headPosition()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await until(() => interruptions.length >= 2);
+    // and once it is back, the retried write is taken and the subscription delivers it once
+    server.goOnline();
+    await store.append('project-1', [event('B')], 0);
+    await until(() => received.length >= 2);
+    expect(received.map((e) => e.type)).toEqual(['A', 'B']);
+    await store.close();
+  });
+
   it('hands every event to the handler exactly once across repeated drops', async () => {
     // given a projection fed by the subscription, and a server that drops it again and again
     const server = new FakeEventStoreDbServer({ sendsCaughtUp: false });
@@ -289,6 +319,25 @@ describe('EventStoreDbEventStore when the server fails', () => {
   });
 });
 
+describe('EventStoreDbEventStore and the server size limit', () => {
+  it('turns the server refusing an append as too large into AppendTooLargeError with its limit', async () => {
+    // given a server whose MaxAppendSize is below what the store was configured with
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true, maxAppendSizeBytes: 524_288 });
+    const store = new EventStoreDbEventStore(server.connect(), { maxAppendSizeBytes: 1_048_576 });
+    // when
+    const refused = store.append(
+      'notifications',
+      [event('NotificationIssued', { content: 'x'.repeat(600_000) })],
+      'any',
+    );
+    // then
+    await expect(refused).rejects.toBeInstanceOf(AppendTooLargeError);
+    await expect(refused).rejects.toMatchObject({ limitBytes: 524_288 });
+    expect(server.stored('notifications')).toEqual([]);
+    await store.close();
+  });
+});
+
 describe('EventStoreDbEventStore observer', () => {
   it('is told of each append as it settled', async () => {
     // given
@@ -308,5 +357,104 @@ describe('EventStoreDbEventStore observer', () => {
       ['project-1', undefined, WrongExpectedRevisionError],
     ]);
     await store.close();
+  });
+});
+
+describe('EventStoreDbEventStore and events that share a commit position', () => {
+  /** The client's form of an event, as an older application's TCP client wrote it. */
+  const tcpEvent = (type: string) => {
+    const { id, data, metadata } = event(type);
+    return jsonEvent({ id, type, data: data as JSONType, metadata: { ...metadata, schemaVersion: 1 } });
+  };
+
+  it('keeps commit and prepare positions through reads, checkpoints and subscriptions', async () => {
+    // given an explicit transaction of three events, with another client's append between its
+    // prepare records and its commit record
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true });
+    const store = new EventStoreDbEventStore(server.connect());
+    await store.append('project-0', [event('Before')], 'no_stream');
+    server.writeTransaction('project-t', ['T1', 'T2', 'T3'].map(tcpEvent), () => {
+      void store.append('project-m', [event('Meanwhile')], 'no_stream');
+    });
+    await store.append('project-1', [event('After')], 'no_stream');
+
+    // when
+    const all = await store.readAll();
+
+    // then: in commit order; the transaction's events share its commit position and keep
+    // their own prepare positions
+    expect(all.map((e) => e.type)).toEqual(['Before', 'Meanwhile', 'T1', 'T2', 'T3', 'After']);
+    const [t1, t2, t3] = all.slice(2, 5);
+    expect(new Set([t1.position, t2.position, t3.position]).size).toBe(1);
+    expect(t1.preparePosition! < t2.preparePosition! && t2.preparePosition! < t3.preparePosition!).toBe(true);
+    expect(t1.preparePosition).toBeLessThan(all[1].position);
+    expect(all[0].preparePosition).toBeUndefined();
+    expect((await store.readStream('project-t')).map((e) => e.preparePosition)).toEqual(
+      [t1, t2, t3].map((e) => e.preparePosition),
+    );
+    // reads resume inside the transaction, and after all of it from its position alone
+    expect((await store.readAll(checkpointAfter(t1))).map((e) => e.type)).toEqual(['T2', 'T3', 'After']);
+    expect((await store.readAll({ after: t1.position })).map((e) => e.type)).toEqual(['After']);
+    const paged: string[] = [];
+    for (let from = { after: 0 } as AllCheckpoint; ;) {
+      const page = await store.readAll({ ...from, limit: 2 });
+      if (page.length === 0) break;
+      paged.push(...page.map((e) => e.type));
+      from = checkpointAfter(page[page.length - 1]);
+    }
+    expect(paged).toEqual(all.map((e) => e.type));
+    // a subscription resumed inside it delivers the rest once, then follows live appends
+    const received: RecordedEvent[] = [];
+    const subscription = store.subscribeToAll({
+      ...checkpointAfter(t2),
+      onEvents: (events) => void received.push(...events),
+    });
+    await subscription.caughtUp;
+    await store.append('project-2', [event('Live')], 'no_stream');
+    for (let i = 0; i < 200 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(received.map((e) => e.type)).toEqual(['T3', 'After', 'Live']);
+    await store.close();
+  });
+
+  it('hands a transaction longer than a batch to the handler in one batch', async () => {
+    // given
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true });
+    const store = new EventStoreDbEventStore(server.connect());
+    await store.append(
+      'project-0',
+      Array.from({ length: 499 }, () => event('Before')),
+      'no_stream',
+    );
+    server.writeTransaction(
+      'project-t',
+      Array.from({ length: 30 }, () => tcpEvent('InTransaction')),
+    );
+    const batches: RecordedEvent[][] = [];
+    // when
+    const subscription = store.subscribeToAll({ after: 0, onEvents: (events) => void batches.push(events) });
+    await subscription.caughtUp;
+    // then: no batch ends inside the transaction
+    const transactionIn = batches.filter((batch) => batch.some((e) => e.type === 'InTransaction'));
+    expect(transactionIn).toHaveLength(1);
+    expect(transactionIn[0].filter((e) => e.type === 'InTransaction')).toHaveLength(30);
+    expect(batches.flat()).toHaveLength(529);
+    await store.close();
+  });
+});
+
+describe('the fake server', () => {
+  it('stores an any retry a second time once its ids left the recent-commit cache, as servers do', async () => {
+    // given the client itself, without the store's own check
+    const server = new FakeEventStoreDbServer({ sendsCaughtUp: true, idempotencyWindow: 5 });
+    const client = server.connect();
+    const retried = [jsonEvent({ id: randomUUID(), type: 'A', data: {} })];
+    await client.appendToStream('s', retried, { expectedRevision: 'any' });
+    await client.appendToStream('s', retried, { expectedRevision: 'any' });
+    expect(server.stored('s')).toHaveLength(1);
+    // when enough other writes pass
+    for (let i = 0; i < 5; i++) server.writeSystemEvents(1);
+    await client.appendToStream('s', retried, { expectedRevision: 'any' });
+    // then
+    expect(server.stored('s').map((r) => r.id)).toEqual([retried[0].id, retried[0].id]);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   AppendResult,
+  DuplicateEventIdError,
   EventMetadata,
   EventStore,
   NewEvent,
@@ -151,6 +152,34 @@ export function describeEventStoreConformance(
         expect((await store.readStream(stream('a'))).map((e) => e.id)).toEqual(ids);
         expect((await store.readAll({ after: head })).map((e) => e.id)).toEqual(ids);
         expect(await store.headPosition()).toBe(secondResult.position);
+      });
+
+      it('recognises an any or stream_exists retry however many writes came between, and refuses a partial one', async () => {
+        // given appends with `any` and `stream_exists`, then more writes than a server's
+        // recent-commit cache holds (the fake EventStoreDB keeps 20; real servers more)
+        const first = [newEvent('A'), newEvent('B')];
+        const second = [newEvent('C')];
+        const firstResult = await store.append(stream('a'), first, 'any');
+        const secondResult = await store.append(stream('a'), second, 'stream_exists');
+        for (let i = 0; i < 30; i++)
+          await store.append(stream(`other-${i}`), [newEvent('Other')], 'no_stream');
+
+        // when the appends are retried
+        const retries = [
+          await store.append(stream('a'), first, 'any'),
+          await store.append(stream('a'), second, 'stream_exists'),
+          await store.append(stream('a'), second, 'any'),
+        ];
+
+        // then nothing is stored twice
+        expect(retries).toEqual([firstResult, secondResult, secondResult]);
+        expect((await store.readStream(stream('a'))).map((e) => e.id)).toEqual(
+          [...first, ...second].map((e) => e.id),
+        );
+        // and a batch of which only some ids are stored is refused, writing nothing
+        const partial = await rejectionOf(store.append(stream('a'), [second[0], newEvent('D')], 'any'));
+        expect(partial).toBeInstanceOf(DuplicateEventIdError);
+        expect(await store.readStream(stream('a'))).toHaveLength(3);
       });
 
       it('refuses an empty stream id, an impossible expected revision and an id twice in one append, writing nothing', async () => {

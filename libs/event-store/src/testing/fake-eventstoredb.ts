@@ -5,10 +5,12 @@ import {
   END,
   EventStoreDBClient,
   FORWARDS,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   START,
   STREAM_EXISTS,
   StreamNotFoundError,
+  UnavailableError,
   WrongExpectedVersionError,
   type AppendExpectedRevision,
   type AppendResult,
@@ -46,26 +48,84 @@ interface ReadOptions {
  *   committed in place, so its commit and prepare positions are both its own offset.
  * - Every append is followed by a system event, as projections write `$>` links.
  * - Reading `$all` forwards includes the record at the start position, backwards excludes it,
- *   and a subscription starts after it. Positions that are not a record's are rejected.
- * - A retried append is recognised as EventStoreDB does (by ids, at the expected revision).
+ *   and a subscription starts after it. Positions that are neither a record's nor a
+ *   transaction's commit position are rejected.
+ * - A retried append is recognised as EventStoreDB does: with an expected revision, by the ids
+ *   stored after it; with `any` or `stream_exists`, only while the first id is among the last
+ *   `idempotencyWindow` events committed (the server's bounded cache of recent commits, lost on
+ *   a restart or a leader change), so an older retry is stored a second time.
+ * - `writeTransaction` writes as the TCP API's explicit transactions did: the events' prepare
+ *   records first (other writes may come between), then a commit record whose position all the
+ *   transaction's events share as their commit position; their prepare positions differ.
  * - Subscriptions send the caught-up message only when `sendsCaughtUp` (server 23.10+).
- * Faults, for the adapter's resilience: `dropSubscriptions` (a leader change or restart: the
- * stream fails or ends), `stallSubscriptions` (the server stops sending and says nothing),
- * `maxSubscriptionBuffer` (a consumer that lets that many records queue is dropped, as the
- * server drops slow consumers) and `maxAppendSizeBytes` (the server refuses larger appends).
+ * Faults, for the adapter's resilience: `goOffline` (the connection is lost: every call fails
+ * with the client's UnavailableError and subscriptions fail, until `goOnline`),
+ * `dropSubscriptions` (a leader change or restart: the stream fails or ends),
+ * `stallSubscriptions` (the server stops sending and says nothing), `maxSubscriptionBuffer` (a
+ * consumer that lets that many records queue is dropped, as the server drops slow consumers)
+ * and `maxAppendSizeBytes` (the server refuses larger appends with MaxAppendSizeExceededError).
  */
 export class FakeEventStoreDbServer {
   private readonly log: FakeRecord[] = [];
   private nextOffset = 4_096n;
   readonly subscriptions = new Set<FakeSubscription>();
+  /** Set while the connection is lost: what every call fails with. */
+  unreachable?: Error;
 
   constructor(
     readonly options: {
       sendsCaughtUp: boolean;
       maxSubscriptionBuffer?: number;
       maxAppendSizeBytes?: number;
+      /** Events whose ids an `any`/`stream_exists` retry is recognised by; default 1,000. */
+      idempotencyWindow?: number;
     },
   ) {}
+
+  /**
+   * Writes `events` as one explicit transaction: a prepare record per event, then what
+   * `meanwhile` writes (other clients' appends), then the commit record. Returns the events.
+   */
+  writeTransaction(
+    streamName: string,
+    events: EventData[],
+    meanwhile: () => void = () => undefined,
+  ): FakeRecord[] {
+    const prepares = events.map((event) => {
+      const offset = this.nextOffset;
+      this.nextOffset += 100n + BigInt(JSON.stringify(event.data ?? null).length);
+      return offset;
+    });
+    meanwhile();
+    const commit = this.nextOffset;
+    this.nextOffset += 60n;
+    const first = this.stored(streamName).length;
+    const written = events.map((event, i) =>
+      this.commitRecord({
+        streamId: streamName,
+        id: event.id,
+        revision: BigInt(first + i),
+        type: event.type,
+        data: JSON.parse(JSON.stringify(event.data)),
+        metadata: event.metadata === undefined ? undefined : JSON.parse(JSON.stringify(event.metadata)),
+        isJson: true,
+        created: new Date(),
+        position: { commit, prepare: prepares[i] },
+      }),
+    );
+    this.write(`$ce-${streamName.split('-')[0]}`, '$>', `${first}@${streamName}`);
+    return written;
+  }
+
+  /** The connection is lost: calls fail and live subscriptions fail until goOnline. */
+  goOffline(): void {
+    this.unreachable = new UnavailableError({ message: 'fake: connection lost' } as never);
+    this.dropSubscriptions(this.unreachable);
+  }
+
+  goOnline(): void {
+    this.unreachable = undefined;
+  }
 
   /** Every live subscription fails with `error`, or ends when none is given. */
   dropSubscriptions(error?: Error): void {
@@ -102,7 +162,7 @@ export class FakeEventStoreDbServer {
       0,
     );
     if (this.options.maxAppendSizeBytes !== undefined && size > this.options.maxAppendSizeBytes) {
-      throw new Error('fake: Maximum Append Size exceeded');
+      throw MaxAppendSizeExceededError.fromMaxAppendSize(this.options.maxAppendSizeBytes);
     }
     const stream = this.stored(streamName);
     const current = stream.length - 1;
@@ -190,7 +250,7 @@ export class FakeEventStoreDbServer {
     const offset = this.nextOffset;
     // Records have different sizes, so positions are not consecutive.
     this.nextOffset += 100n + BigInt(JSON.stringify(data ?? null).length);
-    const record: FakeRecord = {
+    return this.commitRecord({
       streamId,
       id,
       revision,
@@ -200,7 +260,11 @@ export class FakeEventStoreDbServer {
       isJson: true,
       created: new Date(),
       position: { commit: offset, prepare: offset },
-    };
+    });
+  }
+
+  /** The log stays in `$all` order: commit position, then prepare position. */
+  private commitRecord(record: FakeRecord): FakeRecord {
     this.log.push(record);
     for (const subscription of this.subscriptions) subscription.offer(record);
     return record;
@@ -216,7 +280,9 @@ export class FakeEventStoreDbServer {
   ): AppendResult | undefined {
     let stored: (FakeRecord | undefined)[];
     if (expected === ANY || expected === STREAM_EXISTS) {
-      if (!stream.some((r) => r.id === events[0].id)) return undefined;
+      const window = this.options.idempotencyWindow ?? 1_000;
+      const recent = this.log.slice(-window);
+      if (!recent.some((r) => r.streamId === streamName && r.id === events[0].id)) return undefined;
       stored = events.map((event) => stream.find((r) => r.id === event.id));
     } else {
       const start = expected === NO_STREAM ? 0 : Number(expected) + 1;
@@ -228,9 +294,13 @@ export class FakeEventStoreDbServer {
     return { success: true, nextExpectedRevision: last.revision, position: last.position };
   }
 
+  /** A record's position, or a transaction's commit position (commit = prepare: after all of it). */
   private isValid(position: ReadPosition): boolean {
-    return (
-      position === START || position === END || this.log.some((r) => compare(r.position, position) === 0)
+    if (position === START || position === END) return true;
+    return this.log.some(
+      (r) =>
+        compare(r.position, position) === 0 ||
+        (position.commit === position.prepare && r.position.commit === position.commit),
     );
   }
 }
@@ -245,18 +315,27 @@ class FakeClient {
     events: EventData[],
     { expectedRevision = ANY }: { expectedRevision?: AppendExpectedRevision } = {},
   ): Promise<AppendResult> {
+    if (this.server.unreachable) throw this.server.unreachable;
     return this.server.append(streamName, events, expectedRevision);
   }
 
   readStream(streamName: string, options: ReadOptions & { fromRevision?: ReadRevision } = {}): Readable {
+    if (this.server.unreachable) return failed(this.server.unreachable);
     return this.server.readStream(streamName, options);
   }
 
   readAll(options: ReadOptions & { fromPosition?: ReadPosition } = {}): Readable {
+    if (this.server.unreachable) return failed(this.server.unreachable);
     return this.server.readAll(options);
   }
 
   subscribeToAll({ fromPosition = START, filter }: { fromPosition?: ReadPosition; filter?: Filter } = {}) {
+    const unreachable = this.server.unreachable;
+    if (unreachable) {
+      const subscription = new FakeSubscription(this.server, () => false);
+      setImmediate(() => subscription.destroy(unreachable));
+      return subscription;
+    }
     const subscription = this.server.subscribeToAll(fromPosition, filter);
     this.opened.add(subscription);
     return subscription;

@@ -5,7 +5,7 @@ import {
   YearMonth,
   issuedNotifications,
 } from '@app/domain';
-import { EventStore } from '@app/event-store';
+import { AllCheckpoint, EventStore, checkpointAfter } from '@app/event-store';
 import { LifecycleReadModel } from '../lifecycle-read-model';
 import { contentHashOf } from './canonical-json';
 import { NotificationContent, NotificationInput, composeNotification } from './compose-notification';
@@ -45,13 +45,13 @@ export function recordFor(
 /** A read model holding exactly the events at positions up to `position`: the log as known then. */
 async function modelThrough(store: EventStore, position: number): Promise<LifecycleReadModel> {
   const model = new LifecycleReadModel();
-  let after = 0;
+  let from: AllCheckpoint = { after: 0 };
   for (;;) {
-    const page = await store.readAll({ after, limit: 5_000 });
+    const page = await store.readAll({ ...from, limit: 5_000 });
     const known = page.filter((event) => event.position <= position);
     model.apply(known);
     if (page.length < 5_000 || known.length < page.length) return model;
-    after = page[page.length - 1].position;
+    from = checkpointAfter(page[page.length - 1]);
   }
 }
 
