@@ -18,8 +18,6 @@ export type Translate = (key: MessageKey, values?: Record<string, string | numbe
 interface LocaleContextValue {
   locale: Locale;
   t: Translate;
-  /** The console's words for an API problem code, if it has them. */
-  messageOf: (code: string) => string | undefined;
   setLocale(locale: Locale): void;
 }
 
@@ -60,8 +58,7 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
       (catalogue[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) =>
         String(values?.[name] ?? `{${name}}`),
       );
-    const messageOf = (code: string) => catalogue[`errors.${code}` as MessageKey];
-    return { locale, t, messageOf, setLocale };
+    return { locale, t, setLocale };
   }, [locale, setLocale]);
   return (
     <LocaleContext.Provider value={value}>
