@@ -118,7 +118,9 @@ describe('inLanguage(text, language, chineseFirst)', () => {
     expect(inLanguage('开工需先签约 / construction needs signing first', 'en-US', true)).toBe(
       'construction needs signing first',
     );
-    expect(inLanguage('construction needs signing first / 开工需先签约', 'zh-CN', false)).toBe('开工需先签约');
+    expect(inLanguage('construction needs signing first / 开工需先签约', 'zh-CN', false)).toBe(
+      '开工需先签约',
+    );
     expect(inLanguage('construction needs signing first / 开工需先签约', 'en-US', false)).toBe(
       'construction needs signing first',
     );

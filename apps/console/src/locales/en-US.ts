@@ -1,3 +1,4 @@
+import { officerEnUS } from './officer.en-US';
 import { MessageKey } from './zh-CN';
 
 /** The console's words in English (switchable). */
@@ -187,4 +188,5 @@ export const enUS: Record<MessageKey, string> = {
 
   'errors.reason-required': 'A reason is required',
   'errors.network': 'Cannot reach the server; check the network and retry',
+  ...officerEnUS,
 };

@@ -1,3 +1,5 @@
+import { officerZhCN } from './officer.zh-CN';
+
 /** The console's words in Chinese (the default). Keys are namespaced: menu.*, pages.<page>.*, … */
 export const zhCN = {
   'app.title': '三个一批项目全生命周期跟踪',
@@ -185,6 +187,7 @@ export const zhCN = {
 
   'errors.reason-required': '请填写原因',
   'errors.network': '无法连接服务器，请检查网络后重试',
+  ...officerZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -37,7 +37,11 @@ export async function api<T>(
         ...(init.body !== undefined && !multipart ? { 'Content-Type': 'application/json' } : {}),
         ...init.headers,
       },
-      body: multipart ? (init.body as FormData) : init.body !== undefined ? JSON.stringify(init.body) : undefined,
+      body: multipart
+        ? (init.body as FormData)
+        : init.body !== undefined
+          ? JSON.stringify(init.body)
+          : undefined,
     });
   } catch {
     // No server words to show: the console says it in its own (errors.network).
