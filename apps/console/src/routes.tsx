@@ -1,4 +1,10 @@
-import { BarChartOutlined, FileTextOutlined, ProjectOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  BarChartOutlined,
+  FileTextOutlined,
+  ProjectOutlined,
+  SettingOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { ComponentType, ReactNode, lazy } from 'react';
 import { Me, can } from './access';
 import { MessageKey } from './locales/zh-CN';
@@ -28,6 +34,13 @@ export const ROUTES: RouteEntry[] = [
     path: '/projects/:projectId',
     access: everyone,
     page: lazy(() => import('./pages/project/ProjectPage')),
+  },
+  {
+    path: '/imports',
+    menu: 'menu.imports',
+    icon: <UploadOutlined />,
+    access: (me) => can(me, 'project.sign'),
+    page: lazy(() => import('./pages/imports/ImportPage')),
   },
   {
     path: '/dashboard',

@@ -193,6 +193,8 @@ function toAppends(
       const metadata: EventMetadata = {
         recordedAt,
         recordedBy: environment.caller.sub,
+        // a console account's name, as the other writes record it (the history says who)
+        ...(environment.caller.name ? { recordedByName: environment.caller.name } : {}),
         role: environment.caller.role,
         source: { kind: 'import', file: identity.file, sha256: identity.sha256, row },
         correlationId: identity.importId,
