@@ -5,10 +5,10 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { problemMessage } from '../../components/QueryState';
 import { useI18n } from '../../i18n';
-import { MessageKey } from '../../locales/zh-CN';
 import { ApiError } from '../../services/api';
 import { IMPORT_TEMPLATE_URL, ImportSummary, uploadImport } from '../../services/officer-endpoints';
 import { RowError, rowErrorsOf } from '../../server-errors';
+import { eventName } from '../project/history-text';
 
 /** The import page's state: a file, then its check, then (once every row passed) the import. */
 type Outcome =
@@ -45,11 +45,6 @@ export default function ImportPage() {
     setOutcome(undefined);
   };
   const step = outcome?.kind === 'imported' ? 3 : outcome?.kind === 'checked' ? 2 : file ? 1 : 0;
-  const eventName = (type: string) => {
-    const key = `event.${type}` as MessageKey;
-    const name = t(key);
-    return name === key ? type : name;
-  };
 
   return (
     <Card>
@@ -179,7 +174,7 @@ export default function ImportPage() {
                 {
                   title: t('pages.imports.events'),
                   dataIndex: 'events',
-                  render: (events: string[]) => events.map(eventName).join('、') || '—',
+                  render: (events: string[]) => events.map((type) => eventName(type, t)).join('、') || '—',
                 },
               ]}
             />
