@@ -37,6 +37,8 @@ export const THEME = {
     colorLink: '#0b57d0',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
+    // antd's red (#ff4d4f) is 3.3:1 on white: danger buttons (terminate, void) and errors need AA
+    colorError: '#c41d1d',
   },
 };
 

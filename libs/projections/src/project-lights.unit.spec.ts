@@ -1,5 +1,11 @@
 import { LifecycleReadModel } from './lifecycle-read-model';
-import { DEFAULT_LIGHT_RULES, LightRules, monthsFromTo, projectLights } from './project-lights';
+import {
+  DEFAULT_LIGHT_RULES,
+  LightRules,
+  monthsFromTo,
+  projectLights,
+  projectsWithLight,
+} from './project-lights';
 import { HistoryBuilder } from './testing/history-builder';
 
 /**
@@ -133,5 +139,28 @@ describe('red/amber/green lights per project (红黄绿灯, 银川 rules by defa
     expect(projectLights(model, { asOf: '2023-08-31' }).map((p) => p.projectId)).toEqual(['a', 'b']);
     expect(monthsFromTo('2023-05-15', '2023-08-14')).toBe(2);
     expect(monthsFromTo('2023-01-31', '2023-02-28')).toBe(0);
+  });
+});
+
+describe('projectsWithLight (the project list filter by light)', () => {
+  it('selects the projects by their worst light as of D', () => {
+    // given: the colours of each project's lights on a few days
+    for (const asOf of ['2023-04-30', '2023-05-31', '2023-08-15']) {
+      const lit = projectLights(model, { asOf });
+      const worst = (colours: string[]) =>
+        colours.includes('red') ? 'red' : colours.includes('amber') ? 'amber' : 'green';
+      for (const colour of ['red', 'amber', 'green'] as const) {
+        // when
+        const selected = projectsWithLight(model, { asOf }, colour);
+        // then
+        expect([...selected].sort()).toEqual(
+          lit.filter((p) => worst(p.lights.map((l) => l.colour)) === colour).map((p) => p.projectId),
+        );
+      }
+    }
+    // a, never started: due in May (amber), 3 months overdue in August (red)
+    expect(projectsWithLight(model, { asOf: '2023-08-15' }, 'red').has('a')).toBe(true);
+    expect(projectsWithLight(model, { asOf: '2023-05-31' }, 'amber').has('a')).toBe(true);
+    expect(projectsWithLight(model, { asOf: '2023-08-15' }, 'green').has('a')).toBe(false);
   });
 });

@@ -37,7 +37,7 @@ export const enUS: Record<MessageKey, string> = {
   'pages.login.required': 'Required',
 
   'pages.projects.title': 'Projects',
-  'pages.projects.search': 'Search by project or enterprise',
+  'pages.projects.search': 'Search by project id, name or enterprise',
   'pages.projects.zone': 'Zone',
   'pages.projects.allZones': 'All zones',
   'pages.projects.stage': 'Stage',
@@ -46,7 +46,6 @@ export const enUS: Record<MessageKey, string> = {
   'pages.projects.overYi': '≥ 100 million yuan',
   'pages.projects.sign': 'Sign a project',
   'pages.projects.total': '{total} projects',
-  'pages.projects.searchScope': 'Search looks within this page',
 
   'fields.projectId': 'Project id',
   'fields.name': 'Project name',

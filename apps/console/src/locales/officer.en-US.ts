@@ -70,4 +70,10 @@ export const officerEnUS: Record<keyof typeof officerZhCN, string> = {
   'pages.project.annualPlans': 'Annual investment plans',
   'pages.project.obstacles': 'Obstacles (问题协调)',
   'pages.project.noObstacles': 'No obstacles recorded',
+
+  'pages.projects.light': 'Light',
+  'light.red': 'Red',
+  'light.amber': 'Amber',
+  'light.green': 'Green',
+  'light.none': 'No light',
 };

@@ -67,4 +67,10 @@ export const officerZhCN = {
   'pages.project.annualPlans': '年度计划投资',
   'pages.project.obstacles': '问题协调',
   'pages.project.noObstacles': '没有登记的问题',
+
+  'pages.projects.light': '红黄绿灯',
+  'light.red': '红灯',
+  'light.amber': '黄灯',
+  'light.green': '绿灯',
+  'light.none': '无灯',
 } as const;

@@ -36,7 +36,7 @@ export const zhCN = {
   'pages.login.required': '请填写此项',
 
   'pages.projects.title': '项目台账',
-  'pages.projects.search': '按项目名称或企业搜索',
+  'pages.projects.search': '按项目编号、名称或企业搜索',
   'pages.projects.zone': '开发区',
   'pages.projects.allZones': '全部开发区',
   'pages.projects.stage': '阶段',
@@ -45,7 +45,6 @@ export const zhCN = {
   'pages.projects.overYi': '亿元以上',
   'pages.projects.sign': '签约新项目',
   'pages.projects.total': '共 {total} 个项目',
-  'pages.projects.searchScope': '搜索只在本页结果中进行',
 
   'fields.projectId': '项目编号',
   'fields.name': '项目名称',

@@ -17,26 +17,28 @@ export function uploadImport(file: File, dryRun: boolean): Promise<ImportSummary
   });
 }
 
-export type Light = 'red' | 'amber' | 'green';
-
-export interface ProjectLight {
-  projectId: string;
-  light: Light;
-  rule?: string;
-  justified?: boolean;
-}
+export type LightColour = 'red' | 'amber' | 'green';
 
 export interface ProjectLights {
   asOf: string;
   knownAt: string;
-  projects: ProjectLight[];
+  projects: {
+    projectId: string;
+    lights: { kind: string; colour: LightColour; ruleZh: string; rule: string }[];
+  }[];
 }
 
-/** `GET /project-lights`: the red/amber/green light of each project in scope. */
+/** `GET /project-lights`: each lit project's red/amber/green lights, each naming its rule. */
 export const getProjectLights = (query: {
   zoneId?: string;
   cityId?: string;
-  roundId?: string;
   asOf?: string;
   knownAt?: string;
 }) => api<ProjectLights>(`/project-lights${apiQuery(query)}`);
+
+/** A project's worst light (the list's filter selects by it). */
+export function worstLight(colours: readonly LightColour[]): LightColour | undefined {
+  if (colours.includes('red')) return 'red';
+  if (colours.includes('amber')) return 'amber';
+  return colours.length > 0 ? 'green' : undefined;
+}
