@@ -1,5 +1,6 @@
 import {
   BarChartOutlined,
+  DiffOutlined,
   FileTextOutlined,
   ProjectOutlined,
   SettingOutlined,
@@ -55,6 +56,13 @@ export const ROUTES: RouteEntry[] = [
     icon: <FileTextOutlined />,
     access: everyone,
     page: lazy(() => import('./pages/notifications/NotificationsPage')),
+  },
+  {
+    path: '/changes',
+    menu: 'menu.changes',
+    icon: <DiffOutlined />,
+    access: everyone,
+    page: lazy(() => import('./pages/changes/ChangesPage')),
   },
   {
     path: '/admin',
