@@ -36,12 +36,9 @@ const listingsText = (listings: readonly Listing[]) =>
 /** A project view's facts by key; absent facts are left out (so "not recorded" compares as absent). */
 export function factsOf(project: Project | ProjectSummary): Map<FactKey, string> {
   const facts = new Map<FactKey, string>();
-  const set = (key: FactKey, value: unknown) => {
+  const set = (key: FactKey, value: string | number | boolean | null | undefined) => {
     if (value === undefined || value === null || value === '') return;
-    facts.set(
-      key,
-      typeof value === 'object' ? JSON.stringify(value) : String(value),
-    );
+    facts.set(key, String(value));
   };
   set('name', project.name);
   set('enterprise', project.enterprise);

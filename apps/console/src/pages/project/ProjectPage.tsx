@@ -65,7 +65,19 @@ export default function ProjectPage() {
       </Typography.Title>
       <KnownAtBanner knownAt={knownAt ?? (view ? new Date().toISOString() : undefined)} />
       {events.length > 1 && (
-        <Card size="small" title={t('pages.project.slider')}>
+        <Card
+          size="small"
+          title={t('pages.project.slider')}
+          extra={
+            knownAt && (
+              <Link
+                to={`/changes?scope=project&projectId=${encodeURIComponent(projectId)}&k1=${encodeURIComponent(knownAt)}`}
+              >
+                {t('pages.project.compare')}
+              </Link>
+            )
+          }
+        >
           <Slider
             min={1}
             max={events.length}
