@@ -37,8 +37,13 @@ export const THEME = {
     colorLink: '#0b57d0',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
+    // antd derives lighter hover colours (under 4.5:1 with white text): a hovered button stays AA
+    colorPrimaryHover: '#0842a0',
+    colorPrimaryActive: '#062e70',
     // antd's red (#ff4d4f) is 3.3:1 on white: danger buttons (terminate, void) and errors need AA
     colorError: '#c41d1d',
+    colorErrorHover: '#a8071a',
+    colorErrorActive: '#820014',
   },
 };
 

@@ -68,7 +68,7 @@ export const officerEnUS: Record<keyof typeof officerZhCN, string> = {
   'pages.project.voided': 'This project is void: {reason}',
   'pages.project.plans': 'Plans and obstacles',
   'pages.project.annualPlans': 'Annual investment plans',
-  'pages.project.obstacles': 'Obstacles (问题协调)',
+  'pages.project.obstacles': 'Obstacles',
   'pages.project.noObstacles': 'No obstacles recorded',
 
   'pages.projects.light': 'Light',
@@ -82,8 +82,8 @@ export const officerEnUS: Record<keyof typeof officerZhCN, string> = {
   'pages.changes.intro':
     'Compare a project or a zone as known at two instants: which facts changed, and who recorded what in between, when, why and from which source.',
   'pages.changes.scope': 'Compare',
-  'pages.changes.scope.project': 'Project',
-  'pages.changes.scope.zone': 'Zone',
+  'pages.changes.scope.project': 'One project',
+  'pages.changes.scope.zone': 'A whole zone',
   'pages.changes.k1': 'From K1 (as known at)',
   'pages.changes.k2': 'To K2',
   'pages.changes.now': 'Now',

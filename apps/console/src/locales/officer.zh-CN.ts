@@ -79,8 +79,8 @@ export const officerZhCN = {
   'pages.changes.intro':
     '比较同一项目或开发区在两个记录时点（当时所知）的情况：哪些事项变了，以及期间谁在何时、因何、从何处记录了什么。',
   'pages.changes.scope': '对比范围',
-  'pages.changes.scope.project': '项目',
-  'pages.changes.scope.zone': '开发区',
+  'pages.changes.scope.project': '单个项目',
+  'pages.changes.scope.zone': '整个开发区',
   'pages.changes.k1': '起点 K1（当时所知）',
   'pages.changes.k2': '终点 K2',
   'pages.changes.now': '现在',
