@@ -182,7 +182,7 @@ describeInBrowser('web console in Chromium: the officer and auditor side', () =>
       await choose(page, '批次', '签约一批');
       await expectProjects(page, ['小型配套项目', '迟迟未开工项目']);
       // 亿元以上, combined with the batch
-      await page.getByRole('checkbox', { name: '亿元以上' }).check();
+      await page.getByRole('checkbox', { name: '亿元以上' }).click();
       await expectProjects(page, ['迟迟未开工项目']);
       expect(page.url()).toMatch(/batch=signing.*overYi=1|overYi=1.*batch=signing/);
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
