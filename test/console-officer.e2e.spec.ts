@@ -252,9 +252,18 @@ describeInBrowser('web console in Chromium: the officer and auditor side', () =>
       await page.goto('/projects/imp-1');
       await page.getByRole('heading', { name: '导入项目1' }).waitFor();
       const dialog = page.getByRole('dialog');
+      await page.getByTestId('history-entry').nth(2).waitFor();
+      let recorded = (await page.getByTestId('history-entry').count()) - 1;
       const submit = async () => {
         await dialog.getByRole('button', { name: '提交' }).click();
-        await dialog.waitFor({ state: 'detached' });
+        try {
+          await dialog.waitFor({ state: 'detached' });
+        } catch (error) {
+          await screenshot(page, 'officer-plans-obstacles-stuck');
+          throw new Error(`the dialog stayed open: ${await dialog.textContent()}`, { cause: error });
+        }
+        // the page shows the recorded fact (and its new revision) before the next dialog opens
+        await page.getByTestId('history-entry').nth(++recorded).waitFor();
       };
       const pickDate = async (label: string, value: string) => {
         await dialog.getByLabel(label).fill(value);

@@ -336,7 +336,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Projects as of D as known at K, by zone, city, stage, batch or round */
+    /** Projects as of D as known at K, by zone, city, stage, batch, round, light or a search text */
     get: operations['ReportsController_projects'];
     put?: never;
     /** Sign a project (签约) */
@@ -2378,10 +2378,14 @@ export interface operations {
         industrialOnly?: boolean;
         /** @description recorded time K (default: now) */
         knownAt?: string;
+        /** @description the project's worst light (红黄绿灯) as of D is this colour; projects without a light are left out */
+        light?: 'red' | 'amber' | 'green';
         limit?: number;
         /** @description 亿元以上 = 10000: only projects of at least this many 万元 */
         minTotalInvestmentWan?: number;
         offset?: number;
+        /** @description search: the project's id, name or enterprise contains this text (case-insensitive) */
+        q?: string;
         roundId?: string;
         stage?: 'signed' | 'construction-started' | 'production-started' | 'attained' | 'terminated';
         /** @description only zones of this category */
