@@ -217,42 +217,45 @@ export default function ProjectPage() {
               <Typography.Title level={2} style={{ fontSize: 16, marginTop: 24 }}>
                 {t('pages.project.obstacles')}
               </Typography.Title>
-              <Table<Obstacle>
-                data-testid="obstacles"
-                size="small"
-                rowKey="obstacleId"
-                pagination={false}
-                locale={{ emptyText: t('pages.project.noObstacles') }}
-                dataSource={Object.values(view.obstacles ?? {})}
-                columns={[
-                  { title: t('fields.obstacleId'), dataIndex: 'obstacleId' },
-                  {
-                    title: t('fields.obstacleCategory'),
-                    dataIndex: 'category',
-                    render: (category: Obstacle['category']) => t(`obstacle.${category}`),
-                  },
-                  { title: t('fields.obstacleDescription'), dataIndex: 'description' },
-                  { title: t('fields.responsibleUnit'), dataIndex: 'responsibleUnit' },
-                  {
-                    title: t('fields.measures'),
-                    dataIndex: 'measures',
-                    render: (value?: string) => value ?? '—',
-                  },
-                  { title: t('fields.raisedOn'), dataIndex: 'raisedOn' },
-                  {
-                    title: t('fields.resolution'),
-                    dataIndex: 'resolution',
-                    render: (resolution: Obstacle['resolution']) =>
-                      resolution ? (
-                        <StatusTag tone="ok">
-                          {t('obstacle.resolved')} {resolution.resolvedOn}：{resolution.resolution}
-                        </StatusTag>
-                      ) : (
-                        <StatusTag tone="bad">{t('obstacle.open')}</StatusTag>
-                      ),
-                  },
-                ]}
-              />
+              {Object.keys(view.obstacles ?? {}).length === 0 ? (
+                <Typography.Text>{t('pages.project.noObstacles')}</Typography.Text>
+              ) : (
+                <Table<Obstacle>
+                  data-testid="obstacles"
+                  size="small"
+                  rowKey="obstacleId"
+                  pagination={false}
+                  dataSource={Object.values(view.obstacles ?? {})}
+                  columns={[
+                    { title: t('fields.obstacleId'), dataIndex: 'obstacleId' },
+                    {
+                      title: t('fields.obstacleCategory'),
+                      dataIndex: 'category',
+                      render: (category: Obstacle['category']) => t(`obstacle.${category}`),
+                    },
+                    { title: t('fields.obstacleDescription'), dataIndex: 'description' },
+                    { title: t('fields.responsibleUnit'), dataIndex: 'responsibleUnit' },
+                    {
+                      title: t('fields.measures'),
+                      dataIndex: 'measures',
+                      render: (value?: string) => value ?? '—',
+                    },
+                    { title: t('fields.raisedOn'), dataIndex: 'raisedOn' },
+                    {
+                      title: t('fields.resolution'),
+                      dataIndex: 'resolution',
+                      render: (resolution: Obstacle['resolution']) =>
+                        resolution ? (
+                          <StatusTag tone="ok">
+                            {t('obstacle.resolved')} {resolution.resolvedOn}：{resolution.resolution}
+                          </StatusTag>
+                        ) : (
+                          <StatusTag tone="bad">{t('obstacle.open')}</StatusTag>
+                        ),
+                    },
+                  ]}
+                />
+              )}
             </Card>
           )}
         </QueryState>
