@@ -18,8 +18,6 @@ export type Translate = (key: MessageKey, values?: Record<string, string | numbe
 interface LocaleContextValue {
   locale: Locale;
   t: Translate;
-  /** The console's words for an API problem code, if it has them. */
-  messageOf: (code: string) => string | undefined;
   setLocale(locale: Locale): void;
 }
 
@@ -42,6 +40,12 @@ export const THEME = {
     colorLinkHover: '#0842a0',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
+    // a pressed button stays AA too
+    colorPrimaryActive: '#062e70',
+    // antd's red (#ff4d4f) is 3.3:1 on white: danger buttons (terminate, void) and errors need AA
+    colorError: '#c41d1d',
+    colorErrorHover: '#a8071a',
+    colorErrorActive: '#820014',
   },
 };
 
@@ -63,8 +67,7 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
       (catalogue[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) =>
         String(values?.[name] ?? `{${name}}`),
       );
-    const messageOf = (code: string) => catalogue[`errors.${code}` as MessageKey];
-    return { locale, t, messageOf, setLocale };
+    return { locale, t, setLocale };
   }, [locale, setLocale]);
   return (
     <LocaleContext.Provider value={value}>

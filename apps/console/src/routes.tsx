@@ -1,4 +1,11 @@
-import { BarChartOutlined, FileTextOutlined, ProjectOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  BarChartOutlined,
+  DiffOutlined,
+  FileTextOutlined,
+  ProjectOutlined,
+  SettingOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { ComponentType, ReactNode, lazy } from 'react';
 import { Me, can } from './access';
 import { MessageKey } from './locales/zh-CN';
@@ -30,6 +37,13 @@ export const ROUTES: RouteEntry[] = [
     page: lazy(() => import('./pages/project/ProjectPage')),
   },
   {
+    path: '/imports',
+    menu: 'menu.imports',
+    icon: <UploadOutlined />,
+    access: (me) => can(me, 'project.sign'),
+    page: lazy(() => import('./pages/imports/ImportPage')),
+  },
+  {
     path: '/dashboard',
     menu: 'menu.dashboard',
     icon: <BarChartOutlined />,
@@ -42,6 +56,13 @@ export const ROUTES: RouteEntry[] = [
     icon: <FileTextOutlined />,
     access: everyone,
     page: lazy(() => import('./pages/notifications/NotificationsPage')),
+  },
+  {
+    path: '/changes',
+    menu: 'menu.changes',
+    icon: <DiffOutlined />,
+    access: everyone,
+    page: lazy(() => import('./pages/changes/ChangesPage')),
   },
   {
     path: '/admin',

@@ -220,4 +220,16 @@ describe('stalled projects (三未) and the project list', () => {
     expect(ids({ asOf: '2023-01-31', cityId: 'c2', stage: 'signed' })).toEqual(['producing', 'service']);
     expect(listProjects(model, { asOf: '2023-10-31', limit: 2 })).toMatchObject({ total: 5, limit: 2 });
   });
+
+  it('searches the id, name and enterprise (case-insensitive) over all pages, and keeps only given ids', () => {
+    const list = (query: Partial<Parameters<typeof listProjects>[1]>) =>
+      listProjects(model, { asOf: '2023-10-31', ...query });
+    expect(list({ q: ' UILD ' }).items.map((p) => p.projectId)).toEqual(['building']);
+    expect(list({ q: 'nothing like it' })).toMatchObject({ total: 0, items: [] });
+    expect(list({ q: 'E', limit: 1 })).toMatchObject({ total: 5 });
+    expect(list({ projectIds: new Set(['idle', 'gone', 'unknown']) }).items.map((p) => p.projectId)).toEqual([
+      'gone',
+      'idle',
+    ]);
+  });
 });

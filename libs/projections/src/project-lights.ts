@@ -173,6 +173,20 @@ export function projectLights(model: LifecycleReadModel, query: LightQuery): Pro
   return lit.map(({ worst: _worst, ...project }) => project);
 }
 
+const COLOUR_OF_WORST: LightColour[] = ['red', 'amber', 'green'];
+
+/** The projects whose worst light as of D is `colour` (all green: green); unlit projects are in none. */
+export function projectsWithLight(
+  model: LifecycleReadModel,
+  query: LightQuery,
+  colour: LightColour,
+): Set<string> {
+  const ids = new Set<string>();
+  for (const { project, worst } of litProjects(model, query))
+    if (COLOUR_OF_WORST[worst] === colour) ids.add(project.projectId);
+  return ids;
+}
+
 export interface LitProject {
   project: ProjectSnapshot;
   lights: Omit<Light, 'ruleZh'>[];

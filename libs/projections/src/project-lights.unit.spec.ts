@@ -1,5 +1,12 @@
 import { LifecycleReadModel } from './lifecycle-read-model';
-import { DEFAULT_LIGHT_RULES, LightRules, monthsFromTo, projectLights, ruleZhOf } from './project-lights';
+import {
+  DEFAULT_LIGHT_RULES,
+  LightRules,
+  monthsFromTo,
+  projectLights,
+  projectsWithLight,
+  ruleZhOf,
+} from './project-lights';
 import { HistoryBuilder } from './testing/history-builder';
 
 /**
@@ -144,5 +151,28 @@ describe("a rule's Chinese name", () => {
     expect(ruleZhOf('progress.behind-30')).toBe('投资完成率低于序时进度30个百分点以上');
     expect(ruleZhOf('statisticsEntry.2-months')).toBe('开工2个月未入统');
     expect(ruleZhOf('statisticsEntry.pending')).toBe('开工未满入统期限');
+  });
+});
+
+describe('projectsWithLight (the project list filter by light)', () => {
+  it('selects the projects by their worst light as of D', () => {
+    // given: the colours of each project's lights on a few days
+    for (const asOf of ['2023-04-30', '2023-05-31', '2023-08-15']) {
+      const lit = projectLights(model, { asOf });
+      const worst = (colours: string[]) =>
+        colours.includes('red') ? 'red' : colours.includes('amber') ? 'amber' : 'green';
+      for (const colour of ['red', 'amber', 'green'] as const) {
+        // when
+        const selected = projectsWithLight(model, { asOf }, colour);
+        // then
+        expect([...selected].sort()).toEqual(
+          lit.filter((p) => worst(p.lights.map((l) => l.colour)) === colour).map((p) => p.projectId),
+        );
+      }
+    }
+    // a, never started: due in May (amber), 3 months overdue in August (red)
+    expect(projectsWithLight(model, { asOf: '2023-08-15' }, 'red').has('a')).toBe(true);
+    expect(projectsWithLight(model, { asOf: '2023-05-31' }, 'amber').has('a')).toBe(true);
+    expect(projectsWithLight(model, { asOf: '2023-08-15' }, 'green').has('a')).toBe(false);
   });
 });

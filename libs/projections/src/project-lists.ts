@@ -48,6 +48,10 @@ export interface ProjectListQuery extends ProjectFilters {
   batch?: Batch;
   /** Listed in this round (held by D). */
   roundId?: string;
+  /** Search: the id, name or enterprise contains this text (case-insensitive). */
+  q?: string;
+  /** Only these projects (e.g. those whose worst light is red: projectsWithLight). */
+  projectIds?: ReadonlySet<string>;
   limit?: number;
   offset?: number;
 }
@@ -106,9 +110,12 @@ function* signedProjects(
 
 /** Projects as of D (as known at K), filtered the way officers look for them, by id, one page. */
 export function listProjects(model: LifecycleReadModel, query: ProjectListQuery): ProjectList {
-  const { asOf, batch, roundId, stage } = query;
+  const { asOf, batch, roundId, stage, projectIds } = query;
+  const needle = query.q?.trim().toLocaleLowerCase();
   const matching: ProjectSnapshot[] = [];
   for (const project of signedProjects(model, query)) {
+    if (projectIds && !projectIds.has(project.projectId)) continue;
+    if (needle && !mentions(project, needle)) continue;
     if (batch && !listedBy(project, batch, asOf, () => true)) continue;
     if (roundId && !project.listings.some((l) => l.roundId === roundId && l.heldOn <= asOf)) continue;
     if (stage && stageOf(project, asOf) !== stage) continue;
@@ -127,6 +134,12 @@ export function listProjects(model: LifecycleReadModel, query: ProjectListQuery)
       .slice(offset, offset + limit)
       .map((project) => summary(model.zonesAt(knownAtMillis(query.knownAt)), project, asOf)),
   };
+}
+
+function mentions(project: ProjectSnapshot, needle: string): boolean {
+  return [project.projectId, project.name, project.enterprise].some((text) =>
+    text.toLocaleLowerCase().includes(needle),
+  );
 }
 
 /** 三未: the three ways a project can be stuck. */

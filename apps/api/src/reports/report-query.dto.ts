@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { BATCHES, Batch, ZONE_CATEGORIES, ZoneCategory } from '@app/domain';
 import { IsInstant } from '../http/instant';
 import { DecimalInteger, IsIdentifier, IsLocalDate } from '../http/validators';
 
 const SCOPES = ['province', 'city', 'zone'] as const;
 const COHORTS = ['programme', 'year'] as const;
+const LIGHT_COLOURS = ['red', 'amber', 'green'] as const;
 const STAGES = ['signed', 'construction-started', 'production-started', 'attained', 'terminated'] as const;
 
 const toBoolean = ({ value }: { value: unknown }) =>
@@ -110,6 +111,24 @@ export class ProjectListQueryDto extends ViewQuery {
   @IsOptional()
   @IsIdentifier()
   roundId?: string;
+
+  @ApiPropertyOptional({
+    description: "search: the project's id, name or enterprise contains this text (case-insensitive)",
+    example: '新材料',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({
+    enum: LIGHT_COLOURS,
+    description:
+      "the project's worst light (红黄绿灯) as of D is this colour; projects without a light are left out",
+  })
+  @IsOptional()
+  @IsIn(LIGHT_COLOURS)
+  light?: (typeof LIGHT_COLOURS)[number];
 
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
   @IsOptional()

@@ -18,6 +18,7 @@ import {
   parseNotificationSettings,
   planProgress,
   projectLights,
+  projectsWithLight,
   rateTable,
   unknownReference,
 } from '@app/projections';
@@ -161,16 +162,24 @@ export class ReportsController {
   }
 
   @Get('projects')
-  @ApiOperation({ summary: 'Projects as of D as known at K, by zone, city, stage, batch or round' })
+  @ApiOperation({
+    summary: 'Projects as of D as known at K, by zone, city, stage, batch, round, light or a search text',
+  })
   @ApiOkResponse({ schema: PROJECT_LIST })
   projects(@Query() query: ProjectListQueryDto) {
     const view = this.view(query);
-    const { stage, batch, roundId, limit, offset } = query;
+    const { stage, batch, roundId, q, light, limit, offset } = query;
+    const rules = parseNotificationSettings(this.config.notificationSettingsJson).lights;
+    const projectIds = light
+      ? projectsWithLight(this.projections.model, { ...view.query, rules }, light)
+      : undefined;
     const list = listProjects(this.projections.model, {
       ...view.query,
       stage,
       batch,
       roundId,
+      q,
+      projectIds,
       limit,
       offset,
     });

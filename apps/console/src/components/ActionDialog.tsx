@@ -23,7 +23,7 @@ export interface ActionDialogProps<Values> {
 
 /** A write dialog: one form, the API's errors set beside its fields, queries reloaded on success. */
 export function ActionDialog<Values extends object>(props: ActionDialogProps<Values>) {
-  const { t, messageOf } = useI18n();
+  const { t } = useI18n();
   const [form] = Form.useForm<Values>();
   const [key, setKey] = useState(() => crypto.randomUUID());
   const [formErrors, setFormErrors] = useState<string[]>([]);
@@ -41,16 +41,12 @@ export function ActionDialog<Values extends object>(props: ActionDialogProps<Val
       }
       // The refused request recorded nothing: a corrected retry is a new request.
       setKey(crypto.randomUUID());
-      const problem = error.problem;
-      const own = problem.code ? messageOf(problem.code) : undefined;
       setFormErrors(
-        applyServerErrors(form as unknown as FieldErrorSink, problem, {
+        applyServerErrors(form as unknown as FieldErrorSink, error.problem, {
           fields: props.fields,
           fieldOfCode: props.fieldOfCode,
-          messageOf: (code) => messageOf(code),
-        }).map((message) =>
-          problem.status === 403 && !own ? `${t('errors.forbidden')}：${message}` : message,
-        ),
+          fallback: (problem) => (problem.code === 'network' ? t('errors.network') : undefined),
+        }),
       );
     },
   });

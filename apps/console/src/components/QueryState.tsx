@@ -43,6 +43,5 @@ export function problemMessage(error: unknown, t: ReturnType<typeof useI18n>['t'
   if (!(error instanceof ApiError)) return String(error);
   const { problem } = error;
   if (problem.code === 'network') return t('errors.network');
-  if (problem.status === 403) return `${t('errors.forbidden')}（${problem.detail ?? ''}）`;
   return problem.detail ?? problem.title ?? `HTTP ${problem.status}`;
 }

@@ -1,4 +1,5 @@
 import { provinceEnUS } from './province.en-US';
+import { officerEnUS } from './officer.en-US';
 import { MessageKey } from './zh-CN';
 
 /** The console's words in English (switchable). */
@@ -35,12 +36,10 @@ export const enUS: Record<MessageKey, string> = {
   'pages.login.username': '用户名 / Username',
   'pages.login.password': '密码 / Password',
   'pages.login.submit': 'Sign in',
-  'pages.login.failed': 'Wrong username or password',
-  'pages.login.locked': 'Too many attempts; try again in {seconds} s',
   'pages.login.required': 'Required',
 
   'pages.projects.title': 'Projects',
-  'pages.projects.search': 'Search by project or enterprise',
+  'pages.projects.search': 'Search by project id, name or enterprise',
   'pages.projects.zone': 'Zone',
   'pages.projects.allZones': 'All zones',
   'pages.projects.stage': 'Stage',
@@ -49,7 +48,6 @@ export const enUS: Record<MessageKey, string> = {
   'pages.projects.overYi': '≥ 100 million yuan',
   'pages.projects.sign': 'Sign a project',
   'pages.projects.total': '{total} projects',
-  'pages.projects.searchScope': 'Search looks within this page',
 
   'fields.projectId': 'Project id',
   'fields.name': 'Project name',
@@ -189,27 +187,7 @@ export const enUS: Record<MessageKey, string> = {
   'pages.admin.disable': 'Disable',
   'pages.admin.enable': 'Enable',
 
-  'errors.milestone-out-of-order':
-    'The date precedes the milestone it depends on (construction cannot precede signing, production cannot precede construction)',
-  'errors.milestone-already-recorded': 'This milestone already has a date; use "Correct a date" to change it',
-  'errors.milestone-not-recorded': 'This milestone is not recorded',
-  'errors.milestone-has-dependents': 'Later milestones depend on this one; retract them first',
-  'errors.project-terminated': 'The project is terminated; nothing after its termination can be recorded',
-  'errors.termination-out-of-order': 'The termination cannot precede recorded facts',
-  'errors.future-date': 'The date cannot be after today',
-  'errors.future-month': 'This month has not begun',
   'errors.reason-required': 'A reason is required',
-  'errors.listing-before-signing': 'The round was held before the project was signed',
-  'errors.listing-needs-milestone': "This batch needs the milestone recorded by the round's date",
-  'errors.listed-in-round': 'The project is already listed in another batch of this round',
-  'errors.progress-before-signing': 'The month precedes the signing',
-  'errors.progress-not-cumulative': 'Cumulative investment cannot fall below an earlier month',
-  'errors.project-exists': 'This project id is taken',
-  'errors.zone-exists': 'This zone id exists',
-  'errors.round-exists': 'This round id exists',
-  'errors.username-taken': 'This username is taken',
-  'errors.revision-mismatch': 'Someone else just changed the project; reload and try again',
-  'errors.forbidden': 'You may not do this (outside your zones)',
-  'errors.not-found': 'Not found',
   'errors.network': 'Cannot reach the server; check the network and retry',
+  ...officerEnUS,
 };

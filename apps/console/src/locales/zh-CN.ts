@@ -1,4 +1,5 @@
 import { provinceZhCN } from './province.zh-CN';
+import { officerZhCN } from './officer.zh-CN';
 
 /** The console's words in Chinese (the default). Keys are namespaced: menu.*, pages.<page>.*, … */
 export const zhCN = {
@@ -34,12 +35,10 @@ export const zhCN = {
   'pages.login.username': '用户名 / Username',
   'pages.login.password': '密码 / Password',
   'pages.login.submit': '登录',
-  'pages.login.failed': '用户名或密码错误',
-  'pages.login.locked': '尝试次数过多，请 {seconds} 秒后再试',
   'pages.login.required': '请填写此项',
 
   'pages.projects.title': '项目台账',
-  'pages.projects.search': '按项目名称或企业搜索',
+  'pages.projects.search': '按项目编号、名称或企业搜索',
   'pages.projects.zone': '开发区',
   'pages.projects.allZones': '全部开发区',
   'pages.projects.stage': '阶段',
@@ -48,7 +47,6 @@ export const zhCN = {
   'pages.projects.overYi': '亿元以上',
   'pages.projects.sign': '签约新项目',
   'pages.projects.total': '共 {total} 个项目',
-  'pages.projects.searchScope': '搜索只在本页结果中进行',
 
   'fields.projectId': '项目编号',
   'fields.name': '项目名称',
@@ -188,28 +186,9 @@ export const zhCN = {
   'pages.admin.disable': '停用',
   'pages.admin.enable': '启用',
 
-  'errors.milestone-out-of-order': '日期早于它所依赖的环节（开工不能早于签约，投产不能早于开工），请核对日期',
-  'errors.milestone-already-recorded': '该环节已记录了日期；如需修改请用“更正日期”',
-  'errors.milestone-not-recorded': '该环节尚未记录',
-  'errors.milestone-has-dependents': '后续环节依赖该环节，请先撤销后续环节',
-  'errors.project-terminated': '项目已终止，不能再记录终止之后的事项',
-  'errors.termination-out-of-order': '终止日期不能早于已记录的事项',
-  'errors.future-date': '日期不能晚于今天',
-  'errors.future-month': '该月份尚未开始',
   'errors.reason-required': '请填写原因',
-  'errors.listing-before-signing': '该轮活动早于项目签约，不能列入',
-  'errors.listing-needs-milestone': '列入该批次需要在活动日期前已记录相应环节',
-  'errors.listed-in-round': '项目已列入该轮次的其他批次',
-  'errors.progress-before-signing': '投资进度月份早于签约',
-  'errors.progress-not-cumulative': '累计完成投资不能少于此前月份',
-  'errors.project-exists': '该项目编号已被使用',
-  'errors.zone-exists': '该开发区编号已存在',
-  'errors.round-exists': '该轮次编号已存在',
-  'errors.username-taken': '该用户名已被使用',
-  'errors.revision-mismatch': '项目刚被他人修改，请刷新页面后重试',
-  'errors.forbidden': '无权进行此操作（不在您负责的范围内）',
-  'errors.not-found': '找不到该记录',
   'errors.network': '无法连接服务器，请检查网络后重试',
+  ...officerZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

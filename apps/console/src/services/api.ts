@@ -1,8 +1,8 @@
-import { Problem } from '../server-errors';
+import { Problem, UiLanguage, chineseFirstOf, localizeProblem } from '../server-errors';
 
-let language = 'zh-CN';
+let language: UiLanguage = 'zh-CN';
 
-export function setApiLanguage(locale: string): void {
+export function setApiLanguage(locale: UiLanguage): void {
   language = locale;
 }
 
@@ -17,12 +17,15 @@ export const UNAUTHORIZED_EVENT = 'plt:unauthorized';
 
 /**
  * One request to the API on the session cookie (same origin, so the browser adds `Origin` to
- * writes). A 401 anywhere but the sign-in itself means the session ended.
+ * writes). A 401 anywhere but the sign-in itself means the session ended. A refusal comes back
+ * in the console's language (the server writes both; Accept-Language puts ours first). A
+ * `FormData` body is sent as multipart (uploads).
  */
 export async function api<T>(
   path: string,
   init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<T> {
+  const multipart = init.body instanceof FormData;
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
@@ -31,13 +34,18 @@ export async function api<T>(
       headers: {
         Accept: 'application/json',
         'Accept-Language': language === 'zh-CN' ? 'zh-CN,zh;q=0.9,en;q=0.5' : 'en,zh-CN;q=0.5',
-        ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(init.body !== undefined && !multipart ? { 'Content-Type': 'application/json' } : {}),
         ...init.headers,
       },
-      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+      body: multipart
+        ? (init.body as FormData)
+        : init.body !== undefined
+          ? JSON.stringify(init.body)
+          : undefined,
     });
   } catch {
-    throw new ApiError({ status: 0, code: 'network', detail: 'network error' });
+    // No server words to show: the console says it in its own (errors.network).
+    throw new ApiError({ status: 0, code: 'network' });
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -45,7 +53,8 @@ export async function api<T>(
   if (!response.ok) {
     const problem = (body as Problem | undefined) ?? { status: response.status };
     if (response.status === 401 && path !== '/session') window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
-    throw new ApiError({ ...problem, status: response.status });
+    const chineseFirst = chineseFirstOf(response.headers.get('Content-Language'));
+    throw new ApiError(localizeProblem({ ...problem, status: response.status }, language, chineseFirst));
   }
   return body as T;
 }

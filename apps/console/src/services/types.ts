@@ -85,11 +85,30 @@ export interface Project {
   milestones: Partial<Record<Milestone, string>>;
   listings: Listing[];
   investmentProgress: Record<string, number>;
+  /** 年度计划投资 by year. */
+  annualInvestmentPlan?: Record<string, number>;
+  /** 问题协调, by id. */
+  obstacles?: Record<string, Obstacle>;
   termination?: { occurredOn: string; reason: string };
+  /** 作废: recorded in error. */
+  voided?: { reason: string };
   stage: Stage;
   revision: number;
   asOf?: string;
   knownAt?: string;
+}
+
+export const OBSTACLE_CATEGORIES = ['land', 'permits', 'funding', 'energy', 'environment', 'other'] as const;
+export type ObstacleCategory = (typeof OBSTACLE_CATEGORIES)[number];
+
+export interface Obstacle {
+  obstacleId: string;
+  category: ObstacleCategory;
+  description: string;
+  responsibleUnit: string;
+  measures?: string;
+  raisedOn: string;
+  resolution?: { resolvedOn: string; resolution: string };
 }
 
 export interface HistoryEvent {

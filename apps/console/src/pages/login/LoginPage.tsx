@@ -29,11 +29,8 @@ export default function LoginPage() {
     },
     onError: (error) => {
       const problem = error instanceof ApiError ? error.problem : undefined;
-      if (problem?.code === 'sign-in-locked') {
-        const seconds = /(\d+)\s*s/.exec(problem.detail ?? '')?.[1] ?? '30';
-        setFailure(t('pages.login.locked', { seconds }));
-      } else if (problem?.status === 401) setFailure(t('pages.login.failed'));
-      else setFailure(problem?.code === 'network' ? t('errors.network') : (problem?.detail ?? String(error)));
+      // The server's words in the console's language; our own only when it could not be reached.
+      setFailure(problem?.code === 'network' ? t('errors.network') : (problem?.detail ?? String(error)));
     },
   });
   return (

@@ -1,26 +1,27 @@
-import { DatePicker, Form, Input, InputNumber, Select, Switch } from 'antd';
+import { Form, Select } from 'antd';
 import dayjs, { Dayjs } from 'dayjs';
 import { ActionDialog } from '../../components/ActionDialog';
+import {
+  DateField,
+  PlannedDateFields,
+  ProjectDetailsFields,
+  ReasonField,
+  WanField,
+  day,
+} from '../../components/ProjectFields';
 import { useRounds } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { write } from '../../services/api';
 import { BATCHES, DatedFact, MILESTONES, Milestone, Project } from '../../services/types';
-
-export type ProjectAction = 'milestone' | 'correct' | 'retract' | 'list' | 'progress' | 'amend' | 'terminate';
-
-interface DialogProps {
-  project: Project;
-  open: boolean;
-  onClose(): void;
-}
-
-const day = (value?: Dayjs | null) => value?.format('YYYY-MM-DD');
-const path = (project: Project, rest: string) => `/projects/${encodeURIComponent(project.projectId)}${rest}`;
-const invalidate = (project: Project) => [
-  ['project', project.projectId],
-  ['history', project.projectId],
-  ['projects'],
-];
+import { DialogProps, invalidateProject as invalidate, projectPath as path } from './dialog-support';
+import { VoidDialog, WithdrawListingDialog } from './ErrorDialogs';
+import {
+  AnnualPlanDialog,
+  PlannedDatesDialog,
+  RecordObstacleDialog,
+  ResolveObstacleDialog,
+  UpdateObstacleDialog,
+} from './PlanDialogs';
 
 /** A milestone's date must not be before the one it depends on: said beside the date. */
 const ORDER_ERRORS = {
@@ -30,20 +31,8 @@ const ORDER_ERRORS = {
   'milestone-not-recorded': 'milestone',
   'milestone-has-dependents': 'milestone',
   'termination-out-of-order': 'occurredOn',
+  'project-voided': 'occurredOn',
 };
-
-function ReasonField() {
-  const { t } = useI18n();
-  return (
-    <Form.Item
-      name="reason"
-      label={t('fields.reason')}
-      rules={[{ required: true, message: t('errors.reason-required') }]}
-    >
-      <Input.TextArea rows={2} />
-    </Form.Item>
-  );
-}
 
 function RecordMilestoneDialog({ project, open, onClose }: DialogProps) {
   const { t } = useI18n();
@@ -69,9 +58,7 @@ function RecordMilestoneDialog({ project, open, onClose }: DialogProps) {
       <Form.Item name="milestone" label={t('fields.milestone')} rules={[{ required: true }]}>
         <Select options={open_.map((value) => ({ value, label: t(`milestone.${value}`) }))} />
       </Form.Item>
-      <Form.Item name="occurredOn" label={t('fields.occurredOn')} rules={[{ required: true }]}>
-        <DatePicker style={{ width: '100%' }} />
-      </Form.Item>
+      <DateField name="occurredOn" label="fields.occurredOn" required />
     </ActionDialog>
   );
 }
@@ -113,9 +100,7 @@ function CorrectDialog({ project, open, onClose }: DialogProps) {
           }))}
         />
       </Form.Item>
-      <Form.Item name="occurredOn" label={t('fields.occurredOn')} rules={[{ required: true }]}>
-        <DatePicker style={{ width: '100%' }} />
-      </Form.Item>
+      <DateField name="occurredOn" label="fields.occurredOn" required />
       <ReasonField />
     </ActionDialog>
   );
@@ -213,16 +198,8 @@ function ProgressDialog({ project, open, onClose }: DialogProps) {
         )
       }
     >
-      <Form.Item name="month" label={t('fields.month')} rules={[{ required: true }]}>
-        <DatePicker picker="month" style={{ width: '100%' }} />
-      </Form.Item>
-      <Form.Item
-        name="completedInvestmentWan"
-        label={t('fields.completedInvestmentWan')}
-        rules={[{ required: true }]}
-      >
-        <InputNumber min={0} precision={0} style={{ width: '100%' }} />
-      </Form.Item>
+      <DateField name="month" label="fields.month" picker="month" required />
+      <WanField name="completedInvestmentWan" label="fields.completedInvestmentWan" required />
     </ActionDialog>
   );
 }
@@ -273,30 +250,8 @@ function AmendDialog({ project, open, onClose }: DialogProps) {
         );
       }}
     >
-      <Form.Item name="name" label={t('fields.name')}>
-        <Input />
-      </Form.Item>
-      <Form.Item name="enterprise" label={t('fields.enterprise')}>
-        <Input />
-      </Form.Item>
-      <Form.Item name="totalInvestmentWan" label={t('fields.totalInvestmentWan')}>
-        <InputNumber min={1} precision={0} style={{ width: '100%' }} />
-      </Form.Item>
-      <Form.Item name="industrial" label={t('fields.industrial')} valuePropName="checked">
-        <Switch />
-      </Form.Item>
-      <Form.Item name="strategicEmerging" label={t('fields.strategicEmerging')} valuePropName="checked">
-        <Switch />
-      </Form.Item>
-      <Form.Item name="industryChain" label={t('fields.industryChain')}>
-        <Input />
-      </Form.Item>
-      <Form.Item name="plannedStartOn" label={t('fields.plannedStartOn')}>
-        <DatePicker style={{ width: '100%' }} />
-      </Form.Item>
-      <Form.Item name="plannedProductionOn" label={t('fields.plannedProductionOn')}>
-        <DatePicker style={{ width: '100%' }} />
-      </Form.Item>
+      <ProjectDetailsFields required={false} />
+      <PlannedDateFields />
       <ReasonField />
     </ActionDialog>
   );
@@ -321,23 +276,31 @@ function TerminateDialog({ project, open, onClose }: DialogProps) {
         )
       }
     >
-      <Form.Item name="occurredOn" label={t('fields.occurredOn')} rules={[{ required: true }]}>
-        <DatePicker style={{ width: '100%' }} />
-      </Form.Item>
+      <DateField name="occurredOn" label="fields.occurredOn" required />
       <ReasonField />
     </ActionDialog>
   );
 }
 
-export const DIALOGS: Record<ProjectAction, (props: DialogProps) => React.JSX.Element> = {
+export type ProjectAction = keyof typeof DIALOGS;
+
+/** Every officer command on a project, in the order the page offers them. */
+export const DIALOGS = {
   milestone: RecordMilestoneDialog,
   correct: CorrectDialog,
   retract: RetractDialog,
   list: ListDialog,
   progress: ProgressDialog,
+  plannedDates: PlannedDatesDialog,
+  annualPlan: AnnualPlanDialog,
+  recordObstacle: RecordObstacleDialog,
+  updateObstacle: UpdateObstacleDialog,
+  resolveObstacle: ResolveObstacleDialog,
   amend: AmendDialog,
+  withdrawListing: WithdrawListingDialog,
   terminate: TerminateDialog,
-};
+  void: VoidDialog,
+} satisfies Record<string, (props: DialogProps) => React.JSX.Element>;
 
 export const ACTION_LABELS = {
   milestone: 'actions.recordMilestone',
@@ -345,6 +308,22 @@ export const ACTION_LABELS = {
   retract: 'actions.retract',
   list: 'actions.list',
   progress: 'actions.progress',
+  plannedDates: 'actions.plannedDates',
+  annualPlan: 'actions.annualPlan',
+  recordObstacle: 'actions.recordObstacle',
+  updateObstacle: 'actions.updateObstacle',
+  resolveObstacle: 'actions.resolveObstacle',
   amend: 'actions.amend',
+  withdrawListing: 'actions.withdrawListing',
   terminate: 'actions.terminate',
-} as const;
+  void: 'actions.void',
+} as const satisfies Record<ProjectAction, string>;
+
+/** Commands that need something to act on: an open obstacle, a listing. */
+export function actionAvailable(project: Project, action: ProjectAction): boolean {
+  const open = Object.values(project.obstacles ?? {}).some((obstacle) => !obstacle.resolution);
+  if (action === 'updateObstacle' || action === 'resolveObstacle') return open;
+  if (action === 'withdrawListing') return project.listings.length > 0;
+  if (action === 'retract') return MILESTONES.some((milestone) => project.milestones[milestone]);
+  return true;
+}

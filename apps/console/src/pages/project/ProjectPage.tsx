@@ -1,5 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Breadcrumb, Button, Card, Descriptions, Slider, Space, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  Breadcrumb,
+  Button,
+  Card,
+  Descriptions,
+  Slider,
+  Space,
+  Table,
+  Timeline,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -8,46 +19,15 @@ import { QueryState } from '../../components/QueryState';
 import { StatusTag } from '../../components/StatusTag';
 import { formatWan } from '../../format';
 import { useMe, useTimeMachine, useZones } from '../../hooks';
-import { Translate, useI18n } from '../../i18n';
-import { MessageKey } from '../../locales/zh-CN';
+import { useI18n } from '../../i18n';
 import { KnownAtBanner } from '../../layout/TimeMachineBar';
 import { ApiError } from '../../services/api';
 import { getHistory, getProject } from '../../services/endpoints';
-import { HistoryEvent, MILESTONES } from '../../services/types';
-import { ACTION_LABELS, DIALOGS, ProjectAction } from './ProjectDialogs';
+import { MILESTONES, Obstacle } from '../../services/types';
+import { describeEvent, eventName, sourceText } from './history-text';
+import { ACTION_LABELS, DIALOGS, ProjectAction, actionAvailable } from './ProjectDialogs';
 
 const time = (instant: string) => dayjs(instant).format('YYYY-MM-DD HH:mm:ss');
-
-/** What one recorded fact says, in the officer's words. */
-function describe(event: HistoryEvent, t: Translate, locale: string): string {
-  const data = event.data as Record<string, string & number & Record<string, unknown>>;
-  const milestone = (id: string) => t(`milestone.${id}` as MessageKey);
-  switch (event.type) {
-    case 'ProjectSigned':
-      return `${data.signedOn} · ${data.name} · ${formatWan(data.totalInvestmentWan, locale)}`;
-    case 'ProjectListed':
-      return `${data.roundId} · ${t(`batch.${data.batch}` as MessageKey)}（${data.heldOn}）`;
-    case 'MilestoneDateCorrected':
-      return `${milestone(data.milestone)}：${data.previousOccurredOn} → ${data.occurredOn}`;
-    case 'MilestoneRetracted':
-      return `${milestone(data.milestone)}：${data.previousOccurredOn}`;
-    case 'InvestmentProgressReported':
-      return `${data.month}：${formatWan(data.completedInvestmentWan, locale)}`;
-    case 'ProjectAmended':
-      return Object.entries(data.changes ?? {})
-        .map(([field, value]) => `${t(`fields.${field}` as MessageKey)}：${String(value)}`)
-        .join('；');
-    default:
-      return data.occurredOn ?? '';
-  }
-}
-
-function sourceOf(event: HistoryEvent, t: Translate): string {
-  const { source } = event.metadata;
-  if (source.kind === 'import')
-    return t('pages.project.sourceImport', { file: source.file ?? '', row: source.row ?? '' });
-  return source.kind === 'api' ? t('pages.project.sourceApi') : source.kind;
-}
 
 export default function ProjectPage() {
   const { projectId = '' } = useParams();
@@ -85,7 +65,19 @@ export default function ProjectPage() {
       </Typography.Title>
       <KnownAtBanner knownAt={knownAt ?? (view ? new Date().toISOString() : undefined)} />
       {events.length > 1 && (
-        <Card size="small" title={t('pages.project.slider')}>
+        <Card
+          size="small"
+          title={t('pages.project.slider')}
+          extra={
+            knownAt && (
+              <Link
+                to={`/changes?scope=project&projectId=${encodeURIComponent(projectId)}&k1=${encodeURIComponent(knownAt)}`}
+              >
+                {t('pages.project.compare')}
+              </Link>
+            )
+          }
+        >
           <Slider
             min={1}
             max={events.length}
@@ -128,17 +120,28 @@ export default function ProjectPage() {
                   style={{ marginBottom: 16 }}
                 />
               )}
-              {writable && !historical && (
+              {view.voided && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  message={t('pages.project.voided', { reason: view.voided.reason })}
+                  style={{ marginBottom: 16 }}
+                />
+              )}
+              {writable && !historical && !view.voided && (
                 <Space wrap style={{ marginBottom: 16 }} data-testid="write-controls">
-                  {(Object.keys(ACTION_LABELS) as ProjectAction[]).map((name) => (
-                    <Button
-                      key={name}
-                      onClick={() => setAction(name)}
-                      type={name === 'milestone' ? 'primary' : 'default'}
-                    >
-                      {t(ACTION_LABELS[name])}
-                    </Button>
-                  ))}
+                  {(Object.keys(ACTION_LABELS) as ProjectAction[])
+                    .filter((name) => actionAvailable(view, name))
+                    .map((name) => (
+                      <Button
+                        key={name}
+                        onClick={() => setAction(name)}
+                        type={name === 'milestone' ? 'primary' : 'default'}
+                        danger={name === 'terminate' || name === 'void'}
+                      >
+                        {t(ACTION_LABELS[name])}
+                      </Button>
+                    ))}
                 </Space>
               )}
               <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
@@ -153,6 +156,12 @@ export default function ProjectPage() {
                 </Descriptions.Item>
                 <Descriptions.Item label={t('fields.industryChain')}>
                   {view.industryChain ?? '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('fields.plannedStartOn')}>
+                  {view.plannedStartOn ?? '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('fields.plannedProductionOn')}>
+                  {view.plannedProductionOn ?? '—'}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('fields.listings')} span={2}>
                   {view.listings
@@ -190,6 +199,63 @@ export default function ProjectPage() {
                   ))}
                 </Descriptions>
               )}
+              {Object.keys(view.annualInvestmentPlan ?? {}).length > 0 && (
+                <Descriptions
+                  bordered
+                  size="small"
+                  title={t('pages.project.annualPlans')}
+                  style={{ marginTop: 24 }}
+                  data-testid="annual-plans"
+                >
+                  {Object.entries(view.annualInvestmentPlan ?? {}).map(([year, wan]) => (
+                    <Descriptions.Item key={year} label={year}>
+                      {formatWan(wan, locale)}
+                    </Descriptions.Item>
+                  ))}
+                </Descriptions>
+              )}
+              <Typography.Title level={2} style={{ fontSize: 16, marginTop: 24 }}>
+                {t('pages.project.obstacles')}
+              </Typography.Title>
+              {Object.keys(view.obstacles ?? {}).length === 0 ? (
+                <Typography.Text>{t('pages.project.noObstacles')}</Typography.Text>
+              ) : (
+                <Table<Obstacle>
+                  data-testid="obstacles"
+                  size="small"
+                  rowKey="obstacleId"
+                  pagination={false}
+                  dataSource={Object.values(view.obstacles ?? {})}
+                  columns={[
+                    { title: t('fields.obstacleId'), dataIndex: 'obstacleId' },
+                    {
+                      title: t('fields.obstacleCategory'),
+                      dataIndex: 'category',
+                      render: (category: Obstacle['category']) => t(`obstacle.${category}`),
+                    },
+                    { title: t('fields.obstacleDescription'), dataIndex: 'description' },
+                    { title: t('fields.responsibleUnit'), dataIndex: 'responsibleUnit' },
+                    {
+                      title: t('fields.measures'),
+                      dataIndex: 'measures',
+                      render: (value?: string) => value ?? '—',
+                    },
+                    { title: t('fields.raisedOn'), dataIndex: 'raisedOn' },
+                    {
+                      title: t('fields.resolution'),
+                      dataIndex: 'resolution',
+                      render: (resolution: Obstacle['resolution']) =>
+                        resolution ? (
+                          <StatusTag tone="ok">
+                            {t('obstacle.resolved')} {resolution.resolvedOn}：{resolution.resolution}
+                          </StatusTag>
+                        ) : (
+                          <StatusTag tone="bad">{t('obstacle.open')}</StatusTag>
+                        ),
+                    },
+                  ]}
+                />
+              )}
             </Card>
           )}
         </QueryState>
@@ -207,15 +273,15 @@ export default function ProjectPage() {
                     data-testid="history-entry"
                     style={later ? { borderLeft: '3px dashed #8c8c8c', paddingLeft: 8 } : undefined}
                   >
-                    <Typography.Text strong>{t(`event.${event.type}` as MessageKey)}</Typography.Text>{' '}
-                    <span>{describe(event, t, locale)}</span>
+                    <Typography.Text strong>{eventName(event.type, t)}</Typography.Text>{' '}
+                    <span>{describeEvent(event, t, locale)}</span>
                     {later && ' '}
                     {later && <StatusTag tone="neutral">{t('pages.project.notKnownYet')}</StatusTag>}
                     <div style={{ color: 'rgba(0,0,0,0.65)', fontSize: 13 }}>
                       {t('pages.project.recordedBy')}：
                       {event.metadata.recordedByName ?? event.metadata.recordedBy} ·{' '}
                       {t('pages.project.recordedAt')}：{time(event.metadata.recordedAt)} ·{' '}
-                      {t('pages.project.source')}：{sourceOf(event, t)}
+                      {t('pages.project.source')}：{sourceText(event, t)}
                       {event.metadata.reason && ` · ${t('fields.reason')}：${event.metadata.reason}`}
                     </div>
                   </div>

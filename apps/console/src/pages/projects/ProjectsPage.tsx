@@ -9,11 +9,15 @@ import { useMe, useRounds, useSearchParam, useTimeMachine, useZones } from '../.
 import { useI18n } from '../../i18n';
 import { KnownAtBanner } from '../../layout/TimeMachineBar';
 import { listProjects } from '../../services/endpoints';
+import { getProjectLights, worstLight } from '../../services/officer-endpoints';
+import { StatusTag } from '../../components/StatusTag';
 import { BATCHES, ProjectSummary, STAGES } from '../../services/types';
 import { pageToRange } from '../../url-state';
 import { SignProjectDialog } from './SignProjectDialog';
 
 const PAGE_SIZE = 20;
+const LIGHTS = ['red', 'amber', 'green'] as const;
+const LIGHT_TONES = { red: 'bad', amber: 'warn', green: 'ok' } as const;
 
 /** The officer's workspace: her zones' projects, filtered and paged in the URL. */
 export default function ProjectsPage() {
@@ -31,13 +35,14 @@ export default function ProjectsPage() {
   const [batch, setBatch] = useSearchParam('batch');
   const [overYi, setOverYi] = useSearchParam('overYi');
   const [q, setQ] = useSearchParam('q');
+  const [light, setLight] = useSearchParam('light');
   const [pageParam, setPage] = useSearchParam('page');
   const page = Number(pageParam ?? 1);
   const [signing, setSigning] = useState(false);
   const cityId = !zoneId && zoneParam !== 'all' && me.role === 'officer' ? me.cities[0] : undefined;
 
   const projects = useQuery({
-    queryKey: ['projects', { zoneId, cityId, stage, roundId, batch, overYi, page, asOf, knownAt }],
+    queryKey: ['projects', { zoneId, cityId, stage, roundId, batch, overYi, q, light, page, asOf, knownAt }],
     queryFn: () =>
       listProjects({
         zoneId,
@@ -45,6 +50,8 @@ export default function ProjectsPage() {
         stage,
         roundId,
         batch,
+        q,
+        light,
         minTotalInvestmentWan: overYi ? 10_000 : undefined,
         asOf,
         knownAt,
@@ -52,15 +59,29 @@ export default function ProjectsPage() {
       }),
     placeholderData: keepPreviousData,
   });
+  const lights = useQuery({
+    queryKey: ['project-lights', { zoneId, cityId, asOf, knownAt }],
+    queryFn: () => getProjectLights({ zoneId, cityId, asOf, knownAt }),
+    placeholderData: keepPreviousData,
+  });
+  const lightOf = useMemo(
+    () =>
+      new Map(
+        (lights.data?.projects ?? []).map((project) => [
+          project.projectId,
+          {
+            worst: worstLight(project.lights.map((l) => l.colour)),
+            rules: project.lights.map((l) => (locale === 'zh-CN' ? l.ruleZh : l.rule)),
+          },
+        ]),
+      ),
+    [lights.data, locale],
+  );
   const zoneName = useMemo(
     () => new Map((zones.data ?? []).map((zone) => [zone.id, zone.name])),
     [zones.data],
   );
-  const needle = q?.trim().toLowerCase();
-  const items = (projects.data?.items ?? []).filter(
-    (item) =>
-      !needle || item.name.toLowerCase().includes(needle) || item.enterprise.toLowerCase().includes(needle),
-  );
+  const items = projects.data?.items ?? [];
 
   return (
     <Card>
@@ -83,7 +104,6 @@ export default function ProjectsPage() {
           allowClear
           onSearch={(value) => setQ(value || undefined)}
           style={{ width: 240 }}
-          title={t('pages.projects.searchScope')}
         />
         <Select
           aria-label={t('pages.projects.zone')}
@@ -124,6 +144,15 @@ export default function ProjectsPage() {
           value={batch}
           onChange={(value) => setBatch(value)}
           options={BATCHES.map((value) => ({ value, label: t(`batch.${value}`) }))}
+        />
+        <Select
+          aria-label={t('pages.projects.light')}
+          placeholder={t('pages.projects.light')}
+          style={{ width: 140 }}
+          allowClear
+          value={light}
+          onChange={(value) => setLight(value)}
+          options={LIGHTS.map((value) => ({ value, label: t(`light.${value}`) }))}
         />
         <Checkbox
           checked={Boolean(overYi)}
@@ -172,6 +201,21 @@ export default function ProjectsPage() {
               render: (value: ProjectSummary['stage']) => <Tag>{t(`stage.${value}`)}</Tag>,
             },
             { title: t('fields.signedOn'), dataIndex: 'signedOn' },
+            {
+              title: t('pages.projects.light'),
+              key: 'light',
+              render: (_: unknown, row) => {
+                const lit = lightOf.get(row.projectId);
+                if (!lit?.worst) return '—';
+                return (
+                  <span title={lit.rules.join(locale === 'zh-CN' ? '；' : '; ')}>
+                    <StatusTag tone={LIGHT_TONES[lit.worst]} testId={`light-${row.projectId}`}>
+                      {t(`light.${lit.worst}`)}
+                    </StatusTag>
+                  </span>
+                );
+              },
+            },
             {
               title: t('fields.listings'),
               dataIndex: 'listings',

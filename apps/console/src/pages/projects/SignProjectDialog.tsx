@@ -1,9 +1,17 @@
-import { DatePicker, Form, Input, InputNumber, Select, Switch } from 'antd';
+import { Form, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { Me, can } from '../../access';
 import { ActionDialog } from '../../components/ActionDialog';
+import {
+  DateField,
+  PlannedDateFields,
+  ProjectDetailsFields,
+  TextField,
+  day,
+} from '../../components/ProjectFields';
 import { useI18n } from '../../i18n';
 import { write } from '../../services/api';
+import type { components } from '../../services/openapi';
 import { Zone } from '../../services/types';
 
 interface SignValues {
@@ -34,8 +42,6 @@ const FIELDS = [
   'plannedProductionOn',
 ] as const;
 
-const day = (value?: Dayjs) => value?.format('YYYY-MM-DD');
-
 export function SignProjectDialog({
   open,
   onClose,
@@ -58,58 +64,25 @@ export function SignProjectDialog({
       fieldOfCode={{ 'project-exists': 'projectId' }}
       initialValues={{ industrial: true, zoneId: mine.length === 1 ? mine[0].id : undefined }}
       invalidate={[['projects']]}
-      submit={(values, key) =>
-        write(
-          '/projects',
-          {
-            ...values,
-            projectId: values.projectId || undefined,
-            industryChain: values.industryChain || undefined,
-            signedOn: day(values.signedOn),
-            plannedStartOn: day(values.plannedStartOn),
-            plannedProductionOn: day(values.plannedProductionOn),
-          },
-          key,
-        )
-      }
+      submit={(values, key) => {
+        const body: components['schemas']['SignProjectDto'] = {
+          ...values,
+          projectId: values.projectId || undefined,
+          industryChain: values.industryChain || undefined,
+          signedOn: day(values.signedOn)!,
+          plannedStartOn: day(values.plannedStartOn),
+          plannedProductionOn: day(values.plannedProductionOn),
+        };
+        return write('/projects', body, key);
+      }}
     >
-      <Form.Item name="projectId" label={t('fields.projectId')}>
-        <Input />
-      </Form.Item>
-      <Form.Item name="name" label={t('fields.name')} rules={[{ required: true }]}>
-        <Input />
-      </Form.Item>
-      <Form.Item name="enterprise" label={t('fields.enterprise')} rules={[{ required: true }]}>
-        <Input />
-      </Form.Item>
+      <TextField name="projectId" label="fields.projectId" />
       <Form.Item name="zoneId" label={t('fields.zoneId')} rules={[{ required: true }]}>
         <Select options={mine.map((zone) => ({ value: zone.id, label: zone.name }))} />
       </Form.Item>
-      <Form.Item
-        name="totalInvestmentWan"
-        label={t('fields.totalInvestmentWan')}
-        rules={[{ required: true }]}
-      >
-        <InputNumber min={1} precision={0} style={{ width: '100%' }} />
-      </Form.Item>
-      <Form.Item name="industrial" label={t('fields.industrial')} valuePropName="checked">
-        <Switch />
-      </Form.Item>
-      <Form.Item name="strategicEmerging" label={t('fields.strategicEmerging')} valuePropName="checked">
-        <Switch />
-      </Form.Item>
-      <Form.Item name="industryChain" label={t('fields.industryChain')}>
-        <Input />
-      </Form.Item>
-      <Form.Item name="signedOn" label={t('fields.signedOn')} rules={[{ required: true }]}>
-        <DatePicker style={{ width: '100%' }} />
-      </Form.Item>
-      <Form.Item name="plannedStartOn" label={t('fields.plannedStartOn')}>
-        <DatePicker style={{ width: '100%' }} />
-      </Form.Item>
-      <Form.Item name="plannedProductionOn" label={t('fields.plannedProductionOn')}>
-        <DatePicker style={{ width: '100%' }} />
-      </Form.Item>
+      <ProjectDetailsFields required />
+      <DateField name="signedOn" label="fields.signedOn" required />
+      <PlannedDateFields />
     </ActionDialog>
   );
 }
