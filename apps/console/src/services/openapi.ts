@@ -62,8 +62,31 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Liveness and how far the projections have caught up */
+    /**
+     * Up or down for anyone; with a token, the truth about the parts: store, read-model subscription, relay, disk
+     * @description Without a token: { status: up } or 503 { status: down }. With one: status ok, degraded (catching up, interrupted, lagging, disk low, relay unhealthy) or down (store unreachable or not writable, subscription failed; answered 503 with Retry-After). problems names each one.
+     */
     get: operations['HealthController_health'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Readiness: caught up, subscription live, store writable (503 with Retry-After otherwise)
+     * @description Without a token: { ready } only.
+     */
+    get: operations['HealthController_ready'];
     put?: never;
     post?: never;
     delete?: never;
@@ -225,7 +248,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** What the notification would say if issued now (not issued, not numbered for good) */
+    /**
+     * What the notification would say if issued now (not issued, not numbered for good)
+     * @description Composed in the worker thread. Rate-limited with the other expensive reads (RATE_LIMIT_EXPENSIVE_PER_MINUTE).
+     */
     get: operations['NotificationsController_preview'];
     put?: never;
     post?: never;
@@ -242,7 +268,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Recompute the issued notification from the log as known at issue and compare hashes */
+    /**
+     * Recompute the issued notification from the log as known at issue and compare hashes
+     * @description Recomputed in the worker thread once per issue and log head (cached until the head moves); the stored content is hashed on every request. Rate-limited with the other expensive reads.
+     */
     get: operations['NotificationsController_verify'];
     put?: never;
     post?: never;
@@ -321,7 +350,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Drop the read models and replay $all from the start (admin) */
+    /**
+     * Drop the read models and replay $all from the start (admin)
+     * @description One at a time: a request while a rebuild runs waits for that one and gets its report.
+     */
     post: operations['ReportsController_rebuild'];
     delete?: never;
     options?: never;
@@ -649,7 +681,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Rounds of the "三个一批" programme */
+    /** Rounds of the "三个一批" programme, as known at K (registered and corrected by then) */
     get: operations['ReferenceController_rounds'];
     put?: never;
     /** Register a round (admin) */
@@ -706,7 +738,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 三未: signed not started (签而未落), started not producing (落而未投), producing not attained (投而未达) */
+    /**
+     * 三未: signed not started (签而未落), started not producing (落而未投), producing not attained (投而未达)
+     * @description Paged: each list holds at most `limit` projects (default 100) from `offset` on, longest stalled first; `page.totals` counts each whole list and `page.nextOffset` is the offset of the next page (null on the last). Computed in the worker thread; rate-limited with the other expensive reads.
+     */
     get: operations['ReportsController_stalled'];
     put?: never;
     post?: never;
@@ -723,7 +758,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Development zones (开发区) */
+    /** Development zones (开发区), as known at K: registered by then, as corrected by then */
     get: operations['ReferenceController_zones'];
     put?: never;
     /** Register a zone (admin) */
@@ -1164,7 +1199,20 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            cities: string[];
+            /** Format: date-time */
+            createdAt: string;
+            disabled: boolean;
+            displayName: string;
+            id: string;
+            /** @enum {string} */
+            role: 'officer' | 'auditor' | 'admin';
+            username: string;
+            zones: string[];
+          }[];
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -1193,6 +1241,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   AccountsController_add: {
@@ -1212,7 +1278,20 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            cities: string[];
+            /** Format: date-time */
+            createdAt: string;
+            disabled: boolean;
+            displayName: string;
+            id: string;
+            /** @enum {string} */
+            role: 'officer' | 'auditor' | 'admin';
+            username: string;
+            zones: string[];
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -1261,6 +1340,33 @@ export interface operations {
       };
       /** @description If-Match names a revision the resource is no longer at */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1289,7 +1395,20 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            cities: string[];
+            /** Format: date-time */
+            createdAt: string;
+            disabled: boolean;
+            displayName: string;
+            id: string;
+            /** @enum {string} */
+            role: 'officer' | 'auditor' | 'admin';
+            username: string;
+            zones: string[];
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -1345,6 +1464,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   AccountsController_audit: {
@@ -1360,7 +1506,17 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            action: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            details: Record<string, never>;
+            id: number;
+            username: string;
+          }[];
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -1389,6 +1545,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   HealthController_health: {
@@ -1404,7 +1578,41 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @description free and total bytes where DATA_DIR lives (embedded store only) */
+            disk?: Record<string, never> | null;
+            headPosition?: number | null;
+            problems: (
+              | 'store-unreachable'
+              | 'store-not-writable'
+              | 'subscription-failed'
+              | 'subscription-catching-up'
+              | 'subscription-interrupted'
+              | 'projections-lagging'
+              | 'disk-low'
+              | 'relay-unhealthy'
+            )[];
+            projections: {
+              caughtUp: boolean;
+              lag: number;
+              position: number;
+              /** @description state (live, catching-up, interrupted, failed), restarts, error */
+              subscription: Record<string, never>;
+            };
+            /** @description the relay's progress and lag (embedded store only) */
+            relay?: Record<string, never> | null;
+            /**
+             * @description up or down only, without a token
+             * @enum {string}
+             */
+            status: 'ok' | 'degraded' | 'down' | 'up';
+            /** @description writable, and the last append refused for lack of space if any */
+            storage: Record<string, never>;
+            /** @enum {string} */
+            store: 'embedded' | 'postgres' | 'eventstoredb';
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -1422,6 +1630,127 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the same report, status down */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description free and total bytes where DATA_DIR lives (embedded store only) */
+            disk?: Record<string, never> | null;
+            headPosition?: number | null;
+            problems: (
+              | 'store-unreachable'
+              | 'store-not-writable'
+              | 'subscription-failed'
+              | 'subscription-catching-up'
+              | 'subscription-interrupted'
+              | 'projections-lagging'
+              | 'disk-low'
+              | 'relay-unhealthy'
+            )[];
+            projections: {
+              caughtUp: boolean;
+              lag: number;
+              position: number;
+              /** @description state (live, catching-up, interrupted, failed), restarts, error */
+              subscription: Record<string, never>;
+            };
+            /** @description the relay's progress and lag (embedded store only) */
+            relay?: Record<string, never> | null;
+            /**
+             * @description up or down only, without a token
+             * @enum {string}
+             */
+            status: 'ok' | 'degraded' | 'down' | 'up';
+            /** @description writable, and the last append refused for lack of space if any */
+            storage: Record<string, never>;
+            /** @enum {string} */
+            store: 'embedded' | 'postgres' | 'eventstoredb';
+          };
+        };
+      };
+    };
+  };
+  HealthController_ready: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            problems: (
+              | 'store-unreachable'
+              | 'store-not-writable'
+              | 'subscription-failed'
+              | 'subscription-catching-up'
+              | 'subscription-interrupted'
+              | 'projections-lagging'
+              | 'disk-low'
+              | 'relay-unhealthy'
+            )[];
+            ready: boolean;
+            /**
+             * @description up or down only, without a token
+             * @enum {string}
+             */
+            status: 'ok' | 'degraded' | 'down' | 'up';
+          };
+        };
+      };
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unknown resource, or an unknown zone, city or round id in the query */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            problems: (
+              | 'store-unreachable'
+              | 'store-not-writable'
+              | 'subscription-failed'
+              | 'subscription-catching-up'
+              | 'subscription-interrupted'
+              | 'projections-lagging'
+              | 'disk-low'
+              | 'relay-unhealthy'
+            )[];
+            ready: boolean;
+            /**
+             * @description up or down only, without a token
+             * @enum {string}
+             */
+            status: 'ok' | 'degraded' | 'down' | 'up';
+          };
         };
       };
     };
@@ -1466,7 +1795,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': components['schemas']['Problem'];
+          'application/problem+json': components['schemas']['ImportRejectedDto'];
         };
       };
       /** @description no bearer token, or a bad or expired one */
@@ -1519,7 +1848,27 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
     };
   };
@@ -1537,7 +1886,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -1559,6 +1910,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1575,6 +1944,8 @@ export interface operations {
         asOf?: string;
         /** @description only projects of this city */
         cityId?: string;
+        /** @description programme: every round held by D ("2022年以来"); year: the rounds held in D's year (as NOTIFICATION_SETTINGS.cohort) */
+        cohort?: 'programme' | 'year';
         /** @description only industrial projects (产业项目) */
         industrialOnly?: boolean;
         /** @description recorded time K (default: now) */
@@ -1601,7 +1972,37 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            /** Format: date-time */
+            knownAt?: string | null;
+            rows: {
+              id: string;
+              investment: {
+                /** @description completed this year by every project */
+                completedAllWan: number;
+                /** @description completed this year by the projects with a plan */
+                completedWan: number;
+                /** @description 序时进度 */
+                elapsedShare: number;
+                months: {
+                  completedWan: number;
+                  /** @description YYYY-MM */
+                  month: string;
+                }[];
+                /** @description 年度计划投资 of D’s year */
+                plannedWan: number;
+                /** @description 0..1, null when nothing to divide by */
+                rate?: number | null;
+              };
+              name: string;
+              /** @enum {string} */
+              scope: 'province' | 'city' | 'zone';
+            }[];
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -1623,6 +2024,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1639,6 +2058,8 @@ export interface operations {
         asOf?: string;
         /** @description only projects of this city */
         cityId?: string;
+        /** @description programme: every round held by D ("2022年以来"); year: the rounds held in D's year (as NOTIFICATION_SETTINGS.cohort) */
+        cohort?: 'programme' | 'year';
         /** @description only industrial projects (产业项目) */
         industrialOnly?: boolean;
         /** @description recorded time K (default: now) */
@@ -1665,7 +2086,53 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            /** Format: date-time */
+            knownAt?: string | null;
+            rows: {
+              construction: {
+                /** @description 0..1, null when nothing to divide by */
+                byCount?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byInvestment?: number | null;
+                count: number;
+                /** @description 亿元以上: total investment ≥ 10,000 万元 */
+                largeCount: number;
+                largeWan: number;
+                wan: number;
+              };
+              id: string;
+              name: string;
+              production: {
+                /** @description 0..1, null when nothing to divide by */
+                byCount?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byInvestment?: number | null;
+                count: number;
+                /** @description 亿元以上: total investment ≥ 10,000 万元 */
+                largeCount: number;
+                largeWan: number;
+                wan: number;
+              };
+              /** @enum {string} */
+              scope: 'province' | 'city' | 'zone';
+              signing: {
+                /** @description 0..1, null when nothing to divide by */
+                byCount?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byInvestment?: number | null;
+                count: number;
+                /** @description 亿元以上: total investment ≥ 10,000 万元 */
+                largeCount: number;
+                largeWan: number;
+                wan: number;
+              };
+            }[];
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -1687,6 +2154,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1703,6 +2188,8 @@ export interface operations {
         asOf?: string;
         /** @description only projects of this city */
         cityId?: string;
+        /** @description programme: every round held by D ("2022年以来"); year: the rounds held in D's year (as NOTIFICATION_SETTINGS.cohort) */
+        cohort?: 'programme' | 'year';
         /** @description only industrial projects (产业项目) */
         industrialOnly?: boolean;
         /** @description recorded time K (default: now) */
@@ -1729,7 +2216,41 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            /** Format: date-time */
+            knownAt?: string | null;
+            rows: {
+              id: string;
+              name: string;
+              productionToAttainment: {
+                count: number;
+                /** @description days */
+                median?: number | null;
+                /** @description days */
+                p90?: number | null;
+              };
+              /** @enum {string} */
+              scope: 'province' | 'city' | 'zone';
+              signToStart: {
+                count: number;
+                /** @description days */
+                median?: number | null;
+                /** @description days */
+                p90?: number | null;
+              };
+              startToProduction: {
+                count: number;
+                /** @description days */
+                median?: number | null;
+                /** @description days */
+                p90?: number | null;
+              };
+            }[];
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -1751,6 +2272,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1773,7 +2312,28 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            contentHash: string;
+            issue: number;
+            /** Format: date-time */
+            knownAt: string;
+            /** @description YYYY-MM */
+            month: string;
+            /** @enum {string} */
+            status: 'in-force' | 'superseded' | 'withdrawn';
+            supersededBy?: number;
+            supersedes?: {
+              issue: number;
+              reason: string;
+            };
+            withdrawal?: {
+              reason: string;
+            };
+          }[];
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -1795,6 +2355,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1821,7 +2399,22 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @description SHA-256 of the canonical JSON of the content */
+            contentHash: string;
+            /** @description 第N期 */
+            issue: number;
+            /** Format: date-time */
+            knownAt: string;
+            /** @description YYYY-MM */
+            month: string;
+            supersedes?: {
+              issue: number;
+              reason: string;
+            };
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -1877,6 +2470,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   NotificationsController_get: {
@@ -1896,7 +2516,130 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            changesAboutEarlierMonths: {
+              correctedRates: Record<string, never>[];
+              facts: Record<string, never>[];
+            };
+            cohort: {
+              /** @enum {string} */
+              kind: 'programme' | 'year';
+              nameZh: string;
+              /** Format: date */
+              since?: string | null;
+            };
+            /** @description 投资完成率 rows per province, city and zone */
+            investment: Record<string, never>;
+            issue: number;
+            /** Format: date-time */
+            knownAt: string;
+            knownThroughPosition: number;
+            /** @description counts per zone; every project with an amber or red light */
+            lights: Record<string, never>;
+            milestones: Record<string, never>[];
+            /** @description YYYY-MM */
+            month: string;
+            /** @description rows per province, city and zone; overdue; expectedByYearEnd */
+            plan: Record<string, never>;
+            /** @description { issue, month, asOf, knownThroughPosition } */
+            previousIssue?: Record<string, never> | null;
+            rates: {
+              cities: Record<string, never>[];
+              province: Record<string, never>[];
+              zones: Record<string, never>[];
+            };
+            /** @description NOTIFICATION_SETTINGS as used: cohort, basis per rate, targets, lights */
+            settings: Record<string, never>;
+            stalled: {
+              producingNotAttained: {
+                cityId?: string | null;
+                daysStalled: number;
+                enterprise: string;
+                industrial: boolean;
+                name: string;
+                obstacles: {
+                  /** @enum {string} */
+                  category: 'land' | 'permits' | 'funding' | 'energy' | 'environment' | 'other';
+                  description: string;
+                  /** @description 解决措施 (when given) */
+                  measures?: string;
+                  obstacleId: string;
+                  /** Format: date */
+                  raisedOn: string;
+                  /** @description 责任单位 */
+                  responsibleUnit: string;
+                }[];
+                projectId: string;
+                /** Format: date */
+                signedOn: string;
+                /** Format: date */
+                since: string;
+                totalInvestmentWan: number;
+                zoneId: string;
+              }[];
+              signedNotStarted: {
+                cityId?: string | null;
+                daysStalled: number;
+                enterprise: string;
+                industrial: boolean;
+                name: string;
+                obstacles: {
+                  /** @enum {string} */
+                  category: 'land' | 'permits' | 'funding' | 'energy' | 'environment' | 'other';
+                  description: string;
+                  /** @description 解决措施 (when given) */
+                  measures?: string;
+                  obstacleId: string;
+                  /** Format: date */
+                  raisedOn: string;
+                  /** @description 责任单位 */
+                  responsibleUnit: string;
+                }[];
+                projectId: string;
+                /** Format: date */
+                signedOn: string;
+                /** Format: date */
+                since: string;
+                totalInvestmentWan: number;
+                zoneId: string;
+              }[];
+              startedNotProducing: {
+                cityId?: string | null;
+                daysStalled: number;
+                enterprise: string;
+                industrial: boolean;
+                name: string;
+                obstacles: {
+                  /** @enum {string} */
+                  category: 'land' | 'permits' | 'funding' | 'energy' | 'environment' | 'other';
+                  description: string;
+                  /** @description 解决措施 (when given) */
+                  measures?: string;
+                  obstacleId: string;
+                  /** Format: date */
+                  raisedOn: string;
+                  /** @description 责任单位 */
+                  responsibleUnit: string;
+                }[];
+                projectId: string;
+                /** Format: date */
+                signedOn: string;
+                /** Format: date */
+                since: string;
+                totalInvestmentWan: number;
+                zoneId: string;
+              }[];
+            };
+            title: string;
+            /** @description per zone and target: green, amber, red or none */
+            warnings: Record<string, never>;
+          };
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          'text/csv': string;
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -1925,6 +2668,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   NotificationsController_erratum: {
@@ -1940,12 +2701,27 @@ export interface operations {
       };
     };
     responses: {
-      /** @description { month, issue, contentHash, knownAt, supersedes: { issue, reason } } */
+      /** @description the new record, naming the issue it supersedes */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @description SHA-256 of the canonical JSON of the content */
+            contentHash: string;
+            /** @description 第N期 */
+            issue: number;
+            /** Format: date-time */
+            knownAt: string;
+            /** @description YYYY-MM */
+            month: string;
+            supersedes?: {
+              issue: number;
+              reason: string;
+            };
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -2001,6 +2777,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   NotificationsController_preview: {
@@ -2020,7 +2823,130 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            changesAboutEarlierMonths: {
+              correctedRates: Record<string, never>[];
+              facts: Record<string, never>[];
+            };
+            cohort: {
+              /** @enum {string} */
+              kind: 'programme' | 'year';
+              nameZh: string;
+              /** Format: date */
+              since?: string | null;
+            };
+            /** @description 投资完成率 rows per province, city and zone */
+            investment: Record<string, never>;
+            issue: number;
+            /** Format: date-time */
+            knownAt: string;
+            knownThroughPosition: number;
+            /** @description counts per zone; every project with an amber or red light */
+            lights: Record<string, never>;
+            milestones: Record<string, never>[];
+            /** @description YYYY-MM */
+            month: string;
+            /** @description rows per province, city and zone; overdue; expectedByYearEnd */
+            plan: Record<string, never>;
+            /** @description { issue, month, asOf, knownThroughPosition } */
+            previousIssue?: Record<string, never> | null;
+            rates: {
+              cities: Record<string, never>[];
+              province: Record<string, never>[];
+              zones: Record<string, never>[];
+            };
+            /** @description NOTIFICATION_SETTINGS as used: cohort, basis per rate, targets, lights */
+            settings: Record<string, never>;
+            stalled: {
+              producingNotAttained: {
+                cityId?: string | null;
+                daysStalled: number;
+                enterprise: string;
+                industrial: boolean;
+                name: string;
+                obstacles: {
+                  /** @enum {string} */
+                  category: 'land' | 'permits' | 'funding' | 'energy' | 'environment' | 'other';
+                  description: string;
+                  /** @description 解决措施 (when given) */
+                  measures?: string;
+                  obstacleId: string;
+                  /** Format: date */
+                  raisedOn: string;
+                  /** @description 责任单位 */
+                  responsibleUnit: string;
+                }[];
+                projectId: string;
+                /** Format: date */
+                signedOn: string;
+                /** Format: date */
+                since: string;
+                totalInvestmentWan: number;
+                zoneId: string;
+              }[];
+              signedNotStarted: {
+                cityId?: string | null;
+                daysStalled: number;
+                enterprise: string;
+                industrial: boolean;
+                name: string;
+                obstacles: {
+                  /** @enum {string} */
+                  category: 'land' | 'permits' | 'funding' | 'energy' | 'environment' | 'other';
+                  description: string;
+                  /** @description 解决措施 (when given) */
+                  measures?: string;
+                  obstacleId: string;
+                  /** Format: date */
+                  raisedOn: string;
+                  /** @description 责任单位 */
+                  responsibleUnit: string;
+                }[];
+                projectId: string;
+                /** Format: date */
+                signedOn: string;
+                /** Format: date */
+                since: string;
+                totalInvestmentWan: number;
+                zoneId: string;
+              }[];
+              startedNotProducing: {
+                cityId?: string | null;
+                daysStalled: number;
+                enterprise: string;
+                industrial: boolean;
+                name: string;
+                obstacles: {
+                  /** @enum {string} */
+                  category: 'land' | 'permits' | 'funding' | 'energy' | 'environment' | 'other';
+                  description: string;
+                  /** @description 解决措施 (when given) */
+                  measures?: string;
+                  obstacleId: string;
+                  /** Format: date */
+                  raisedOn: string;
+                  /** @description 责任单位 */
+                  responsibleUnit: string;
+                }[];
+                projectId: string;
+                /** Format: date */
+                signedOn: string;
+                /** Format: date */
+                since: string;
+                totalInvestmentWan: number;
+                zoneId: string;
+              }[];
+            };
+            title: string;
+            /** @description per zone and target: green, amber, red or none */
+            warnings: Record<string, never>;
+          };
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          'text/csv': string;
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -2042,6 +2968,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited, with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2067,7 +3011,17 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            issue: number;
+            issuedHash: string;
+            matches: boolean;
+            /** @description YYYY-MM */
+            month: string;
+            recomputedHash: string;
+            storedContentHash: string;
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -2096,6 +3050,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description rate-limited, with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   NotificationsController_withdraw: {
@@ -2111,6 +3083,62 @@ export interface operations {
       };
     };
     responses: {
+      /** @description already withdrawn with this reason */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            contentHash: string;
+            issue: number;
+            /** Format: date-time */
+            knownAt: string;
+            /** @description YYYY-MM */
+            month: string;
+            /** @enum {string} */
+            status: 'in-force' | 'superseded' | 'withdrawn';
+            supersededBy?: number;
+            supersedes?: {
+              issue: number;
+              reason: string;
+            };
+            withdrawal?: {
+              reason: string;
+            };
+          };
+        };
+      };
+      /** @description the withdrawn record as the series shows it */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            contentHash: string;
+            issue: number;
+            /** Format: date-time */
+            knownAt: string;
+            /** @description YYYY-MM */
+            month: string;
+            /** @enum {string} */
+            status: 'in-force' | 'superseded' | 'withdrawn';
+            supersededBy?: number;
+            supersedes?: {
+              issue: number;
+              reason: string;
+            };
+            withdrawal?: {
+              reason: string;
+            };
+          };
+        };
+      };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
         headers: {
@@ -2165,6 +3193,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ReportsController_planProgress: {
@@ -2174,6 +3229,8 @@ export interface operations {
         asOf?: string;
         /** @description only projects of this city */
         cityId?: string;
+        /** @description programme: every round held by D ("2022年以来"); year: the rounds held in D's year (as NOTIFICATION_SETTINGS.cohort) */
+        cohort?: 'programme' | 'year';
         /** @description only industrial projects (产业项目) */
         industrialOnly?: boolean;
         /** @description recorded time K (default: now) */
@@ -2200,7 +3257,109 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            expectedByYearEnd: {
+              cityId?: string | null;
+              enterprise: string;
+              industrial: boolean;
+              name: string;
+              /** Format: date */
+              plannedProductionOn: string;
+              projectId: string;
+              /** Format: date */
+              signedOn: string;
+              totalInvestmentWan: number;
+              zoneId: string;
+            }[];
+            /** Format: date-time */
+            knownAt?: string | null;
+            overdue: {
+              production: {
+                cityId?: string | null;
+                daysOverdue: number;
+                enterprise: string;
+                industrial: boolean;
+                name: string;
+                obstacles: {
+                  /** @enum {string} */
+                  category: 'land' | 'permits' | 'funding' | 'energy' | 'environment' | 'other';
+                  description: string;
+                  /** @description 解决措施 (when given) */
+                  measures?: string;
+                  obstacleId: string;
+                  /** Format: date */
+                  raisedOn: string;
+                  /** @description 责任单位 */
+                  responsibleUnit: string;
+                }[];
+                /** Format: date */
+                plannedOn: string;
+                projectId: string;
+                /** Format: date */
+                signedOn: string;
+                totalInvestmentWan: number;
+                zoneId: string;
+              }[];
+              start: {
+                cityId?: string | null;
+                daysOverdue: number;
+                enterprise: string;
+                industrial: boolean;
+                name: string;
+                obstacles: {
+                  /** @enum {string} */
+                  category: 'land' | 'permits' | 'funding' | 'energy' | 'environment' | 'other';
+                  description: string;
+                  /** @description 解决措施 (when given) */
+                  measures?: string;
+                  obstacleId: string;
+                  /** Format: date */
+                  raisedOn: string;
+                  /** @description 责任单位 */
+                  responsibleUnit: string;
+                }[];
+                /** Format: date */
+                plannedOn: string;
+                projectId: string;
+                /** Format: date */
+                signedOn: string;
+                totalInvestmentWan: number;
+                zoneId: string;
+              }[];
+            };
+            rows: {
+              id: string;
+              name: string;
+              production: {
+                due: number;
+                dueWan: number;
+                onPlan: number;
+                /** @description 0..1, null when nothing to divide by */
+                onPlanRate?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                rate?: number | null;
+                reached: number;
+                reachedWan: number;
+              };
+              /** @enum {string} */
+              scope: 'province' | 'city' | 'zone';
+              start: {
+                due: number;
+                dueWan: number;
+                onPlan: number;
+                /** @description 0..1, null when nothing to divide by */
+                onPlanRate?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                rate?: number | null;
+                reached: number;
+                reachedWan: number;
+              };
+            }[];
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -2222,6 +3381,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2238,6 +3415,8 @@ export interface operations {
         asOf?: string;
         /** @description only projects of this city */
         cityId?: string;
+        /** @description programme: every round held by D ("2022年以来"); year: the rounds held in D's year (as NOTIFICATION_SETTINGS.cohort) */
+        cohort?: 'programme' | 'year';
         /** @description only industrial projects (产业项目) */
         industrialOnly?: boolean;
         /** @description recorded time K (default: now) */
@@ -2264,7 +3443,48 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            /** Format: date-time */
+            knownAt?: string | null;
+            projects: {
+              cityId?: string | null;
+              enterprise: string;
+              industrial: boolean;
+              lights: {
+                /** @enum {string} */
+                colour: 'green' | 'amber' | 'red';
+                justified: boolean;
+                justifiedBy: string[];
+                /** @enum {string} */
+                kind: 'start' | 'progress' | 'statisticsEntry';
+                /** @description the rule that lit it, e.g. start.overdue-3-months */
+                rule: string;
+                ruleZh: string;
+              }[];
+              name: string;
+              obstacles: {
+                /** @enum {string} */
+                category: 'land' | 'permits' | 'funding' | 'energy' | 'environment' | 'other';
+                description: string;
+                /** @description 解决措施 (when given) */
+                measures?: string;
+                obstacleId: string;
+                /** Format: date */
+                raisedOn: string;
+                /** @description 责任单位 */
+                responsibleUnit: string;
+              }[];
+              projectId: string;
+              /** Format: date */
+              signedOn: string;
+              totalInvestmentWan: number;
+              zoneId: string;
+            }[];
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -2286,6 +3506,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2308,7 +3546,14 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            events: number;
+            eventsPerSecond: number;
+            milliseconds: number;
+            position: number;
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -2364,6 +3609,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ReportsController_projects: {
@@ -2403,7 +3675,42 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            items: {
+              cityId?: string | null;
+              enterprise: string;
+              industrial: boolean;
+              listings: {
+                /** @enum {string} */
+                batch: 'signing' | 'construction' | 'production';
+                /** Format: date */
+                heldOn: string;
+                roundId: string;
+              }[];
+              /** @description milestone id → effective date */
+              milestones: {
+                [key: string]: string;
+              };
+              name: string;
+              projectId: string;
+              /** Format: date */
+              signedOn: string;
+              stage: string;
+              /** Format: date */
+              terminatedOn?: string | null;
+              totalInvestmentWan: number;
+              zoneId: string;
+            }[];
+            /** Format: date-time */
+            knownAt?: string | null;
+            limit: number;
+            offset: number;
+            total: number;
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -2425,6 +3732,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2515,6 +3840,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ProjectsController_get: {
@@ -2536,7 +3888,32 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            enterprise: string;
+            industrial: boolean;
+            listings: {
+              /** @enum {string} */
+              batch: 'signing' | 'construction' | 'production';
+              /** Format: date */
+              heldOn: string;
+              roundId: string;
+            }[];
+            /** @description milestone id → effective date */
+            milestones: {
+              [key: string]: string;
+            };
+            name: string;
+            projectId: string;
+            /** @description the stream revision, also the ETag */
+            revision: number;
+            /** Format: date */
+            signedOn: string;
+            stage: string;
+            totalInvestmentWan: number;
+            zoneId: string;
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -2558,6 +3935,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2647,6 +4042,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ProjectPlansController_planInvestment: {
@@ -2724,6 +4146,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ProjectsController_history: {
@@ -2739,7 +4188,22 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            events: {
+              /** @description the event as recorded */
+              data: Record<string, never>;
+              id: string;
+              /** @description recordedAt, recordedBy, role, source, reason, correlation and causation ids */
+              metadata: Record<string, never>;
+              position: number;
+              revision: number;
+              schemaVersion: number;
+              type: string;
+            }[];
+            projectId: string;
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -2761,6 +4225,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2850,6 +4332,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ProjectsController_list: {
@@ -2925,6 +4434,33 @@ export interface operations {
       };
       /** @description If-Match names a revision the resource is no longer at */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3014,6 +4550,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ProjectsController_recordMilestone: {
@@ -3089,6 +4652,33 @@ export interface operations {
       };
       /** @description If-Match names a revision the resource is no longer at */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3178,6 +4768,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ProjectsController_retract: {
@@ -3253,6 +4870,33 @@ export interface operations {
       };
       /** @description If-Match names a revision the resource is no longer at */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3337,6 +4981,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ProjectPlansController_resolveObstacle: {
@@ -3407,6 +5078,33 @@ export interface operations {
       };
       /** @description If-Match names a revision the resource is no longer at */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3491,6 +5189,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ProjectPlansController_setPlannedDates: {
@@ -3561,6 +5286,33 @@ export interface operations {
       };
       /** @description If-Match names a revision the resource is no longer at */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3650,6 +5402,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ProjectsController_voidProject: {
@@ -3732,6 +5511,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ReportsController_rates: {
@@ -3741,6 +5547,8 @@ export interface operations {
         asOf?: string;
         /** @description only projects of this city */
         cityId?: string;
+        /** @description programme: every round held by D ("2022年以来"); year: the rounds held in D's year (as NOTIFICATION_SETTINGS.cohort) */
+        cohort?: 'programme' | 'year';
         /** @description only industrial projects (产业项目) */
         industrialOnly?: boolean;
         /** @description recorded time K (default: now) */
@@ -3763,12 +5571,114 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description { asOf, knownAt, rows: [{ scope, id, name, start, production, ... }] } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            /** Format: date-time */
+            knownAt?: string | null;
+            rows: {
+              aboveScale: {
+                /** @description 0..1, null when nothing to divide by */
+                byCompletedInvestment?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byCount?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byInvestment?: number | null;
+                cohortCount: number;
+                cohortWan: number;
+                /** @description 完成投资 of the projects in the numerator */
+                completedWan: number;
+                /** @description numerator: projects that reached the milestone by D */
+                count: number;
+                /** @enum {string} */
+                reported: 'count' | 'investment';
+                terminatedCount: number;
+                wan: number;
+              };
+              attainment: {
+                /** @description 0..1, null when nothing to divide by */
+                byCompletedInvestment?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byCount?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byInvestment?: number | null;
+                cohortCount: number;
+                cohortWan: number;
+                /** @description 完成投资 of the projects in the numerator */
+                completedWan: number;
+                /** @description numerator: projects that reached the milestone by D */
+                count: number;
+                /** @enum {string} */
+                reported: 'count' | 'investment';
+                terminatedCount: number;
+                wan: number;
+              };
+              id: string;
+              name: string;
+              production: {
+                /** @description 0..1, null when nothing to divide by */
+                byCompletedInvestment?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byCount?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byInvestment?: number | null;
+                cohortCount: number;
+                cohortWan: number;
+                /** @description 完成投资 of the projects in the numerator */
+                completedWan: number;
+                /** @description numerator: projects that reached the milestone by D */
+                count: number;
+                /** @enum {string} */
+                reported: 'count' | 'investment';
+                terminatedCount: number;
+                wan: number;
+              };
+              /** @enum {string} */
+              scope: 'province' | 'city' | 'zone';
+              start: {
+                /** @description 0..1, null when nothing to divide by */
+                byCompletedInvestment?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byCount?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byInvestment?: number | null;
+                cohortCount: number;
+                cohortWan: number;
+                /** @description 完成投资 of the projects in the numerator */
+                completedWan: number;
+                /** @description numerator: projects that reached the milestone by D */
+                count: number;
+                /** @enum {string} */
+                reported: 'count' | 'investment';
+                terminatedCount: number;
+                wan: number;
+              };
+              statisticsEntry: {
+                /** @description 0..1, null when nothing to divide by */
+                byCompletedInvestment?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byCount?: number | null;
+                /** @description 0..1, null when nothing to divide by */
+                byInvestment?: number | null;
+                cohortCount: number;
+                cohortWan: number;
+                /** @description 完成投资 of the projects in the numerator */
+                completedWan: number;
+                /** @description numerator: projects that reached the milestone by D */
+                count: number;
+                /** @enum {string} */
+                reported: 'count' | 'investment';
+                terminatedCount: number;
+                wan: number;
+              };
+            }[];
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -3790,6 +5700,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3801,7 +5729,10 @@ export interface operations {
   };
   ReferenceController_rounds: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description recorded time K (default: now) */
+        knownAt?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3812,7 +5743,15 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date */
+            heldOn: string;
+            id: string;
+            mainVenueZoneId?: string;
+            name?: string;
+          }[];
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -3834,6 +5773,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3920,6 +5877,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ReferenceController_correctRound: {
@@ -3999,6 +5983,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SessionController_me: {
@@ -4014,7 +6025,17 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            cities: string[];
+            displayName: string;
+            id: string;
+            /** @enum {string} */
+            role: 'officer' | 'auditor' | 'admin';
+            username: string;
+            zones: string[];
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -4043,6 +6064,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SessionController_signIn: {
@@ -4058,12 +6097,21 @@ export interface operations {
       };
     };
     responses: {
-      /** @description the signed-in caller, as GET /session */
+      /** @description the signed-in account */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            cities: string[];
+            displayName: string;
+            /** @enum {string} */
+            role: 'officer' | 'auditor' | 'admin';
+            username: string;
+            zones: string[];
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -4119,12 +6167,32 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description locked after repeated failures; see Retry-After */
       429: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
     };
   };
@@ -4137,6 +6205,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description signed out (no body) */
       204: {
         headers: {
           [name: string]: unknown;
@@ -4197,6 +6266,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ReportsController_stalled: {
@@ -4206,10 +6302,14 @@ export interface operations {
         asOf?: string;
         /** @description only projects of this city */
         cityId?: string;
+        /** @description programme: every round held by D ("2022年以来"); year: the rounds held in D's year (as NOTIFICATION_SETTINGS.cohort) */
+        cohort?: 'programme' | 'year';
         /** @description only industrial projects (产业项目) */
         industrialOnly?: boolean;
         /** @description recorded time K (default: now) */
         knownAt?: string;
+        /** @description page size: at most this many projects in each of the three lists */
+        limit?: number;
         /** @description 投而未达: only projects stuck at least this many days */
         minDaysProducingNotAttained?: number;
         /** @description 签而未落: only projects stuck at least this many days */
@@ -4218,6 +6318,8 @@ export interface operations {
         minDaysStartedNotProducing?: number;
         /** @description 亿元以上 = 10000: only projects of at least this many 万元 */
         minTotalInvestmentWan?: number;
+        /** @description skip this many projects of each list (longest stalled first) */
+        offset?: number;
         /** @description repeatable; the cohort is these rounds */
         roundId?: string[];
         scope?: 'province' | 'city' | 'zone';
@@ -4238,7 +6340,102 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date */
+            asOf: string;
+            /** Format: date-time */
+            knownAt?: string | null;
+            page: {
+              limit: number;
+              nextOffset?: number | null;
+              offset: number;
+              totals: {
+                producingNotAttained: number;
+                signedNotStarted: number;
+                startedNotProducing: number;
+              };
+            };
+            producingNotAttained: {
+              cityId?: string | null;
+              daysStalled: number;
+              enterprise: string;
+              industrial: boolean;
+              name: string;
+              obstacles: {
+                /** @enum {string} */
+                category: 'land' | 'permits' | 'funding' | 'energy' | 'environment' | 'other';
+                description: string;
+                /** @description 解决措施 (when given) */
+                measures?: string;
+                obstacleId: string;
+                /** Format: date */
+                raisedOn: string;
+                /** @description 责任单位 */
+                responsibleUnit: string;
+              }[];
+              projectId: string;
+              /** Format: date */
+              signedOn: string;
+              /** Format: date */
+              since: string;
+              totalInvestmentWan: number;
+              zoneId: string;
+            }[];
+            signedNotStarted: {
+              cityId?: string | null;
+              daysStalled: number;
+              enterprise: string;
+              industrial: boolean;
+              name: string;
+              obstacles: {
+                /** @enum {string} */
+                category: 'land' | 'permits' | 'funding' | 'energy' | 'environment' | 'other';
+                description: string;
+                /** @description 解决措施 (when given) */
+                measures?: string;
+                obstacleId: string;
+                /** Format: date */
+                raisedOn: string;
+                /** @description 责任单位 */
+                responsibleUnit: string;
+              }[];
+              projectId: string;
+              /** Format: date */
+              signedOn: string;
+              /** Format: date */
+              since: string;
+              totalInvestmentWan: number;
+              zoneId: string;
+            }[];
+            startedNotProducing: {
+              cityId?: string | null;
+              daysStalled: number;
+              enterprise: string;
+              industrial: boolean;
+              name: string;
+              obstacles: {
+                /** @enum {string} */
+                category: 'land' | 'permits' | 'funding' | 'energy' | 'environment' | 'other';
+                description: string;
+                /** @description 解决措施 (when given) */
+                measures?: string;
+                obstacleId: string;
+                /** Format: date */
+                raisedOn: string;
+                /** @description 责任单位 */
+                responsibleUnit: string;
+              }[];
+              projectId: string;
+              /** Format: date */
+              signedOn: string;
+              /** Format: date */
+              since: string;
+              totalInvestmentWan: number;
+              zoneId: string;
+            }[];
+          };
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -4260,6 +6457,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited, with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4271,7 +6486,10 @@ export interface operations {
   };
   ReferenceController_zones: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description recorded time K (default: now) */
+        knownAt?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4282,7 +6500,17 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            category: 'industrial' | 'agricultural' | 'cultural-tourism';
+            cityId: string;
+            id: string;
+            /** @enum {string} */
+            level: 'national' | 'provincial';
+            name: string;
+          }[];
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -4304,6 +6532,24 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4390,6 +6636,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ReferenceController_correctZone: {
@@ -4469,6 +6742,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the request body (or the events it would append) is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   MetricsController_scrape: {
@@ -4484,7 +6784,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': string;
+        };
       };
       /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
       400: {
@@ -4506,6 +6808,15 @@ export interface operations {
       };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
