@@ -1,4 +1,5 @@
 import { EventStore, NewEvent, StreamAppend } from '@app/event-store';
+import { Awaitable, andThen } from './awaitable';
 import { CommandContext } from './command-context';
 import {
   Decider,
@@ -38,38 +39,38 @@ export class CommandBatch {
     private readonly options: HandleCommandOptions,
   ) {}
 
-  /** The stream's state with the batch's decisions so far applied. */
-  async stateOf<State, Event extends DomainEventShape>(
+  /** The stream's state with the batch's decisions so far applied (at once once read). */
+  stateOf<State, Event extends DomainEventShape>(
     streamId: string,
     fold: Fold<State, Event>,
-  ): Promise<State> {
-    return (await this.stream(streamId, fold)).state as State;
+  ): Awaitable<State> {
+    return andThen(this.stream(streamId, fold), (stream) => stream.state as State);
   }
 
   /**
    * Decides the command on the stream as the batch has left it and keeps its events for the
    * commit. Returns the new facts (none when the command repeats what is known); throws what
-   * the command path throws (a broken rule, a refusal), leaving the batch as it was.
+   * the command path throws (a broken rule, a refusal), leaving the batch as it was. Answers
+   * at once when the stream has been read and the decider needs no I/O.
    */
-  async decide<Command, State, Event extends DomainEventShape>(
+  decide<Command, State, Event extends DomainEventShape>(
     streamId: string,
     decider: Decider<Command, State, Event>,
     command: Command,
     context: CommandContext,
-  ): Promise<Event[]> {
-    const stream = this.streams.get(streamId) ?? (await this.stream(streamId, decider));
-    const decision = await decideCommand(
-      stream as StreamState<State>,
-      decider,
-      command,
-      context,
-      this.options,
+  ): Awaitable<Event[]> {
+    return andThen(this.stream(streamId, decider), (stream) =>
+      andThen(
+        decideCommand(stream as StreamState<State>, decider, command, context, this.options),
+        (decision) => {
+          if ('earlier' in decision) return [];
+          for (const event of decision.events) stream.state = decider.evolve(stream.state as State, event);
+          stream.revision += decision.events.length;
+          stream.toAppend.push(...decision.toAppend);
+          return decision.events;
+        },
+      ),
     );
-    if ('earlier' in decision) return [];
-    for (const event of decision.events) stream.state = decider.evolve(stream.state as State, event);
-    stream.revision += decision.events.length;
-    stream.toAppend.push(...decision.toAppend);
-    return decision.events;
   }
 
   /** Events decided so far. */
@@ -98,16 +99,20 @@ export class CommandBatch {
     return Math.max(...results.map((result) => result.position));
   }
 
-  private async stream<State, Event extends DomainEventShape>(
+  private stream<State, Event extends DomainEventShape>(
     streamId: string,
     fold: Fold<State, Event>,
-  ): Promise<PendingStream> {
-    let stream = this.streams.get(streamId);
-    if (!stream) {
-      const read = await readStreamState(this.store, streamId, fold);
-      stream = { ...read, readRevision: read.revision, toAppend: [] };
-      this.streams.set(streamId, stream);
-    }
-    return stream;
+  ): Awaitable<PendingStream> {
+    const known = this.streams.get(streamId);
+    if (known) return known;
+    return readStreamState(this.store, streamId, fold).then((read) => {
+      // Another command of the batch may have read it meanwhile: keep its decisions.
+      let stream = this.streams.get(streamId);
+      if (!stream) {
+        stream = { ...read, readRevision: read.revision, toAppend: [] };
+        this.streams.set(streamId, stream);
+      }
+      return stream;
+    });
   }
 }

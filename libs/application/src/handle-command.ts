@@ -10,6 +10,7 @@ import {
 import { Clock } from './clock';
 import { CommandContext, CommandResult } from './command-context';
 import { IdempotencyKeyReusedError, RevisionMismatchError, WriteContentionError } from './application-errors';
+import { Awaitable, andThen } from './awaitable';
 
 export interface DomainEventShape {
   type: string;
@@ -84,24 +85,27 @@ export async function readStreamState<State, Event extends DomainEventShape>(
  * an idempotency key's earlier result, the decider's checks, the expected revision, the
  * decision and the events' metadata. Writes nothing.
  */
-export async function decideCommand<Command, State, Event extends DomainEventShape>(
+export function decideCommand<Command, State, Event extends DomainEventShape>(
   stream: StreamState<State>,
   decider: Decider<Command, State, Event>,
   command: Command,
   context: CommandContext,
   { clock }: HandleCommandOptions,
-): Promise<Decision<Event>> {
+): Awaitable<Decision<Event>> {
   const { streamId, revision, state } = stream;
   const earlier = earlierResult(stream.recorded, context, streamId);
   if (earlier) return { earlier };
-  await decider.check?.(command, state);
-  if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision)) {
-    throw new RevisionMismatchError(mismatchText(context.expectedRevision, revision));
-  }
-  const events = await decider.decide(command, state);
-  if (events.length === 0) return { events, toAppend: [] };
-  const metadata = metadataOf(context, clock, decider.reasonOf?.(command));
-  return { events, toAppend: toNewEvents(events, context, metadata, streamId, revision) };
+  // Synchronous unless the decider needs I/O (a batch's zones and rounds are read once).
+  return andThen(decider.check?.(command, state), () => {
+    if (context.expectedRevision !== undefined && !revisionMatches(context.expectedRevision, revision)) {
+      throw new RevisionMismatchError(mismatchText(context.expectedRevision, revision));
+    }
+    return andThen(decider.decide(command, state), (events): Decision<Event> => {
+      if (events.length === 0) return { events, toAppend: [] };
+      const metadata = metadataOf(context, clock, decider.reasonOf?.(command));
+      return { events, toAppend: toNewEvents(events, context, metadata, streamId, revision) };
+    });
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   zoneStreamId,
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
+import { Awaitable } from './awaitable';
 import { upcastEvent } from './handle-command';
 
 /**
@@ -27,8 +28,8 @@ export async function readRound(store: EventStore, roundId: string): Promise<Rou
 
 /** Where the command path reads the zones and rounds its commands name. */
 export interface ReferenceReads {
-  zone(zoneId: string): Promise<Zone | null>;
-  round(roundId: string): Promise<Round | null>;
+  zone(zoneId: string): Awaitable<Zone | null>;
+  round(roundId: string): Awaitable<Round | null>;
 }
 
 /** Every read from the stream itself, as a single write does. */
@@ -38,18 +39,20 @@ export function streamReferenceReads(store: EventStore): ReferenceReads {
 
 /**
  * Each zone and round read from its stream once: a batch's commands are decided on one
- * reading of them (as a single write reads them once, not once per rule).
+ * reading of them (as a single write reads them once, not once per rule). Once read, the
+ * value is given at once, not as a promise.
  */
 export function onceReferenceReads(store: EventStore): ReferenceReads {
-  const zones = new Map<string, Promise<Zone | null>>();
-  const rounds = new Map<string, Promise<Round | null>>();
-  const once = <T>(cache: Map<string, Promise<T>>, id: string, read: () => Promise<T>) => {
-    let value = cache.get(id);
-    if (!value) {
-      value = read();
+  const zones = new Map<string, Awaitable<Zone | null>>();
+  const rounds = new Map<string, Awaitable<Round | null>>();
+  const once = <T>(cache: Map<string, Awaitable<T>>, id: string, read: () => Promise<T>) => {
+    if (cache.has(id)) return cache.get(id) as Awaitable<T>;
+    const reading = read().then((value) => {
       cache.set(id, value);
-    }
-    return value;
+      return value;
+    });
+    cache.set(id, reading);
+    return reading;
   };
   return {
     zone: (zoneId) => once(zones, zoneId, () => readZone(store, zoneId)),

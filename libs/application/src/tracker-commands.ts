@@ -26,6 +26,7 @@ import {
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { ForbiddenError, UnknownReferenceError } from './application-errors';
+import { Awaitable, andThen } from './awaitable';
 import { mayActFor } from './caller';
 import { Clock, todayIn } from './clock';
 import { CommandContext, CommandResult } from './command-context';
@@ -177,7 +178,7 @@ export class TrackerCommands {
       ...PROJECT_FOLD,
       reasonOf: (request) => ('reason' in request.data ? request.data.reason : undefined),
       // 404 and 403 come before the expected revision's 412
-      check: async (request, state) => {
+      check: (request, state) => {
         const zoneId =
           state.status === 'signed'
             ? state.zoneId
@@ -189,48 +190,50 @@ export class TrackerCommands {
             zh: `项目 ${request.data.projectId} 尚未签约`,
             en: `project ${request.data.projectId} has not been signed`,
           });
-        await this.authorize(
+        return this.authorize(
           context,
           inputs.reads,
           zoneId,
           request.type === 'SignProject' && state.status !== 'signed',
         );
       },
-      decide: async (request, state) => {
+      decide: (request, state) => {
         beforeDecide?.();
-        return decideProject(await this.complete(request, inputs), state);
+        return andThen(this.complete(request, inputs), (command) => decideProject(command, state));
       },
     };
   }
 
   /** Officers act only for their own zones or cities. */
-  private async authorize(
+  private authorize(
     context: CommandContext,
     reads: ReferenceReads,
     zoneId: string,
     zoneFromCommand: boolean,
-  ): Promise<void> {
-    const zone = await reads.zone(zoneId);
-    if (!zone) {
-      if (zoneFromCommand) throw UnknownReferenceError.of('zone', zoneId, 'zoneId');
-      throw new Error(`project refers to zone ${zoneId}, which is not registered`);
-    }
-    if (!mayActFor(context.caller, zone)) {
-      throw new ForbiddenError({
-        zh: `你无权为开发区 ${zoneId} 的项目记录`,
-        en: `you may not record facts for projects of zone ${zoneId}`,
-      });
-    }
+  ): Awaitable<void> {
+    return andThen(reads.zone(zoneId), (zone) => {
+      if (!zone) {
+        if (zoneFromCommand) throw UnknownReferenceError.of('zone', zoneId, 'zoneId');
+        throw new Error(`project refers to zone ${zoneId}, which is not registered`);
+      }
+      if (!mayActFor(context.caller, zone)) {
+        throw new ForbiddenError({
+          zh: `你无权为开发区 ${zoneId} 的项目记录`,
+          en: `you may not record facts for projects of zone ${zoneId}`,
+        });
+      }
+    });
   }
 
-  private async complete(request: ProjectCommandRequest, inputs: DecisionInputs): Promise<ProjectCommand> {
+  private complete(request: ProjectCommandRequest, inputs: DecisionInputs): Awaitable<ProjectCommand> {
     const today = inputs.today();
     const { programmeStartOn } = this.options;
     if (request.type !== 'ListProject') return { ...request, today, programmeStartOn };
     const { projectId, roundId, batch } = request.data;
-    const round = await inputs.reads.round(roundId);
-    if (!round) throw UnknownReferenceError.of('round', roundId, 'roundId');
-    return { type: 'ListProject', data: { projectId, round, batch }, today, programmeStartOn };
+    return andThen(inputs.reads.round(roundId), (round): ProjectCommand => {
+      if (!round) throw UnknownReferenceError.of('round', roundId, 'roundId');
+      return { type: 'ListProject', data: { projectId, round, batch }, today, programmeStartOn };
+    });
   }
 }
 
@@ -266,9 +269,10 @@ export class ProjectCommandBatch {
 
   /**
    * The command's new facts (none when it repeats what is known), kept for the commit; throws
-   * what `executeProject` throws (a broken rule, a forbidden zone, an unknown round).
+   * what `executeProject` throws (a broken rule, a forbidden zone, an unknown round). At once
+   * (no promise) when the project, its zone and round have been read by the batch.
    */
-  decide(request: ProjectCommandRequest, context: CommandContext): Promise<ProjectEvent[]> {
+  decide(request: ProjectCommandRequest, context: CommandContext): Awaitable<ProjectEvent[]> {
     let decider = this.deciders.get(context);
     if (!decider) {
       decider = this.deciderFor(context);
@@ -278,16 +282,16 @@ export class ProjectCommandBatch {
   }
 
   /** The project as recorded, with the batch's decisions so far applied. */
-  project(projectId: string): Promise<ProjectState> {
+  project(projectId: string): Awaitable<ProjectState> {
     return this.batch.stateOf(projectStreamId(projectId), PROJECT_FOLD);
   }
 
   /** A zone or round as the batch's commands read it. */
-  zone(zoneId: string): Promise<Zone | null> {
+  zone(zoneId: string): Awaitable<Zone | null> {
     return this.reads.zone(zoneId);
   }
 
-  round(roundId: string): Promise<Round | null> {
+  round(roundId: string): Awaitable<Round | null> {
     return this.reads.round(roundId);
   }
 

@@ -38,6 +38,7 @@ import {
   ObstacleDetails,
   ProjectDetails,
   ProjectEvent,
+  ProjectSigned,
 } from './project.events';
 import { ProjectState, SignedProject } from './project.state';
 import { BATCH_WORDS, FACT_WORDS } from './words';
@@ -110,7 +111,7 @@ function sign(command: SignProject, state: ProjectState): ProjectEvent[] {
     data: { ...data, strategicEmerging: data.strategicEmerging ?? false },
   };
   if (state.status === 'signed') {
-    if (JSON.stringify(signedData(state)) === JSON.stringify(normalise(event.data))) return [];
+    if (isSameSigning(state, event.data)) return [];
     throw conflict('project-exists', {
       zh: `项目 ${data.projectId} 已以不同信息签约`,
       en: `project ${data.projectId} is already signed with other details`,
@@ -907,13 +908,36 @@ function detailsOf(state: SignedProject): ProjectDetails {
   return details;
 }
 
-function signedData(state: SignedProject) {
-  return normalise({
+/** What a signing records, in the order `ProjectSigned` holds it. */
+const SIGNED_FIELDS = [
+  'projectId',
+  'zoneId',
+  'signedOn',
+  'name',
+  'enterprise',
+  'totalInvestmentWan',
+  'industrial',
+  'strategicEmerging',
+  'industryChain',
+  'plannedStartOn',
+  'plannedProductionOn',
+] as const;
+
+/**
+ * A repeated signing records nothing when it says exactly what is recorded: the same value
+ * in every field, no field the signing lacks (an absent optional field is no field). Field by
+ * field: a re-import asks this of every row.
+ */
+function isSameSigning(state: SignedProject, given: ProjectSigned['data']): boolean {
+  const recorded = {
     ...detailsOf(state),
     projectId: state.projectId,
     zoneId: state.zoneId,
     signedOn: state.signedOn,
-  });
+  };
+  if (SIGNED_FIELDS.some((field) => recorded[field] !== given[field])) return false;
+  const fields: readonly string[] = SIGNED_FIELDS;
+  return Object.entries(given).every(([field, value]) => value === undefined || fields.includes(field));
 }
 
 /** Key order and absent optional fields must not make identical signings look different. */
