@@ -7,3 +7,4 @@ export * from './handle-command';
 export * from './reference-data';
 export * from './tracker-commands';
 export * from './issue-notification';
+export * from './awaitable';

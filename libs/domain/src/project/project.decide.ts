@@ -926,18 +926,15 @@ const SIGNED_FIELDS = [
 /**
  * A repeated signing records nothing when it says exactly what is recorded: the same value
  * in every field, no field the signing lacks (an absent optional field is no field). Field by
- * field: a re-import asks this of every row.
+ * field, with nothing built: a re-import asks this of every row.
  */
 function isSameSigning(state: SignedProject, given: ProjectSigned['data']): boolean {
-  const recorded = {
-    ...detailsOf(state),
-    projectId: state.projectId,
-    zoneId: state.zoneId,
-    signedOn: state.signedOn,
-  };
-  if (SIGNED_FIELDS.some((field) => recorded[field] !== given[field])) return false;
+  for (const field of SIGNED_FIELDS) if (state[field] !== given[field]) return false;
   const fields: readonly string[] = SIGNED_FIELDS;
-  return Object.entries(given).every(([field, value]) => value === undefined || fields.includes(field));
+  for (const [field, value] of Object.entries(given)) {
+    if (value !== undefined && !fields.includes(field)) return false;
+  }
+  return true;
 }
 
 /** Key order and absent optional fields must not make identical signings look different. */
