@@ -101,4 +101,31 @@ describe('SignProject (签约): the first fact of a project', () => {
       .when(sign('2023-02-22', { name: '另一个项目' }))
       .thenThrows('conflict', 'project-exists');
   });
+
+  it('compares every recorded field of a repeat, optional ones included', () => {
+    // given
+    const planned = signed('2023-02-22', { plannedStartOn: '2023-03-01', industryChain: '新能源' });
+    // when / then
+    given([planned])
+      .when(sign('2023-02-22', { industryChain: '新能源', plannedStartOn: '2023-03-01' }))
+      .thenNothing();
+    given([planned])
+      .when(sign('2023-02-22', { plannedStartOn: undefined, industryChain: '新能源' }))
+      .thenThrows('conflict', 'project-exists');
+    given([planned])
+      .when(
+        sign('2023-02-22', {
+          plannedStartOn: '2023-03-01',
+          industryChain: '新能源',
+          plannedProductionOn: '2024-01-01',
+        }),
+      )
+      .thenThrows('conflict', 'project-exists');
+    given([signed('2023-02-22')])
+      .when(sign('2023-02-22', { zoneId: 'another-zone' }))
+      .thenThrows('conflict', 'project-exists');
+    given([signed('2023-02-22')])
+      .when(sign('2023-02-22', { totalInvestmentWan: 1 }))
+      .thenThrows('conflict', 'project-exists');
+  });
 });
