@@ -109,7 +109,10 @@ export class CommandBatch {
       // Another command of the batch may have read it meanwhile: keep its decisions.
       let stream = this.streams.get(streamId);
       if (!stream) {
-        stream = { ...read, readRevision: read.revision, toAppend: [] };
+        // Only keyed events can hold an earlier result: a batch of thousands of streams
+        // need not keep every event it read until the commit.
+        const recorded = read.recorded.filter((event) => event.metadata.idempotencyKey !== undefined);
+        stream = { ...read, recorded, readRevision: read.revision, toAppend: [] };
         this.streams.set(streamId, stream);
       }
       return stream;
