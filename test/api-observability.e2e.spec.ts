@@ -253,7 +253,9 @@ describe('GET /metrics', () => {
     const guarded = await startApi({ env: { METRICS_TOKEN: 'scrape-secret' } });
     try {
       // when / then
-      await guarded.http.get('/metrics').expect(401);
+      const refused = await guarded.http.get('/metrics').expect(401);
+      expectProblem(refused, 401, { code: 'unauthorized' });
+      expect(refused.body.detail).toMatch(/^读取 \/metrics 需要 .* \/ GET \/metrics needs /);
       await guarded.http.get('/metrics').set('Authorization', 'Bearer wrong').expect(401);
       await guarded.http.get('/metrics').set('Authorization', 'Bearer scrape-secret').expect(200);
     } finally {

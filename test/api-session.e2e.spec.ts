@@ -161,8 +161,16 @@ describe('console sign-in (session cookie)', () => {
     const cookie = sessionCookie(await signIn('zhao.min', 'auditor-password').expect(200));
     // when
     clock.advance(31 * 60 * 1000);
-    // then
-    expectProblem(await api.http.get('/api/v1/session').set('Cookie', cookie), 401);
+    // then: in both languages, in the caller's order
+    const ended = await api.http.get('/api/v1/session').set('Cookie', cookie);
+    expectProblem(ended, 401, { code: 'unauthorized' });
+    expect(ended.body.detail).toBe('会话已结束，请重新登录 / the session has ended; sign in again');
+    const inEnglish = await api.http
+      .get('/api/v1/session')
+      .set('Cookie', cookie)
+      .set('Accept-Language', 'en');
+    expectProblem(inEnglish, 401, { first: 'en' });
+    expect(inEnglish.body.detail).toBe('the session has ended; sign in again / 会话已结束，请重新登录');
   });
 
   it('answers a wrong password and an unknown user alike, with 401', async () => {

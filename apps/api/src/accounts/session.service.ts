@@ -1,9 +1,9 @@
-import { Inject, Injectable, OnApplicationShutdown, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { parse as parseCookie } from 'cookie';
 import { Request, Response } from 'express';
 import { Caller } from '@app/application';
-import { forbidden } from '../http/problem';
+import { forbidden, unauthorized } from '../http/problem';
 import { Clock } from '@app/application';
 import { Account, AccountsStore } from './accounts-store';
 
@@ -11,6 +11,8 @@ export const SESSION_COOKIE = 'plt_session';
 /** Idle lifetime: a session ends this long after its last renewal. */
 export const SESSION_SECONDS = 30 * 60;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const SESSION_ENDED = () =>
+  unauthorized({ zh: '会话已结束，请重新登录', en: 'the session has ended; sign in again' });
 
 export const ACCOUNTS_STORE = Symbol('ACCOUNTS_STORE');
 
@@ -53,10 +55,10 @@ export class SessionService implements OnApplicationShutdown {
   /** The caller of a cookie-authenticated request; writes must come from this origin. */
   async authenticate(request: Request, response: Response): Promise<Caller> {
     const claims = await this.claims(request);
-    if (!claims) throw new UnauthorizedException('the session has ended; sign in again');
+    if (!claims) throw SESSION_ENDED();
     const now = this.clock.now();
     const account = this.accounts.sessionAccount(claims.sid, now);
-    if (!account) throw new UnauthorizedException('the session has ended; sign in again');
+    if (!account) throw SESSION_ENDED();
     if (UNSAFE.has(request.method)) requireSameOrigin(request);
     if (claims.exp * 1000 - now.getTime() < (SESSION_SECONDS * 1000) / 2) {
       this.accounts.renewSession(claims.sid, now, SESSION_SECONDS);

@@ -1,10 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Controller, Get, Header, Inject, Req, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Request } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { PROMETHEUS_TEXT } from '../http/openapi-responses';
+import { unauthorized } from '../http/problem';
 import { TrackerMetrics } from './metrics';
 import { OBSERVABILITY_OPTIONS, ObservabilityOptions } from './observability.options';
 
@@ -32,7 +33,10 @@ export class MetricsController {
   async scrape(@Req() request: Request): Promise<string> {
     const token = this.options.metricsToken;
     if (token !== undefined && !sameSecret(request.headers.authorization ?? '', `Bearer ${token}`)) {
-      throw new UnauthorizedException('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
+      throw unauthorized({
+        zh: '读取 /metrics 需要 Authorization: Bearer <METRICS_TOKEN>',
+        en: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>',
+      });
     }
     request.res?.setHeader('Content-Type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
