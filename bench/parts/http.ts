@@ -48,6 +48,8 @@ export async function runHttp(options: HttpOptions): Promise<Measurement[]> {
     AUTH_JWT_SECRET: SECRET,
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0',
   });
   const app: INestApplication = await createApp(config);
   await app.listen(0, '127.0.0.1');

@@ -63,7 +63,16 @@ const rowsOf = (prefix: string, count: number) =>
 export async function runImportBench(options: ImportBenchOptions): Promise<Measurement[]> {
   const dataDir = join(options.scratchDir, 'import-data');
   mkdirSync(dataDir, { recursive: true });
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', AUTH_JWT_SECRET: SECRET, NODE_ENV: 'test' });
+  // Errors-only logs and no per-caller limit: the HTTP path is measured, not the throttler.
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    AUTH_JWT_SECRET: SECRET,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0',
+  });
   const previousNodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'test';
   let app: INestApplication;
