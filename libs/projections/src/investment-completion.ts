@@ -51,10 +51,29 @@ export function investmentYearOf(project: ProjectSnapshot, asOf: LocalDate): Pro
   return yearOf(project, Number(asOf.slice(0, 4)), lastMonthEndedBy(asOf));
 }
 
-/** As `investmentYearOf`, for D's year and the last month ended by D (computed once per scan). */
-export function yearOf(project: ProjectSnapshot, year: number, lastMonth: YearMonth): ProjectInvestmentYear {
+/**
+ * As `investmentYearOf`, for D's year and the last month ended by D (computed once per scan).
+ * One pass over the reports; with `monthly` (one slot per month of the year, zeroed here),
+ * also what each report of the year moved the cumulative figure by, in its month's slot.
+ */
+export function yearOf(
+  project: ProjectSnapshot,
+  year: number,
+  lastMonth: YearMonth,
+  monthly?: number[],
+): ProjectInvestmentYear {
   const plannedWan = project.annualInvestmentPlan[year];
-  const completedWan = completedThrough(project, lastMonth) - completedThrough(project, `${year - 1}-12`);
+  monthly?.fill(0);
+  const yearStart = `${year}-01`;
+  let before = 0;
+  let atYearStart = 0;
+  for (const report of project.investmentProgress) {
+    if (report.month > lastMonth) break;
+    if (report.month < yearStart) atYearStart = report.completedInvestmentWan;
+    else if (monthly) monthly[Number(report.month.slice(5)) - 1] += report.completedInvestmentWan - before;
+    before = report.completedInvestmentWan;
+  }
+  const completedWan = before - atYearStart;
   return { plannedWan, completedWan, rate: plannedWan ? completedWan / plannedWan : null };
 }
 
@@ -130,8 +149,6 @@ export function investmentTables(
     return { scope, units, sums };
   });
   const selected = roundSelector(query);
-  const yearStart = `${asOf.slice(0, 4)}-01`;
-  const lastMonth = months[months.length - 1];
   const monthly = months.map(() => 0);
   const year = Number(asOf.slice(0, 4));
   const lastEnded = lastMonthEndedBy(asOf);
@@ -139,16 +156,7 @@ export function investmentTables(
     if (!project.listings.some((listing) => listing.heldOn <= asOf && selected(listing))) continue;
     const zone = zones.get(project.zoneId);
     if (!projectMatches(project, zone, query)) continue;
-    const { plannedWan, completedWan } = yearOf(project, year, lastEnded);
-    // each report of the year adds what it moved the cumulative figure by to its month
-    monthly.fill(0);
-    let before = 0;
-    for (const report of project.investmentProgress) {
-      if (lastMonth === undefined || report.month > lastMonth) break;
-      if (report.month >= yearStart)
-        monthly[Number(report.month.slice(5)) - 1] += report.completedInvestmentWan - before;
-      before = report.completedInvestmentWan;
-    }
+    const { plannedWan, completedWan } = yearOf(project, year, lastEnded, monthly);
     for (const { scope, sums } of tables) {
       const unitId = unitIdOf(scope, zone);
       const target = unitId === undefined ? undefined : sums.get(unitId);
@@ -172,7 +180,7 @@ export function investmentTables(
           completedAllWan: sum.completedAllWan,
           rate: sum.plannedWan === 0 ? null : sum.completedWan / sum.plannedWan,
           elapsedShare,
-          months: months.map((month, i) => ({ month, completedWan: sum.monthly[i] })),
+          months: months.map((month, i) => ({ completedWan: sum.monthly[i], month })),
         },
       };
     }),

@@ -203,7 +203,8 @@ function lightUp(lights: Omit<Light, 'ruleZh'>[], light: Lit | undefined, obstac
   if (!light) return 2;
   const justified = light.colour !== 'green' && light.kind !== 'statisticsEntry' && obstacles.length > 0;
   const justifiedBy = justified ? obstacles.map((o) => o.obstacleId) : [];
-  lights.push({ kind: light.kind, colour: light.colour, rule: light.rule, justified, justifiedBy });
+  // keys in code-unit order, as the notification is hashed (canonical-json.ts)
+  lights.push({ colour: light.colour, justified, justifiedBy, kind: light.kind, rule: light.rule });
   return light.colour === 'red' ? 0 : light.colour === 'amber' ? 1 : 2;
 }
 

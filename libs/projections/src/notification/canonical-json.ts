@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
 
-/** Each object as a copy with its keys in code-unit order (what `sort()` gives). */
+/**
+ * Each object with its keys in code-unit order (what `sort()` gives): itself when they already
+ * are (the notification's long lists are built that way, so issuing copies none of them), else
+ * a sorted copy. Both give the same bytes: a copy enumerates integer-like keys first, ascending,
+ * and so does the object itself.
+ */
 function sortedKeys(this: unknown, _key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let inOrder = 1;
+  while (inOrder < keys.length && keys[inOrder - 1] < keys[inOrder]) inOrder++;
+  if (inOrder >= keys.length) return record;
   const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort()) sorted[key] = record[key];
+  for (const key of keys.sort()) sorted[key] = record[key];
   return sorted;
 }
 

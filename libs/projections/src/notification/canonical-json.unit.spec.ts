@@ -18,4 +18,13 @@ describe('canonical JSON (what a notification is hashed and served as)', () => {
     expect(contentHashOf(one)).toBe(contentHashOf(other));
     expect(contentHashOf(one)).toBe('281b91e30d760160217d02bd2f22eaf08b669f750728b9d32f1dfe26108a3d04');
   });
+
+  it('writes an object whose keys are already in order as it is, and integer-like keys as a sorted copy would (ascending first)', () => {
+    const inOrder = { a: 1, b: { c: 2, d: [{ e: 3, f: 4 }] } };
+    expect(canonicalJson(inOrder)).toBe('{"a":1,"b":{"c":2,"d":[{"e":3,"f":4}]}}');
+    expect(canonicalJson({ b: { d: [{ f: 4, e: 3 }], c: 2 }, a: 1 })).toBe(canonicalJson(inOrder));
+    // a copy built in code-unit order ("10" < "9") still enumerates integer-like keys ascending
+    expect(canonicalJson({ 10: 'x', 9: 'y', a: 'z' })).toBe('{"9":"y","10":"x","a":"z"}');
+    expect(canonicalJson({ 2024: 1, 2025: 2 })).toBe('{"2024":1,"2025":2}');
+  });
 });

@@ -260,7 +260,7 @@ function warning(value: number | null, target: number, quarter: number, amberMar
   const amberFrom = Math.max(0, target - amberMargin);
   const status: WarningStatus =
     value === null ? 'none' : value >= target ? 'green' : value >= amberFrom ? 'amber' : 'red';
-  return { status, value, target, quarter, amberFrom };
+  return { amberFrom, quarter, status, target, value };
 }
 
 /** The quarter (1..4) D falls in. */
@@ -390,11 +390,11 @@ export function milestonesDuring(
     if (date === undefined || !date.startsWith(month)) return;
     const items = byZone.get(project.zoneId) ?? [];
     items.push({
-      projectId: project.projectId,
-      projectName: project.name,
       milestone,
       milestoneZh: MILESTONE_NAMES_ZH[milestone],
       occurredOn: date,
+      projectId: project.projectId,
+      projectName: project.name,
     });
     byZone.set(project.zoneId, items);
   };
@@ -430,15 +430,16 @@ function stalledLists(
     listedOnly: true,
     minDays: settings.stalledThresholdDays,
   });
+  // the entries of the long lists have their keys in code-unit order: hashing copies none (canonical-json.ts)
   const entry = (p: StalledProject): StalledEntry => ({
-    projectId: p.projectId,
-    name: p.name,
-    zoneId: p.zoneId,
     cityId: p.cityId,
-    totalInvestmentWan: p.totalInvestmentWan,
-    since: p.since,
     daysStalled: p.daysStalled,
+    name: p.name,
     obstacles: p.obstacles,
+    projectId: p.projectId,
+    since: p.since,
+    totalInvestmentWan: p.totalInvestmentWan,
+    zoneId: p.zoneId,
   });
   return {
     signedNotStarted: lists.signedNotStarted.map(entry),
@@ -467,22 +468,23 @@ function lightsSection(
   settings: NotificationSettings,
 ): NotificationContent['lights'] {
   const zones = new Map<string, NotificationContent['lights']['zones'][number]>();
-  const projects: (NotificationLights & { worst: number })[] = [];
+  const projects: { entry: NotificationLights; worst: number }[] = [];
   const query = { asOf, since: cohort.since ?? undefined, rules: settings.lights };
   for (const { project, lights, obstacles, worst } of litProjects(model, query)) {
     const { projectId, zoneId } = project;
-    const zone = zones.get(zoneId) ?? { zoneId, red: 0, amber: 0, green: 0, justified: 0 };
+    const zone = zones.get(zoneId) ?? { amber: 0, green: 0, justified: 0, red: 0, zoneId };
     for (const light of lights) {
       zone[light.colour] += 1;
       if (light.justified) zone.justified += 1;
     }
     zones.set(zoneId, zone);
-    if (worst < 2) projects.push({ projectId, name: project.name, zoneId, lights, obstacles, worst });
+    if (worst < 2)
+      projects.push({ entry: { lights, name: project.name, obstacles, projectId, zoneId }, worst });
   }
-  projects.sort((a, b) => a.worst - b.worst || byCodePoint(a.projectId, b.projectId));
+  projects.sort((a, b) => a.worst - b.worst || byCodePoint(a.entry.projectId, b.entry.projectId));
   return {
     zones: [...zones.values()].sort((a, b) => byCodePoint(a.zoneId, b.zoneId)),
-    projects: projects.map(({ worst: _worst, ...entry }) => entry),
+    projects: projects.map(({ entry }) => entry),
   };
 }
 
