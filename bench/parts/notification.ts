@@ -64,6 +64,8 @@ export async function runNotification(options: NotificationOptions): Promise<Mea
     projects: model.projects.size,
     zones: model.zones.size,
   };
+  // the fold's garbage collected before timing: the part measures issuing (as on a warm API)
+  global.gc?.();
   const samples: number[] = [];
   let previous: NotificationContent | undefined;
   let sections: Record<string, number> = {};
