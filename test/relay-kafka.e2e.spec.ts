@@ -29,6 +29,7 @@ function startRelay(dataDir: string, topics: Topics, env: Record<string, string>
       KAFKA_EVENTS_TOPIC: topics.events,
       KAFKA_NOTIFICATIONS_TOPIC: topics.notifications,
       KAFKA_REFERENCE_TOPIC: topics.reference,
+      KAFKA_PROJECTS_TOPIC: topics.projects,
       KAFKA_DEAD_LETTER_TOPIC: topics.deadLetter,
       RELAY_SESSION_TIMEOUT_MS: '2000',
       AUTH_JWT_SECRET: 'relay-test-secret-that-is-long-enough-000000',

@@ -55,8 +55,8 @@ class TimedPublisher extends MessagePublisher {
     return this.inner.connect();
   }
 
-  ensureTopics(topics: string[]): Promise<Map<string, TopicFacts>> {
-    return this.inner.ensureTopics(topics);
+  ensureTopics(topics: string[], compacted?: string[]): Promise<Map<string, TopicFacts>> {
+    return this.inner.ensureTopics(topics, compacted);
   }
 
   readCheckpoint(): Promise<RelayCheckpoint | undefined> {
@@ -98,12 +98,14 @@ export async function runRelay(options: RelayOptions): Promise<Measurement[] | S
     events: `${runId}.events`,
     notifications: `${runId}.notifications`,
     reference: `${runId}.reference`,
+    projects: `${runId}.projects`,
     deadLetter: `${runId}.dead-letter`,
   };
   const lagTopics: RelayTopics = {
     events: `${runId}-lag.events`,
     notifications: `${runId}-lag.notifications`,
     reference: `${runId}-lag.reference`,
+    projects: `${runId}-lag.projects`,
     deadLetter: `${runId}-lag.dead-letter`,
   };
   const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });

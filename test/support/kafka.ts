@@ -98,6 +98,7 @@ export const uniqueTopics = () => {
     events: `test-${suffix}.events`,
     notifications: `test-${suffix}.notifications`,
     reference: `test-${suffix}.reference`,
+    projects: `test-${suffix}.projects`,
     deadLetter: `test-${suffix}.dead-letter`,
   };
 };

@@ -8,7 +8,7 @@ export interface KafkaSettings {
   /** KAFKA_BROKERS: empty means the relay is off. */
   brokers: string[];
   clientId: string;
-  topics: { events: string; notifications: string; reference: string; deadLetter: string };
+  topics: { events: string; notifications: string; reference: string; projects: string; deadLetter: string };
   /** Settings of topics the relay creates; existing topics are checked, not changed. */
   partitions: number;
   replicationFactor: number;
@@ -92,6 +92,7 @@ export function loadKafkaSettings(env: NodeJS.ProcessEnv): KafkaSettings {
       events,
       notifications: env.KAFKA_NOTIFICATIONS_TOPIC || 'project-lifecycle.notifications.v1',
       reference: env.KAFKA_REFERENCE_TOPIC || 'project-lifecycle.reference.v1',
+      projects: env.KAFKA_PROJECTS_TOPIC || 'project-lifecycle.projects.v1',
       deadLetter: env.KAFKA_DEAD_LETTER_TOPIC || 'project-lifecycle.dead-letter.v1',
     },
     partitions: integer(env, 'KAFKA_PARTITIONS', 6, 1),

@@ -13,6 +13,7 @@ describe('loadKafkaSettings', () => {
         events: 'project-lifecycle.events.v1',
         notifications: 'project-lifecycle.notifications.v1',
         reference: 'project-lifecycle.reference.v1',
+        projects: 'project-lifecycle.projects.v1',
         deadLetter: 'project-lifecycle.dead-letter.v1',
       },
       partitions: 6,

@@ -1,10 +1,18 @@
+import type { ProjectState } from '@app/domain';
 import { EventMetadata, RecordedEvent } from '@app/event-store';
 import { ProjectContext } from './project-context';
-import { DeadLetterMessage, NotificationIssuedSummary, WireMetadata } from './wire';
+import {
+  CurrentProject,
+  DeadLetterMessage,
+  NotificationIssuedSummary,
+  ProjectStateMessage,
+  WireMetadata,
+} from './wire';
 
 export const PROJECT_EVENTS_TOPIC = 'project-lifecycle.events.v1';
 export const NOTIFICATIONS_TOPIC = 'project-lifecycle.notifications.v1';
 export const REFERENCE_TOPIC = 'project-lifecycle.reference.v1';
+export const PROJECTS_TOPIC = 'project-lifecycle.projects.v1';
 export const DEAD_LETTER_TOPIC = 'project-lifecycle.dead-letter.v1';
 export const CLOUD_EVENTS_SOURCE = 'urn:project-lifecycle-tracker';
 
@@ -15,7 +23,8 @@ export const dataSchemaOf = (ceType: string) => `urn:project-lifecycle-tracker:s
 export interface OutgoingMessage {
   topic: string;
   key: string;
-  value: string;
+  /** `null` is a tombstone (the compacted projects topic: a voided project). */
+  value: string | null;
   headers: Record<string, string>;
   /** The event's global position in `$all` (also sent as the `ce_position` attribute). */
   position: number;
@@ -27,6 +36,8 @@ export interface RelayTopics {
   events: string;
   notifications: string;
   reference: string;
+  /** Compacted: each project's current facts, keyed by project id. */
+  projects: string;
   deadLetter: string;
 }
 
@@ -34,11 +45,17 @@ export const DEFAULT_TOPICS: RelayTopics = {
   events: PROJECT_EVENTS_TOPIC,
   notifications: NOTIFICATIONS_TOPIC,
   reference: REFERENCE_TOPIC,
+  projects: PROJECTS_TOPIC,
   deadLetter: DEAD_LETTER_TOPIC,
 };
 
 /** The topics that carry events (not the dead-letter topic), whose partition counts are recorded. */
-export const eventTopicsOf = (topics: RelayTopics) => [topics.events, topics.notifications, topics.reference];
+export const eventTopicsOf = (topics: RelayTopics) => [
+  topics.events,
+  topics.notifications,
+  topics.reference,
+  topics.projects,
+];
 
 /** Which topic an event goes to, and under which key; `null` for events not published. */
 export function routeOf(event: RecordedEvent, topics: RelayTopics): { topic: string; key: string } | null {
@@ -143,13 +160,60 @@ export function toCloudEventMessage(
   };
 }
 
+export const PROJECT_STATE_TYPE = 'project-lifecycle.ProjectState.v1';
+
+/**
+ * A project's current facts after `event` (the domain's fold of its upcast stream: corrections
+ * applied, retractions removed), keyed by project id for the compacted projects topic. A voided
+ * project is a tombstone (null value) with the same headers, so compaction forgets it.
+ */
+export function toProjectStateMessage(
+  event: RecordedEvent,
+  state: ProjectState,
+  context: ProjectContext | null,
+  topic: string,
+): OutgoingMessage {
+  const projectId = event.streamId.slice('project-'.length);
+  let value: string | null = null;
+  if (state.status === 'signed' && !state.voided) {
+    const { status: _status, voided: _voided, ...current } = state;
+    value = JSON.stringify({
+      data: current satisfies CurrentProject,
+      context: context ?? { zoneId: state.zoneId, cityId: null },
+    } satisfies ProjectStateMessage);
+  }
+  return {
+    topic,
+    key: projectId,
+    value,
+    headers: {
+      ...(context
+        ? { ce_zoneid: context.zoneId, ...(context.cityId ? { ce_cityid: context.cityId } : {}) }
+        : {}),
+      ce_specversion: '1.0',
+      // The state after this event: one id per project and revision.
+      ce_id: `${event.id}.state`,
+      ce_source: CLOUD_EVENTS_SOURCE,
+      ce_type: PROJECT_STATE_TYPE,
+      ce_time: event.metadata.recordedAt,
+      ce_dataschema: dataSchemaOf(PROJECT_STATE_TYPE),
+      ce_subject: projectId,
+      ce_position: String(event.position),
+      ce_streamrevision: String(event.revision),
+      'content-type': 'application/json',
+      position: String(event.position),
+    },
+    position: event.position,
+  };
+}
+
 /** Bytes a message takes in a record batch, a little over (key, value, headers, record framing). */
 export function messageBytes(message: OutgoingMessage): number {
   const headers = Object.entries(message.headers).reduce(
     (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value) + 10,
     0,
   );
-  return Buffer.byteLength(message.key) + Buffer.byteLength(message.value) + headers + 32;
+  return Buffer.byteLength(message.key) + Buffer.byteLength(message.value ?? '') + headers + 32;
 }
 
 export const DEAD_LETTER_TYPE = 'project-lifecycle.DeadLetter.v1';
@@ -170,7 +234,8 @@ export function toDeadLetterMessage(
 ): OutgoingMessage {
   return {
     topic: deadLetterTopic,
-    key: event.id,
+    // The event id, or for a project's state `<event id>.state`.
+    key: message.headers.ce_id,
     value: JSON.stringify({
       reason,
       intendedTopic: message.topic,
@@ -187,7 +252,7 @@ export function toDeadLetterMessage(
     headers: {
       ...message.headers,
       // A message of its own: its own id and type; the event's id and type are in the body.
-      ce_id: `${event.id}.dead-letter`,
+      ce_id: `${message.headers.ce_id}.dead-letter`,
       ce_type: DEAD_LETTER_TYPE,
       ce_dataschema: dataSchemaOf(DEAD_LETTER_TYPE),
       ce_deadletterreason: reason.code,

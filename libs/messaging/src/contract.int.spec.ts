@@ -2,9 +2,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
-import { CURRENT_SCHEMA_VERSION } from '@app/domain';
+import { CURRENT_SCHEMA_VERSION, ProjectEvent, foldProject } from '@app/domain';
 import { CONTRACT_DIR, generateContract } from './testing/contract-generator';
-import { DEAD_LETTER_TYPE, toCloudEventMessage } from './cloud-events';
+import {
+  DEAD_LETTER_TYPE,
+  PROJECT_STATE_TYPE,
+  toCloudEventMessage,
+  toProjectStateMessage,
+} from './cloud-events';
 import { contractValidator } from './testing/contract-validator';
 import { ASYNCAPI_DOCUMENT, EVENT_SCHEMAS } from './contract';
 
@@ -44,6 +49,7 @@ describe('the Kafka contract', () => {
       'project-lifecycle.dead-letter.v1',
       'project-lifecycle.events.v1',
       'project-lifecycle.notifications.v1',
+      'project-lifecycle.projects.v1',
       'project-lifecycle.reference.v1',
     ]);
     for (const type of [
@@ -57,6 +63,7 @@ describe('the Kafka contract', () => {
       expect(EVENT_SCHEMAS.has(`project-lifecycle.${type}.v${CURRENT_SCHEMA_VERSION}`)).toBe(true);
     }
     expect(EVENT_SCHEMAS.has(DEAD_LETTER_TYPE)).toBe(true);
+    expect(EVENT_SCHEMAS.has(PROJECT_STATE_TYPE)).toBe(true);
     const ajv = new Ajv({ strict: false });
     for (const schema of EVENT_SCHEMAS.values()) expect(() => ajv.compile(schema)).not.toThrow();
   });
@@ -88,7 +95,7 @@ describe('the Kafka contract', () => {
       { topic: 'project-lifecycle.events.v1', key: 'p1' },
       { zoneId: 'z1', cityId: 'c1' },
     );
-    const body = JSON.parse(message.value) as {
+    const body = JSON.parse(message.value!) as {
       data: Record<string, unknown>;
       metadata: Record<string, unknown>;
     };
@@ -111,8 +118,23 @@ describe('the Kafka contract', () => {
       { zoneId: 'z1', cityId: 'c1' },
       { recordedBy: true },
     );
-    const withOfficerBody = JSON.parse(withOfficer.value) as { metadata: Record<string, unknown> };
+    const withOfficerBody = JSON.parse(withOfficer.value!) as { metadata: Record<string, unknown> };
     expect(withOfficerBody.metadata).toMatchObject({ recordedBy: 'officer-7', role: 'officer' });
     expect(validate({ headers: withOfficer.headers, body: withOfficerBody })).toEqual([]);
+    // and the project's state after it, as the projects topic carries it
+    const state = toProjectStateMessage(
+      signed,
+      foldProject([signed as unknown as ProjectEvent]),
+      { zoneId: 'z1', cityId: 'c1' },
+      'project-lifecycle.projects.v1',
+    );
+    const stateBody = JSON.parse(state.value!) as { data: Record<string, unknown> };
+    expect(validate({ headers: state.headers, body: stateBody })).toEqual([]);
+    expect(
+      validate({
+        headers: state.headers,
+        body: { ...stateBody, data: { ...stateBody.data, status: 'signed' } },
+      }),
+    ).toEqual(['/data must NOT have additional properties']);
   });
 });

@@ -9,6 +9,7 @@ import {
   NOTIFICATIONS_TOPIC,
   OutgoingMessage,
   PROJECT_EVENTS_TOPIC,
+  PROJECTS_TOPIC,
 } from './cloud-events';
 import { EventRelay, EventRelayOptions, RelayRefusedError } from './event-relay';
 import {
@@ -55,7 +56,7 @@ class InMemoryKafka extends MessagePublisher {
   async publish(messages: OutgoingMessage[], checkpoint: RelayCheckpoint): Promise<void> {
     this.transactions++;
     const tooLarge = messages.find(
-      (m) => this.brokerLimitBytes !== undefined && Buffer.byteLength(m.value) > this.brokerLimitBytes,
+      (m) => this.brokerLimitBytes !== undefined && Buffer.byteLength(m.value ?? '') > this.brokerLimitBytes,
     );
     if (tooLarge) throw new MessageTooLargeError(`MESSAGE_TOO_LARGE (${tooLarge.headers.ce_id})`);
     if (this.transactions === this.failTransaction) {
@@ -153,7 +154,7 @@ describe('EventRelay: no loss and no duplicates across failures', () => {
         ce_position: String(original.position),
         ce_streamrevision: String(original.revision),
       });
-      const body = JSON.parse(message.value) as { metadata: Record<string, unknown> };
+      const body = JSON.parse(message.value!) as { metadata: Record<string, unknown> };
       expect(body.metadata).toMatchObject({ recordedAt: metadata.recordedAt, correlationId: 'c' });
       expect(body.metadata).not.toHaveProperty('idempotencyKey');
       expect(body.metadata).not.toHaveProperty('requestHash');
@@ -191,7 +192,7 @@ describe('EventRelay: no loss and no duplicates across failures', () => {
     const [notification] = kafka.all(NOTIFICATIONS_TOPIC);
     expect(notification.key).toBe('2023-10');
     const { content: _content, ...summary } = issued;
-    expect(JSON.parse(notification.value).data).toEqual({
+    expect(JSON.parse(notification.value!).data).toEqual({
       ...summary,
       document: { href: '/api/v1/notifications/2023-10?issue=3' },
     });
@@ -221,13 +222,106 @@ describe('EventRelay: no loss and no duplicates across failures', () => {
       ce_type: 'project-lifecycle.DeadLetter.v1',
       ce_deadletterreason: 'too-large',
     });
-    expect(JSON.parse(dead.value)).toMatchObject({
+    expect(JSON.parse(dead.value!)).toMatchObject({
       reason: { code: 'too-large', limitBytes: 2_048 },
       intendedTopic: PROJECT_EVENTS_TOPIC,
       intendedKey: 'big',
       event: { id: big.id, type: 'ProjectSigned', streamId: 'project-big', position: big.position },
     });
-    expect(relay.progress).toMatchObject({ published: 1, deadLettered: 1 });
+    // the project's state is as large: its dead letter follows, keyed by the state's id
+    expect(kafka.all(DEAD_LETTER_TOPIC).map((m) => [m.key, JSON.parse(m.value!).intendedTopic])).toEqual([
+      [big.id, PROJECT_EVENTS_TOPIC],
+      [`${big.id}.state`, PROJECTS_TOPIC],
+    ]);
+    expect(kafka.all(PROJECTS_TOPIC).map((m) => m.key)).toEqual(['next']);
+    expect(relay.progress).toMatchObject({ published: 2, deadLettered: 2 });
+  });
+
+  it('publishes each project’s current facts to the compacted projects topic in the batch’s transaction: corrections applied, retractions removed, a void as a tombstone', async () => {
+    // given: a project signed, started, its start corrected, production recorded and retracted; another voided
+    const signed = (id: string) =>
+      event(id, 'ProjectSigned', {
+        zoneId: 'z1',
+        signedOn: '2023-01-05',
+        name: `项目${id}`,
+        enterprise: '某公司',
+        totalInvestmentWan: 20_000,
+        industrial: true,
+        strategicEmerging: false,
+      });
+    await store.append('zone-z1', [event('z1', 'ZoneRegistered', { id: 'z1', cityId: 'c1' })], 'no_stream');
+    await store.append(
+      'project-a',
+      [signed('a'), event('a', 'ConstructionStarted', { occurredOn: '2023-02-01' })],
+      'no_stream',
+    );
+    await store.append('project-b', [signed('b')], 'no_stream');
+    const kafka = new InMemoryKafka();
+    const first = await runUntilCaughtUp(kafka);
+    await first.stop();
+    // a relay resuming from the checkpoint meets project a at revision 2: it folds the stream
+    await store.append(
+      'project-a',
+      [
+        event('a', 'MilestoneDateCorrected', {
+          milestone: 'construction-started',
+          occurredOn: '2023-02-03',
+          previousOccurredOn: '2023-02-01',
+          reason: '录入有误',
+        }),
+        event('a', 'ProductionStarted', { occurredOn: '2023-06-01' }),
+        event('a', 'MilestoneRetracted', {
+          milestone: 'production-started',
+          previousOccurredOn: '2023-06-01',
+          reason: '尚未投产',
+        }),
+      ],
+      1,
+    );
+    await store.append('project-b', [event('b', 'ProjectVoided', { reason: '重复录入' })], 0);
+    kafka.failTransaction = kafka.transactions + 1;
+    const failed = new EventRelay(store, kafka, silent);
+    await expect(failed.start(() => undefined)).rejects.toThrow('broker connection lost');
+    await failed.stop();
+    // when
+    const second = await runUntilCaughtUp(kafka);
+    await second.stop();
+    // then: the last message per key is the project's state by the domain's fold; b is a tombstone
+    const states = kafka.all(PROJECTS_TOPIC);
+    const last = new Map(states.map((m) => [m.key, m]));
+    expect(JSON.parse(last.get('a')!.value!)).toEqual({
+      data: {
+        projectId: 'a',
+        zoneId: 'z1',
+        signedOn: '2023-01-05',
+        name: '项目a',
+        enterprise: '某公司',
+        totalInvestmentWan: 20_000,
+        industrial: true,
+        strategicEmerging: false,
+        milestones: { 'construction-started': '2023-02-03' },
+        listings: [],
+        investmentProgress: {},
+        annualInvestmentPlan: {},
+        obstacles: {},
+      },
+      context: { zoneId: 'z1', cityId: 'c1' },
+    });
+    expect(last.get('b')!.value).toBeNull();
+    const a = await store.readStream('project-a');
+    expect(last.get('a')!.headers).toMatchObject({
+      ce_id: `${a[4].id}.state`,
+      ce_type: 'project-lifecycle.ProjectState.v1',
+      ce_streamrevision: '4',
+    });
+    // one state per project and batch, none twice although a transaction failed
+    expect(states.map((m) => m.headers.ce_id)).toEqual([...new Set(states.map((m) => m.headers.ce_id))]);
+    expect(states.map((m) => [m.key, m.headers.ce_streamrevision])).toEqual([
+      ['a', '1'],
+      ['b', '0'],
+      ['a', '4'],
+      ['b', '1'],
+    ]);
   });
 
   it('takes the configured limit when it is below the topic’s', async () => {
@@ -243,7 +337,7 @@ describe('EventRelay: no loss and no duplicates across failures', () => {
     await relay.stop();
     // then
     expect(kafka.all(PROJECT_EVENTS_TOPIC)).toEqual([]);
-    expect(JSON.parse(kafka.all(DEAD_LETTER_TOPIC)[0].value).reason.limitBytes).toBe(2_048);
+    expect(JSON.parse(kafka.all(DEAD_LETTER_TOPIC)[0].value!).reason.limitBytes).toBe(2_048);
   });
 
   it('when the broker refuses a message the relay measured as fitting, sends the batch one by one and dead-letters that one', async () => {
@@ -262,7 +356,7 @@ describe('EventRelay: no loss and no duplicates across failures', () => {
     await relay.stop();
     // then
     expect(kafka.all(PROJECT_EVENTS_TOPIC).map((m) => m.key)).toEqual(['p0', 'p1', 'p0', 'p1', 'next']);
-    expect(JSON.parse(kafka.all(DEAD_LETTER_TOPIC)[0].value)).toMatchObject({
+    expect(JSON.parse(kafka.all(DEAD_LETTER_TOPIC)[0].value!)).toMatchObject({
       reason: { code: 'too-large' },
       intendedKey: 'big',
     });

@@ -11,9 +11,11 @@ import {
   routeOf,
   toCloudEventMessage,
   toDeadLetterMessage,
+  toProjectStateMessage,
 } from './cloud-events';
 import { MessagePublisher, MessageTooLargeError, RelayCheckpoint } from './message-publisher.port';
 import { ProjectContexts } from './project-context';
+import { ProjectStates } from './project-states';
 
 /** Where a relay on the embedded store reports progress and lag (in DATA_DIR), read by the API's health. */
 export const RELAY_STATUS_FILE = 'relay-status.json';
@@ -80,6 +82,7 @@ export class EventRelay {
   private readonly options: EventRelayOptions;
   private readonly limits = new Map<string, number>();
   private readonly contexts: ProjectContexts;
+  private readonly projectStates: ProjectStates;
   private checkpoint?: RelayCheckpoint;
   private committedAt = 0;
   private refreshTimer?: NodeJS.Timeout;
@@ -95,6 +98,7 @@ export class EventRelay {
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
     this.contexts = new ProjectContexts(store);
+    this.projectStates = new ProjectStates(store, upcastEvent);
   }
 
   get progress(): Readonly<RelayStatus> {
@@ -105,7 +109,10 @@ export class EventRelay {
   async start(onFailure: (error: unknown) => void): Promise<void> {
     const { topics } = this.options;
     await this.publisher.connect();
-    const facts = await this.publisher.ensureTopics([...eventTopicsOf(topics), topics.deadLetter]);
+    const facts = await this.publisher.ensureTopics(
+      [...eventTopicsOf(topics), topics.deadLetter],
+      [topics.projects],
+    );
     for (const [topic, { maxMessageBytes }] of facts) {
       if (this.options.maxMessageBytes > maxMessageBytes) {
         this.logger.log(
@@ -184,7 +191,7 @@ export class EventRelay {
     const { startAfter, topics } = this.options;
     if (
       startAfter === undefined &&
-      (await this.publisher.holdsRecords([topics.events, topics.notifications]))
+      (await this.publisher.holdsRecords([topics.events, topics.notifications, topics.projects]))
     ) {
       throw new RelayRefusedError(
         `Kafka holds no relay checkpoint, but ${eventTopicsOf(topics).join(' or ')} holds records ` +
@@ -220,12 +227,17 @@ export class EventRelay {
 
   private async relay(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0 || !this.checkpoint) return;
+    const { topics } = this.options;
+    const upcastEvents = events.map(upcastEvent);
+    // A project's state goes out once per batch, after its last event in it: positions stay in order.
+    const lastOfProject = new Map<string, number>();
+    upcastEvents.forEach((event, index) => lastOfProject.set(event.streamId, index));
     const messages: { event: RecordedEvent; message: OutgoingMessage }[] = [];
-    for (const event of events.map(upcastEvent)) {
+    for (const [index, event] of upcastEvents.entries()) {
       this.contexts.seen(event);
-      const route = routeOf(event, this.options.topics);
+      const route = routeOf(event, topics);
       if (!route) continue;
-      const context = route.topic === this.options.topics.events ? await this.contexts.of(event) : undefined;
+      const context = route.topic === topics.events ? await this.contexts.of(event) : undefined;
       messages.push({
         event,
         message: this.sizedOrDeadLettered(
@@ -233,6 +245,17 @@ export class EventRelay {
           toCloudEventMessage(event, route, context, this.options.wire),
         ),
       });
+      if (route.topic !== topics.events) continue;
+      const state = await this.projectStates.after(event);
+      if (lastOfProject.get(event.streamId) === index) {
+        messages.push({
+          event,
+          message: this.sizedOrDeadLettered(
+            event,
+            toProjectStateMessage(event, state, context ?? null, topics.projects),
+          ),
+        });
+      }
     }
     const checkpoint = { ...this.checkpoint, position: events[events.length - 1].position };
     try {

@@ -90,14 +90,14 @@ export class KafkaPublisher extends MessagePublisher {
     await this.producer.connect();
   }
 
-  async ensureTopics(topics: string[]): Promise<Map<string, TopicFacts>> {
+  async ensureTopics(topics: string[], compacted: string[] = []): Promise<Map<string, TopicFacts>> {
     const existing = new Set(await this.admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic));
     if (missing.length > 0) {
-      const configEntries = [{ name: 'retention.ms', value: String(this.options.retentionMs ?? -1) }];
-      if (this.options.minInsyncReplicas !== undefined) {
-        configEntries.push({ name: 'min.insync.replicas', value: String(this.options.minInsyncReplicas) });
-      }
+      const shared =
+        this.options.minInsyncReplicas !== undefined
+          ? [{ name: 'min.insync.replicas', value: String(this.options.minInsyncReplicas) }]
+          : [];
       await this.admin
         .createTopics({
           waitForLeaders: true,
@@ -105,7 +105,12 @@ export class KafkaPublisher extends MessagePublisher {
             topic,
             numPartitions: this.options.partitions ?? 6,
             replicationFactor: this.options.replicationFactor ?? 1,
-            configEntries,
+            configEntries: [
+              ...shared,
+              compacted.includes(topic)
+                ? { name: 'cleanup.policy', value: 'compact' }
+                : { name: 'retention.ms', value: String(this.options.retentionMs ?? -1) },
+            ],
           })),
         })
         .catch((error: unknown) => {
@@ -210,7 +215,7 @@ function* chunks(messages: OutgoingMessage[], limitBytes: number): Generator<Out
 }
 
 function byTopic(messages: OutgoingMessage[]) {
-  const topics = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+  const topics = new Map<string, { key: string; value: string | null; headers: Record<string, string> }[]>();
   for (const { topic, key, value, headers } of messages) {
     const list = topics.get(topic) ?? [];
     list.push({ key, value, headers });

@@ -29,8 +29,11 @@ export class MessageTooLargeError extends Error {
 export abstract class MessagePublisher {
   /** Connects; with transactions this also fences any earlier publisher of the same topics. */
   abstract connect(): Promise<void>;
-  /** Creates missing topics with the configured settings; returns every topic's facts. */
-  abstract ensureTopics(topics: string[]): Promise<Map<string, TopicFacts>>;
+  /**
+   * Creates missing topics with the configured settings (`compacted` ones with
+   * cleanup.policy=compact instead of a retention); returns every topic's facts.
+   */
+  abstract ensureTopics(topics: string[], compacted?: string[]): Promise<Map<string, TopicFacts>>;
   /** The last committed checkpoint, or undefined when none was ever committed. */
   abstract readCheckpoint(): Promise<RelayCheckpoint | undefined>;
   /** Whether any of the topics holds a record (committed or not). */

@@ -3,6 +3,7 @@ import type {
   NotificationWithdrawn,
   ProjectEvent,
   RoundEvent,
+  SignedProject,
   ZoneEvent,
 } from '@app/domain';
 import type { ProjectContext } from './project-context';
@@ -52,6 +53,16 @@ export type NotificationsTopicEvent =
   NotificationWithdrawn | { type: 'NotificationIssued'; data: NotificationIssuedSummary };
 /** project-lifecycle.reference.v1 */
 export type ReferenceTopicEvent = ZoneEvent | RoundEvent;
+
+/** A project's current facts: the domain's fold of its events (a voided project has none). */
+export type CurrentProject = Omit<SignedProject, 'status' | 'voided'>;
+
+/** project-lifecycle.projects.v1 (compacted; key: the project id; a voided project: a null value). */
+export interface ProjectStateMessage {
+  data: CurrentProject;
+  /** The project's zone, and the zone's city as of the project's latest event. */
+  context: ProjectContext;
+}
 
 /** project-lifecycle.dead-letter.v1: what stands in for an event that could not be published. */
 export interface DeadLetterMessage {

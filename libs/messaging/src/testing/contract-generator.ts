@@ -6,7 +6,13 @@
  */
 import { join } from 'node:path';
 import ts from 'typescript';
-import { CLOUD_EVENTS_SOURCE, DEAD_LETTER_TYPE, DEFAULT_TOPICS, dataSchemaOf } from '../cloud-events';
+import {
+  CLOUD_EVENTS_SOURCE,
+  DEAD_LETTER_TYPE,
+  DEFAULT_TOPICS,
+  PROJECT_STATE_TYPE,
+  dataSchemaOf,
+} from '../cloud-events';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const WIRE = join(ROOT, 'libs', 'messaging', 'src', 'wire.ts');
@@ -118,13 +124,30 @@ export function generateContract(): Contract {
   const writer = new SchemaWriter();
   const metadata = writer.schema(writer.exported('WireMetadata'));
   const context = writer.schema(writer.property(writer.exported('ProjectMessage'), 'context'));
-  const topics: { key: keyof typeof DEFAULT_TOPICS; union?: string; withContext?: boolean; keyed: string }[] =
-    [
-      { key: 'events', union: 'ProjectsTopicEvent', withContext: true, keyed: 'the project id' },
-      { key: 'notifications', union: 'NotificationsTopicEvent', keyed: 'the month (YYYY-MM)' },
-      { key: 'reference', union: 'ReferenceTopicEvent', keyed: 'the stream id (zone-… or round-…)' },
-      { key: 'deadLetter', keyed: 'the id of the event that could not be published' },
-    ];
+  const topics: {
+    key: keyof typeof DEFAULT_TOPICS;
+    union?: string;
+    /** One body type: its ce_type and the wire.ts type. */
+    single?: { ceType: string; type: string };
+    withContext?: boolean;
+    keyed: string;
+  }[] = [
+    { key: 'events', union: 'ProjectsTopicEvent', withContext: true, keyed: 'the project id' },
+    { key: 'notifications', union: 'NotificationsTopicEvent', keyed: 'the month (YYYY-MM)' },
+    { key: 'reference', union: 'ReferenceTopicEvent', keyed: 'the stream id (zone-… or round-…)' },
+    {
+      key: 'projects',
+      single: { ceType: PROJECT_STATE_TYPE, type: 'ProjectStateMessage' },
+      keyed:
+        'the project id; compacted (cleanup.policy=compact): the latest message of a key is the project’s ' +
+        'current state; a voided project is a tombstone (null value, same headers)',
+    },
+    {
+      key: 'deadLetter',
+      single: { ceType: DEAD_LETTER_TYPE, type: 'DeadLetterMessage' },
+      keyed: 'the id of the event (or `<event id>.state`) that could not be published',
+    },
+  ];
   const files = new Map<string, string>();
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
@@ -144,7 +167,7 @@ export function generateContract(): Contract {
             additionalProperties: false,
           },
         }))
-      : [{ ceType: DEAD_LETTER_TYPE, body: writer.schema(writer.exported('DeadLetterMessage')) }];
+      : [{ ceType: topic.single!.ceType, body: writer.schema(writer.exported(topic.single!.type)) }];
     const channelMessages: Record<string, unknown> = {};
     for (const { ceType, body } of bodies.sort((a, b) => a.ceType.localeCompare(b.ceType))) {
       const schema = {
@@ -209,16 +232,24 @@ export function generateContract(): Contract {
           ],
           properties: {
             ce_specversion: { const: '1.0' },
-            ce_id: header('the event id (UUID); a dead letter: `<event id>.dead-letter`'),
+            ce_id: header(
+              'the event id (UUID); a project’s state after an event: `<event id>.state`; a dead letter: `<its message’s ce_id>.dead-letter`',
+            ),
             ce_source: { const: CLOUD_EVENTS_SOURCE },
-            ce_type: header('project-lifecycle.<EventType>.v<schema version>'),
+            ce_type: header(
+              'project-lifecycle.<EventType>.v<schema version>, or ProjectState.v1, DeadLetter.v1',
+            ),
             ce_time: header('when the tracker recorded the event (ISO-8601 UTC)'),
             ce_subject: header('the message key'),
             ce_dataschema: header('the $id of the JSON Schema of the body'),
-            ce_position: header("extension: the event's position in the store's $all (decimal)"),
-            ce_streamrevision: header("extension: the event's 0-based revision in its stream (decimal)"),
-            ce_zoneid: header('extension, project events: the project’s zone'),
-            ce_cityid: header('extension, project events: the zone’s city as of the event'),
+            ce_position: header(
+              "extension: the event's position in the store's $all (decimal); a state: its latest event's",
+            ),
+            ce_streamrevision: header(
+              "extension: the event's 0-based revision in its stream (decimal); a state: its latest event's",
+            ),
+            ce_zoneid: header('extension, project events and states: the project’s zone'),
+            ce_cityid: header('extension, project events and states: the zone’s city as of the event'),
             ce_deadletterreason: header('extension, dead letters: why (too-large)'),
             'content-type': { const: 'application/json' },
             position: header('the same as ce_position, for consumers written before it'),
