@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { ProjectEvent, foldProject } from '@app/domain';
 import { RecordedEvent, SqliteEventStore } from '@app/event-store';
+import { relayTransactionNames } from '@app/messaging';
 import { ADMIN, ManualClock, RunningApi, seedReference, startApi } from './support/api-harness';
 import { ConsumedMessage, consumeAll, kafkaBrokers, uniqueTopics } from './support/kafka';
 import { contractValidator } from '../libs/messaging/src/testing/contract-validator';
@@ -95,6 +97,35 @@ function killHard(relay: ChildProcess): Promise<unknown> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The relay's committed checkpoint (the `$all` position it has published up to), or -1 for none. */
+async function committedCheckpoint(topics: Topics): Promise<number> {
+  const client = admin();
+  await client.connect();
+  try {
+    // Before the first relay has created the topic there is nothing to read.
+    if (!(await client.listTopics()).includes(topics.events)) return -1;
+    const [committed] = await client.fetchOffsets({
+      groupId: relayTransactionNames(topics.events).checkpointGroup,
+      topics: [topics.events],
+    });
+    const partition = committed?.partitions.find((p) => p.partition === 0);
+    return partition ? Number(partition.offset) : -1;
+  } finally {
+    await client.disconnect();
+  }
+}
+
+/** Resolves once a checkpoint beyond `after` (and beyond 0) is committed: a batch was published. */
+async function checkpointCommitted(topics: Topics, after: number, timeoutMs = 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const position = await committedCheckpoint(topics);
+    if (position > Math.max(after, 0)) return position;
+    if (Date.now() > deadline) throw new Error(`no checkpoint beyond ${after} within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
 async function storedEvents(dataDir: string): Promise<RecordedEvent[]> {
   const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
   try {
@@ -120,6 +151,62 @@ function expectValid(messages: ConsumedMessage[]): void {
   );
   expect(problems).toEqual([]);
 }
+
+/**
+ * The compacted projects topic, for every project: the last message of its key is the
+ * project's state folded from its stored events, after its last event; no state is there twice
+ * and a key's states only move forward.
+ */
+function expectCurrentStates(stored: RecordedEvent[], states: ConsumedMessage[]): void {
+  expectValid(states.filter((message) => message.value !== null));
+  const ids = states.map((message) => message.headers.ce_id);
+  expect(new Set(ids).size).toBe(ids.length);
+  const lastByKey = new Map<string, ConsumedMessage>();
+  for (const message of states) {
+    const previous = lastByKey.get(message.key);
+    if (previous) {
+      expect(Number(message.headers.ce_streamrevision)).toBeGreaterThan(
+        Number(previous.headers.ce_streamrevision),
+      );
+    }
+    lastByKey.set(message.key, message);
+  }
+  const streams = new Map<string, RecordedEvent[]>();
+  for (const event of stored) streams.set(event.streamId, [...(streams.get(event.streamId) ?? []), event]);
+  expect([...lastByKey.keys()].sort()).toEqual(
+    [...streams.keys()].map((s) => s.slice('project-'.length)).sort(),
+  );
+  for (const [streamId, events] of streams) {
+    const message = lastByKey.get(streamId.slice('project-'.length))!;
+    const last = events.at(-1)!;
+    const state = foldProject(events as unknown as ProjectEvent[]);
+    expect(message.headers).toMatchObject({
+      ce_id: `${last.id}.state`,
+      ce_type: 'project-lifecycle.ProjectState.v1',
+      ce_streamrevision: String(last.revision),
+    });
+    if (state.status !== 'signed' || state.voided) {
+      expect(message.value).toBeNull();
+      continue;
+    }
+    const { status: _status, ...current } = state;
+    expect(message.value).toEqual({
+      data: current,
+      context: { zoneId: state.zoneId, cityId: expect.any(String) },
+    });
+  }
+}
+
+/** Whether the projects topic holds each project's state after its last stored event. */
+const statesComplete = (stored: RecordedEvent[]) => {
+  const lastRevision = new Map(
+    stored.map((event) => [event.streamId.slice('project-'.length), event.revision]),
+  );
+  return (messages: ConsumedMessage[]) => {
+    const seen = new Map(messages.map((m) => [m.key, Number(m.headers.ce_streamrevision)]));
+    return [...lastRevision].every(([key, revision]) => seen.get(key) === revision);
+  };
+};
 
 /** Each stored project event exactly once, in per-project order, with the right headers. */
 function expectExactlyOnce(stored: RecordedEvent[], consumed: ConsumedMessage[]): void {
@@ -224,6 +311,8 @@ describeWithKafka('relay to a real Kafka broker', () => {
       const consumed = await consumeAll(brokers!, [topics.events], (m) => m.length >= stored.length);
       // then
       expectExactlyOnce(stored, consumed);
+      // and each project's current facts on the compacted projects topic
+      expectCurrentStates(stored, await consumeAll(brokers!, [topics.projects], statesComplete(stored)));
       // each project event carries its zone and the zone's city as of the event
       const correctedAt = (await storedEvents(dataDir)).find((e) => e.type === 'ZoneCorrected')!.position;
       const zoneOf = new Map(
@@ -315,11 +404,12 @@ describeWithKafka('relay to a real Kafka broker', () => {
     })();
     // when
     for (let kill = 0; kill < KILLS; kill++) {
+      const checkpointBefore = await committedCheckpoint(topics);
       const relay = startRelay(dataDir, topics);
       if (kill % 2 === 0) {
-        // while it publishes: a random moment after it starts sending from the checkpoint
-        await Promise.race([relay.publishing, sleep(60_000)]);
-        await sleep(300 + Math.random() * 1_200);
+        // while it publishes: a random moment after it has committed a batch of its own
+        await checkpointCommitted(topics, checkpointBefore);
+        await sleep(Math.random() * 1_000);
       } else {
         // at any moment: starting up, waiting for the lock, or publishing
         await sleep(500 + Math.random() * 3_000);
@@ -360,6 +450,11 @@ describeWithKafka('relay to a real Kafka broker', () => {
       expect(deleted.length).toBeGreaterThan(0);
       expect(after.filter((message) => deletedIds.has(message.headers.ce_id))).toEqual([]);
       expectExactlyOnce(stored, [...deleted, ...after]);
+      // the projects topic, written in the same transactions, holds each project's last state once
+      expectCurrentStates(
+        stored,
+        await consumeAll(brokers!, [topics.projects], statesComplete(stored), 90_000),
+      );
     } finally {
       await stopGracefully(relay);
     }
@@ -394,8 +489,11 @@ describeWithKafka('relay to a real Kafka broker', () => {
       expect(summary.value).toMatchObject({
         data: { month: '2023-04', document: { href: '/api/v1/notifications/2023-04?issue=1' } },
       });
-      const [dead] = await consumeAll(brokers!, [topics.deadLetter], (m) => m.length >= 1);
-      expectValid([summary, dead]);
+      // the project's state fits the projects topic (its limit is the broker's default): only the event
+      const deadLetters = await consumeAll(brokers!, [topics.deadLetter], (m) => m.length >= 1);
+      expect(deadLetters.map((m) => m.key)).toEqual([oversized.id]);
+      const [dead] = deadLetters;
+      expectValid([summary, ...deadLetters]);
       expect(dead.key).toBe(oversized.id);
       expect(dead.headers).toMatchObject({
         ce_type: 'project-lifecycle.DeadLetter.v1',

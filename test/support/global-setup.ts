@@ -19,7 +19,11 @@ import { EVENTSTORE_SKIP_REASON, planTestServices } from './test-services-plan';
 const ROOT = resolve(__dirname, '../..');
 const BROKER_SH = join(ROOT, 'infra', 'kafka', 'broker.sh');
 /** The suites that talk to Kafka (through test/support/kafka.ts). */
-const KAFKA_SUITES = [join(ROOT, 'test', 'relay-kafka.e2e.spec.ts')];
+const KAFKA_SUITES = [
+  join(ROOT, 'test', 'relay-kafka.e2e.spec.ts'),
+  join(ROOT, 'test', 'consumer-example.e2e.spec.ts'),
+  join(ROOT, 'libs', 'messaging', 'src', 'kafka-publisher.int.spec.ts'),
+];
 /** The conformance suite against a real EventStoreDB server. */
 const EVENTSTORE_SUITES = [
   join(ROOT, 'libs', 'event-store', 'src', 'eventstoredb', 'eventstoredb-event-store.int.spec.ts'),

@@ -114,11 +114,25 @@ export class KafkaPublisher extends MessagePublisher {
           })),
         })
         .catch((error: unknown) => {
-          // Another relay created them at the same moment.
-          if (!String(error).includes('already exists')) throw error;
+          // kafkajs: a KafkaJSAggregateError with one KafkaJSCreateTopicError per topic refused.
+          const refused = (error as { errors?: { topic?: string; type?: string; message: string }[] }).errors;
+          // Another relay created them at the same moment; or created, waiting for leaders (below).
+          if (refused?.every(({ type }) => type === 'TOPIC_ALREADY_EXISTS')) return;
+          if (!refused && (error as { retriable?: boolean }).retriable) return;
+          if (!refused) throw error;
+          throw new Error(
+            `cannot create ${refused.map(({ topic, type, message }) => `${topic} (${type}: ${message})`).join(', ')}`,
+          );
         });
     }
-    const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics });
+    // A topic just created may not be known to every request yet: retried while Kafka says so.
+    const { topics: metadata } = await whileRetriable(async () => {
+      const answer = await this.admin.fetchTopicMetadata({ topics });
+      if (answer.topics.some((topic) => topic.partitions.some((partition) => partition.leader < 0))) {
+        throw Object.assign(new Error('a partition has no leader yet'), { retriable: true });
+      }
+      return answer;
+    });
     const { resources } = await this.admin.describeConfigs({
       includeSynonyms: false,
       resources: topics.map((name) => ({
@@ -154,7 +168,7 @@ export class KafkaPublisher extends MessagePublisher {
 
   async holdsRecords(topics: string[]): Promise<boolean> {
     for (const topic of topics) {
-      const offsets = await this.admin.fetchTopicOffsets(topic);
+      const offsets = await whileRetriable(() => this.admin.fetchTopicOffsets(topic));
       if (offsets.some(({ high, low }) => BigInt(high) > BigInt(low))) return true;
     }
     return false;
@@ -195,6 +209,18 @@ export class KafkaPublisher extends MessagePublisher {
 
   async close(): Promise<void> {
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+}
+
+/** Retries what Kafka calls retriable (a new topic's leader not elected yet), for a few seconds. */
+async function whileRetriable<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 }
 
