@@ -11,6 +11,7 @@ import { Clock } from './clock';
 import { CommandContext, CommandResult } from './command-context';
 import { IdempotencyKeyReusedError, RevisionMismatchError, WriteContentionError } from './application-errors';
 import { Awaitable, andThen } from './awaitable';
+import { StreamStateCache } from './stream-state-cache';
 
 export interface DomainEventShape {
   type: string;
@@ -41,6 +42,8 @@ export type Fold<State, Event extends DomainEventShape> = Pick<
 
 export interface HandleCommandOptions {
   clock: Clock;
+  /** States kept between commands (checked against the stream's revision before use). */
+  states?: StreamStateCache;
 }
 
 /** How often a command is retried when another write to the same stream won the race. */
@@ -66,18 +69,33 @@ export type Decision<Event> =
       toAppend: NewEvent[];
     };
 
-/** Reads a stream and folds it (upcast first) into the decider's state. */
+/**
+ * Reads a stream and folds it (upcast first) into the decider's state; with a cache, the
+ * kept state when the stream is still at its revision (then only the revision is read).
+ */
 export async function readStreamState<State, Event extends DomainEventShape>(
   store: EventStore,
   streamId: string,
   fold: Fold<State, Event>,
+  states?: StreamStateCache,
 ): Promise<StreamState<State>> {
+  const kept = states?.get<State>(streamId, fold.evolve);
+  if (kept && (await store.streamRevision(streamId)) === kept.revision) {
+    return { streamId, revision: kept.revision, state: kept.state, recorded: kept.keyed };
+  }
   const recorded = await store.readStream(streamId);
   const state = recorded.reduce(
     (current, event) => fold.evolve(current, upcastEvent(event) as Event),
     fold.initialState(),
   );
-  return { streamId, revision: recorded.length - 1, state, recorded };
+  const revision = recorded.length - 1;
+  states?.keep(streamId, fold.evolve, { revision, state, keyed: keyedEvents(recorded) });
+  return { streamId, revision, state, recorded };
+}
+
+/** The events that can hold an earlier result: those written with an idempotency key. */
+function keyedEvents(recorded: readonly RecordedEvent[]): RecordedEvent[] {
+  return recorded.filter((event) => event.metadata.idempotencyKey !== undefined);
 }
 
 /**
@@ -121,18 +139,21 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
   context: CommandContext,
   options: HandleCommandOptions,
 ): Promise<CommandResult> {
+  const { states } = options;
   await claimIdempotencyKey(store, context, options.clock);
   for (let attempt = 1; ; attempt++) {
-    const stream = await readStreamState(store, streamId, decider);
+    const stream = await readStreamState(store, streamId, decider, states);
     const decision = await decideCommand(stream, decider, command, context, options);
     if ('earlier' in decision) return decision.earlier;
     const { revision } = stream;
     if (decision.toAppend.length === 0) return { streamId, revision, recorded: false, position: 0 };
     try {
       const appended = await store.append(streamId, decision.toAppend, revision < 0 ? 'no_stream' : revision);
+      if (states) keepAppended(states, stream, decider, decision.events, appended.nextRevision, context);
       return { streamId, revision: appended.nextRevision, recorded: true, position: appended.position };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      states?.forget(streamId);
       // `If-Match: *` holds after a concurrent write too; a pinned revision does not.
       if (context.expectedRevision !== undefined && context.expectedRevision !== '*') {
         throw new RevisionMismatchError({
@@ -143,6 +164,27 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
       if (attempt >= MAX_ATTEMPTS) throw new WriteContentionError();
     }
   }
+}
+
+/**
+ * The state after a write: the kept one with only the new events folded in. A keyed write's
+ * events would have to be kept as recorded (an earlier result): the next command reads them.
+ */
+function keepAppended<State, Event extends DomainEventShape>(
+  states: StreamStateCache,
+  stream: StreamState<State>,
+  fold: Fold<State, Event>,
+  events: Event[],
+  nextRevision: number,
+  context: CommandContext,
+): void {
+  // An append deduplicated as a retry of an earlier one may stand at another revision.
+  if (context.idempotencyKey || nextRevision !== stream.revision + events.length) {
+    states.forget(stream.streamId);
+    return;
+  }
+  const state = events.reduce((current, event) => fold.evolve(current, event), stream.state);
+  states.keep(stream.streamId, fold.evolve, { revision: nextRevision, state, keyed: stream.recorded });
 }
 
 /**

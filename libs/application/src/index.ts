@@ -8,3 +8,4 @@ export * from './reference-data';
 export * from './tracker-commands';
 export * from './issue-notification';
 export * from './awaitable';
+export * from './stream-state-cache';

@@ -1,8 +1,10 @@
 import {
   Round,
   RoundEvent,
+  RoundState,
   Zone,
   ZoneEvent,
+  ZoneState,
   evolveRound,
   evolveZone,
   roundStreamId,
@@ -10,20 +12,31 @@ import {
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { Awaitable } from './awaitable';
-import { upcastEvent } from './handle-command';
+import { Fold, readStreamState } from './handle-command';
+import { StreamStateCache } from './stream-state-cache';
+
+const ZONE_FOLD: Fold<ZoneState, ZoneEvent> = { initialState: () => null, evolve: evolveZone };
+const ROUND_FOLD: Fold<RoundState, RoundEvent> = { initialState: () => null, evolve: evolveRound };
 
 /**
  * Reads a zone or round straight from its stream: write decisions never depend on a
- * projection that might lag (docs/architecture.md, "The command path").
+ * projection that might lag (docs/architecture.md, "The command path"). With a cache, a kept
+ * state still at the stream's revision.
  */
-export async function readZone(store: EventStore, zoneId: string): Promise<Zone | null> {
-  const events = await store.readStream(zoneStreamId(zoneId));
-  return events.map((event) => upcastEvent(event) as ZoneEvent).reduce(evolveZone, null);
+export async function readZone(
+  store: EventStore,
+  zoneId: string,
+  states?: StreamStateCache,
+): Promise<Zone | null> {
+  return (await readStreamState(store, zoneStreamId(zoneId), ZONE_FOLD, states)).state;
 }
 
-export async function readRound(store: EventStore, roundId: string): Promise<Round | null> {
-  const events = await store.readStream(roundStreamId(roundId));
-  return events.map((event) => upcastEvent(event) as RoundEvent).reduce(evolveRound, null);
+export async function readRound(
+  store: EventStore,
+  roundId: string,
+  states?: StreamStateCache,
+): Promise<Round | null> {
+  return (await readStreamState(store, roundStreamId(roundId), ROUND_FOLD, states)).state;
 }
 
 /** Where the command path reads the zones and rounds its commands name. */
@@ -33,8 +46,11 @@ export interface ReferenceReads {
 }
 
 /** Every read from the stream itself, as a single write does. */
-export function streamReferenceReads(store: EventStore): ReferenceReads {
-  return { zone: (zoneId) => readZone(store, zoneId), round: (roundId) => readRound(store, roundId) };
+export function streamReferenceReads(store: EventStore, states?: StreamStateCache): ReferenceReads {
+  return {
+    zone: (zoneId) => readZone(store, zoneId, states),
+    round: (roundId) => readRound(store, roundId, states),
+  };
 }
 
 /**

@@ -31,8 +31,9 @@ import { mayActFor } from './caller';
 import { Clock, todayIn } from './clock';
 import { CommandContext, CommandResult } from './command-context';
 import { CommandBatch } from './command-batch';
-import { Decider, Fold, handleCommand } from './handle-command';
+import { Decider, Fold, HandleCommandOptions, handleCommand } from './handle-command';
 import { ReferenceReads, onceReferenceReads, readZone, streamReferenceReads } from './reference-data';
+import { StreamStateCache } from './stream-state-cache';
 
 type WithoutToday<T> = T extends unknown ? Omit<T, 'today'> : never;
 
@@ -57,10 +58,16 @@ export interface TrackerCommandsOptions {
  * import all run these.
  */
 export class TrackerCommands {
+  /** A single write's options: the clock, and the states of the streams written or read lately. */
+  private readonly writes: HandleCommandOptions;
+
   constructor(
     private readonly store: EventStore,
     private readonly options: TrackerCommandsOptions,
-  ) {}
+    states = new StreamStateCache(),
+  ) {
+    this.writes = { clock: options.clock, states };
+  }
 
   /**
    * `beforeDecide` runs once the caller is known to be allowed, before the decision: a
@@ -78,7 +85,7 @@ export class TrackerCommands {
       this.projectDecider(context, this.inputsNow(), beforeDecide),
       request,
       context,
-      this.options,
+      this.writes,
     );
   }
 
@@ -101,7 +108,7 @@ export class TrackerCommands {
   /** A single write's inputs: every read from its stream, today from the clock. */
   private inputsNow(): DecisionInputs {
     return {
-      reads: streamReferenceReads(this.store),
+      reads: streamReferenceReads(this.store, this.writes.states),
       today: () => todayIn(this.options.clock, this.options.utcOffsetMinutes),
     };
   }
@@ -119,7 +126,7 @@ export class TrackerCommands {
       decide: (changes, state) =>
         decideZone({ type: 'CorrectZone', data: { id: zoneId, changes, reason } }, state),
     };
-    return handleCommand(this.store, zoneStreamId(zoneId), decider, changes, context, this.options);
+    return handleCommand(this.store, zoneStreamId(zoneId), decider, changes, context, this.writes);
   }
 
   /**
@@ -139,7 +146,7 @@ export class TrackerCommands {
       evolve: evolveRound,
       reasonOf: () => reason,
       check: async ({ mainVenueZoneId }) => {
-        if (mainVenueZoneId && !(await readZone(this.store, mainVenueZoneId)))
+        if (mainVenueZoneId && !(await readZone(this.store, mainVenueZoneId, this.writes.states)))
           throw UnknownReferenceError.of('zone', mainVenueZoneId, 'mainVenueZoneId');
       },
       decide: (changes, state) =>
@@ -148,11 +155,11 @@ export class TrackerCommands {
           state,
         ),
     };
-    return handleCommand(this.store, roundStreamId(roundId), decider, changes, context, this.options);
+    return handleCommand(this.store, roundStreamId(roundId), decider, changes, context, this.writes);
   }
 
   registerZone(zone: Zone, context: CommandContext): Promise<CommandResult> {
-    return handleCommand(this.store, zoneStreamId(zone.id), ZONE_DECIDER, zone, context, this.options);
+    return handleCommand(this.store, zoneStreamId(zone.id), ZONE_DECIDER, zone, context, this.writes);
   }
 
   registerRound(round: Round, context: CommandContext): Promise<CommandResult> {
@@ -160,13 +167,13 @@ export class TrackerCommands {
       initialState: () => null,
       evolve: evolveRound,
       check: async ({ mainVenueZoneId }) => {
-        if (mainVenueZoneId && !(await readZone(this.store, mainVenueZoneId))) {
+        if (mainVenueZoneId && !(await readZone(this.store, mainVenueZoneId, this.writes.states))) {
           throw UnknownReferenceError.of('zone', mainVenueZoneId, 'mainVenueZoneId');
         }
       },
       decide: (command, state) => decideRound({ type: 'RegisterRound', data: command }, state),
     };
-    return handleCommand(this.store, roundStreamId(round.id), decider, round, context, this.options);
+    return handleCommand(this.store, roundStreamId(round.id), decider, round, context, this.writes);
   }
 
   private projectDecider(

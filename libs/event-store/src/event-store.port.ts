@@ -313,6 +313,14 @@ export abstract class EventStore {
   appendAtomically?(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** The whole stream in revision order; `[]` when it does not exist. */
   abstract readStream(streamId: string): Promise<RecordedEvent[]>;
+  /**
+   * Revision of the stream's last event (-1: no stream), what a command checks a state it
+   * kept against before deciding on it. Stores that index (stream, revision) override this to
+   * answer without reading the events.
+   */
+  async streamRevision(streamId: string): Promise<number> {
+    return (await this.readStream(streamId)).length - 1;
+  }
   /** `$all` in position order. */
   abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the last event in `$all` (0 when empty). */

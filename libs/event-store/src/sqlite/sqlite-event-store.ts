@@ -339,6 +339,10 @@ export class SqliteEventStore extends EventStore {
     return this.selectStream.all(streamId).map(toRecordedEvent);
   }
 
+  override async streamRevision(streamId: string): Promise<number> {
+    return this.selectStreamHead.get(streamId)?.revision ?? -1;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.readAllSync(options.after ?? 0, options.limit ?? -1);
   }

@@ -102,6 +102,16 @@ export function describeEventStoreConformance(
         expect((await store.readStream(stream('a'))).map((e) => e.revision)).toEqual([0, 1, 2, 3]);
       });
 
+      it("answers a stream's revision (-1 for none) as its read gives it", async () => {
+        await store.append(stream('a'), [newEvent('A'), newEvent('B')], 'no_stream');
+        await store.append(stream('b'), [newEvent('C')], 'no_stream');
+        await store.append(stream('a'), [newEvent('D')], 1);
+
+        expect(await store.streamRevision(stream('a'))).toBe(2);
+        expect(await store.streamRevision(stream('b'))).toBe(0);
+        expect(await store.streamRevision(stream('missing'))).toBe(-1);
+      });
+
       it('returns the current revision for an empty append without writing, still checking the revision', async () => {
         await store.append(stream('a'), [newEvent('A'), newEvent('B')], 'no_stream');
         const head = await store.headPosition();

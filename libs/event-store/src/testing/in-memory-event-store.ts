@@ -78,6 +78,10 @@ export class InMemoryEventStore extends EventStore {
     return copy(this.streams.get(streamId) ?? []);
   }
 
+  override async streamRevision(streamId: string): Promise<number> {
+    return (this.streams.get(streamId)?.length ?? 0) - 1;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return copy(this.readAfter(options.after ?? 0, options.limit ?? Infinity));
   }
