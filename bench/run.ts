@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- store http rebuild queries notification relay import console contention]`: measures the tracker on
+ * `npm run bench [-- store http rebuild queries reads notification relay import console contention]`: measures the tracker on
  * this machine
  * in one run and writes bench/results/<timestamp>.json and bench/results/latest.json.
  * Not part of `npm test`. See bench/README.md.
@@ -16,6 +16,7 @@ const PARTS = [
   'http',
   'rebuild',
   'queries',
+  'reads',
   'notification',
   'relay',
   'import',
@@ -90,6 +91,12 @@ async function main(): Promise<void> {
           rebuild: parts.includes('rebuild'),
           queries: parts.includes('queries'),
         }),
+      );
+    }
+    if (parts.includes('reads')) {
+      const { runReads, DEFAULT_READS_OPTIONS } = await import('./parts/reads');
+      await run('reads', () =>
+        runReads({ ...DEFAULT_READS_OPTIONS, scratchDir, cacheDir: join(resultsDir, 'cache') }),
       );
     }
     if (parts.includes('notification')) {

@@ -30,6 +30,17 @@ export const DEFAULT_HTTP_OPTIONS: Omit<HttpOptions, 'scratchDir'> = {
   warmupSeconds: 3,
 };
 
+/** The embedded store's group commits so far, from the API's own /metrics. */
+async function groupCommits(url: string): Promise<{ count: number; appends: number; seconds: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return {
+    count: value('event_store_group_commit_appends_count'),
+    appends: value('event_store_group_commit_appends_sum'),
+    seconds: value('event_store_group_commit_duration_seconds_sum'),
+  };
+}
+
 const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 const WORKER = join(__dirname, 'http-load.child.ts');
 
@@ -94,9 +105,19 @@ export async function runHttp(options: HttpOptions): Promise<Measurement[]> {
     const fixed = await runInChild<LoadResult>(WORKER, {
       ...scenario('rate', { connections: options.fixedRateConnections, overallRate: options.fixedRate }),
     });
+    const commitsBefore = await groupCommits(url);
     const cpuBefore = process.cpuUsage();
     const saturation = await runInChild<LoadResult>(WORKER, { ...scenario('sat', {}) });
     const cpu = process.cpuUsage(cpuBefore);
+    const commits = await groupCommits(url);
+    const groups = commits.count - commitsBefore.count;
+    // The commit (inserts and fsync) runs on the event loop: how much of the run it held it.
+    const groupCommit = {
+      groups,
+      appendsPerGroup: round((commits.appends - commitsBefore.appends) / Math.max(1, groups), 2),
+      msPerGroup: round(((commits.seconds - commitsBefore.seconds) * 1000) / Math.max(1, groups), 3),
+      shareOfRun: round((commits.seconds - commitsBefore.seconds) / saturation.durationSeconds, 3),
+    };
     // The server's CPU per request (this process: Nest, validation, decide, SQLite, projections).
     const serverCpuMsPerRequest = round((cpu.user + cpu.system) / 1000 / Math.max(1, saturation.requests), 3);
     const mix = 'each connection loops: POST /projects (new projectId) then POST /projects/{id}/milestones';
@@ -122,6 +143,7 @@ export async function runHttp(options: HttpOptions): Promise<Measurement[]> {
     const satSettings = describe(saturation, {
       connections: options.saturationConnections,
       serverCpuMsPerRequest,
+      groupCommit,
     });
     return [
       {
@@ -177,6 +199,20 @@ export async function runHttp(options: HttpOptions): Promise<Measurement[]> {
         unit: 'ms',
         target: '≤ 20',
         met: saturation.latencyP99Ms <= 20,
+        settings: satSettings,
+      },
+      {
+        part: 'http',
+        name: `saturation (${options.saturationConnections} conn): server CPU per write`,
+        value: serverCpuMsPerRequest,
+        unit: 'ms',
+        settings: satSettings,
+      },
+      {
+        part: 'http',
+        name: `saturation (${options.saturationConnections} conn): share of the run in group commits`,
+        value: groupCommit.shareOfRun,
+        unit: 'of wall time',
         settings: satSettings,
       },
       {
