@@ -37,8 +37,8 @@ function selectedParts(args: string[]): Part[] {
 
 async function main(): Promise<void> {
   const parts = selectedParts(process.argv.slice(2));
-  // The import, console and contention parts need none of the bench-only packages (autocannon, Emmett, sqlite3).
-  const needsNoBenchPackages = new Set<Part>(['import', 'console', 'contention']);
+  // The import, console, contention and reads parts need none of the bench-only packages (autocannon, Emmett, sqlite3).
+  const needsNoBenchPackages = new Set<Part>(['import', 'console', 'contention', 'reads']);
   if (parts.some((part) => !needsNoBenchPackages.has(part))) ensureBenchDependencies();
   const startedAt = new Date();
   const resultsDir = join(BENCH_DIR, 'results');
