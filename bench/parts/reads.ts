@@ -65,12 +65,15 @@ export async function runReads(options: ReadsOptions): Promise<Measurement[]> {
     await waitUntilReady(url);
     const readyMs = Date.now() - startedAt;
     const rssAfterStart = (await ask<{ rss: number }>(child, 'rss')).rss;
+    console.log(
+      `  ready after ${(readyMs / 1000).toFixed(1)} s, RSS ${Math.round(rssAfterStart / 1024 ** 2)} MB`,
+    );
     const jwt = new JwtService({ secret: SECRET });
     const bearer = `Bearer ${jwt.sign({ role: 'admin', zones: [], cities: [] }, { subject: 'admin-bench', algorithm: 'HS256', expiresIn: '1h' })}`;
     const settings = {
       history: { events: history.events, projects: history.projects, zones: history.zones },
       server:
-        'createApp in a child process, 127.0.0.1, embedded SQLite; one request at a time, after one untimed',
+        'createApp in a child process, 127.0.0.1, embedded SQLite; one request at a time, after untimed ones until the first 200',
       runs: options.runs,
     };
     const measurements: Measurement[] = [
@@ -85,26 +88,40 @@ export async function runReads(options: ReadsOptions): Promise<Measurement[]> {
       },
       rssMeasurement('after start', rssAfterStart, settings),
     ];
+    const get = async (path: string) => {
+      const started = performance.now();
+      const response = await fetch(`${url}${path}`, { headers: { authorization: bearer } });
+      const bytes = (await response.arrayBuffer()).byteLength;
+      return { status: response.status, bytes, ms: performance.now() - started };
+    };
     for (const read of READS) {
+      // Untimed until it answers 200: the stalled lists' worker thread builds its own model
+      // on its first request (the request may time out with 503 meanwhile).
+      const warmStarted = performance.now();
+      let first = await get(read.path);
+      while (first.status !== 200 && performance.now() - warmStarted < READY_TIMEOUT_MS)
+        first = await get(read.path);
+      if (first.status !== 200) throw new Error(`GET ${read.path}: ${first.status}`);
+      const firstAnswerMs = round(performance.now() - warmStarted);
+      console.log(`  ${read.name}: first 200 after ${firstAnswerMs} ms`);
       const timings: number[] = [];
-      let bytes = 0;
-      for (let run = 0; run <= options.runs; run++) {
-        const started = performance.now();
-        const response = await fetch(`${url}${read.path}`, { headers: { authorization: bearer } });
-        const body = await response.arrayBuffer();
-        const ms = performance.now() - started;
-        if (response.status !== 200) throw new Error(`GET ${read.path}: ${response.status}`);
-        bytes = body.byteLength;
-        if (run > 0) timings.push(ms);
+      const statuses: Record<string, number> = {};
+      let bytes = first.bytes;
+      for (let run = 0; run < options.runs; run++) {
+        const answer = await get(read.path);
+        statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+        timings.push(answer.ms);
+        bytes = Math.max(bytes, answer.bytes);
       }
       const stats = summarise(timings);
+      const readSettings = { ...settings, path: read.path, firstAnswerMs, statuses, maxMs: stats.maxMs };
       measurements.push(
         {
           part: 'reads',
           name: `${read.name} p50`,
           value: round(stats.p50Ms, 1),
           unit: 'ms',
-          settings: { ...settings, path: read.path },
+          settings: readSettings,
         },
         {
           part: 'reads',
@@ -112,8 +129,8 @@ export async function runReads(options: ReadsOptions): Promise<Measurement[]> {
           value: round(stats.p99Ms, 1),
           unit: 'ms',
           target: `≤ ${P99_LIMIT_MS}`,
-          met: stats.p99Ms <= P99_LIMIT_MS,
-          settings: { ...settings, path: read.path, maxMs: stats.maxMs },
+          met: stats.p99Ms <= P99_LIMIT_MS && statuses['200'] === options.runs,
+          settings: readSettings,
         },
         {
           part: 'reads',
@@ -122,7 +139,7 @@ export async function runReads(options: ReadsOptions): Promise<Measurement[]> {
           unit: 'bytes',
           target: '≤ 1 MB',
           met: bytes <= BODY_LIMIT_BYTES,
-          settings: { ...settings, path: read.path },
+          settings: readSettings,
         },
       );
     }
