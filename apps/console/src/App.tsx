@@ -4,7 +4,7 @@ import { Suspense, lazy, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { LocaleProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
-import { ROUTES, landingOf } from './routes';
+import { ROUTES, landingOf, preloadPage } from './routes';
 import { UNAUTHORIZED_EVENT } from './services/api';
 import { getSession } from './services/endpoints';
 
@@ -13,6 +13,8 @@ const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
 });
+
+preloadPage(queryClient, window.location);
 
 /** Signed in: the layout and the pages the caller may open; otherwise the sign-in page. */
 function SignedIn() {

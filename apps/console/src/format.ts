@@ -1,11 +1,24 @@
+// Made once, on first use: toLocaleString builds a formatter per call (a table of hundreds of
+// figures pays it each time), and the first one loads the locale's data (not needed to paint).
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(locale: string, maximumFractionDigits?: number): Intl.NumberFormat {
+  const key = `${locale}/${maximumFractionDigits}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Intl.NumberFormat(locale, { maximumFractionDigits });
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 /** 万元 as people read it: 亿元 from 1亿 up (4.7亿 = 47,000万). */
 export function formatWan(wan: number, locale: string): string {
   if (locale === 'zh-CN') {
     return wan >= 10_000
-      ? `${(wan / 10_000).toLocaleString('zh-CN', { maximumFractionDigits: 2 })}亿元`
-      : `${wan.toLocaleString('zh-CN')}万元`;
+      ? `${formatter('zh-CN', 2).format(wan / 10_000)}亿元`
+      : `${formatter('zh-CN').format(wan)}万元`;
   }
-  return `¥${(wan / 100).toLocaleString('en-US', { maximumFractionDigits: 2 })} m`;
+  return `¥${formatter('en-US', 2).format(wan / 100)} m`;
 }
 
 /** A rate as a percentage with one decimal; `null` (empty cohort) as a dash. */

@@ -6,9 +6,12 @@ import {
   SettingOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
+import { QueryClient } from '@tanstack/react-query';
 import { ComponentType, ReactNode, lazy } from 'react';
+import { matchPath } from 'react-router';
 import { Me, can } from './access';
 import { MessageKey } from './locales/zh-CN';
+import { ratesQuery } from './pages/dashboard/rates-query';
 
 export interface RouteEntry {
   path: string;
@@ -17,61 +20,84 @@ export interface RouteEntry {
   icon?: ReactNode;
   /** Who may open it (the menu entry disappears otherwise). */
   access(me: Me): boolean;
-  page: ComponentType;
+  /** The page's module (its own chunk). */
+  load(): Promise<{ default: ComponentType }>;
+  /** Starts the page's first read, before the page's code has arrived. */
+  prefetch?(client: QueryClient, search: URLSearchParams): void;
 }
 
 const everyone = () => true;
 
 /** The console's pages, one table: menus and the router are built from it; every page is lazy. */
-export const ROUTES: RouteEntry[] = [
+const ENTRIES: RouteEntry[] = [
   {
     path: '/projects',
     menu: 'menu.projects',
     icon: <ProjectOutlined />,
     access: everyone,
-    page: lazy(() => import('./pages/projects/ProjectsPage')),
+    load: () => import('./pages/projects/ProjectsPage'),
   },
   {
     path: '/projects/:projectId',
     access: everyone,
-    page: lazy(() => import('./pages/project/ProjectPage')),
+    load: () => import('./pages/project/ProjectPage'),
   },
   {
     path: '/imports',
     menu: 'menu.imports',
     icon: <UploadOutlined />,
     access: (me) => can(me, 'project.sign'),
-    page: lazy(() => import('./pages/imports/ImportPage')),
+    load: () => import('./pages/imports/ImportPage'),
   },
   {
     path: '/dashboard',
     menu: 'menu.dashboard',
     icon: <BarChartOutlined />,
     access: everyone,
-    page: lazy(() => import('./pages/dashboard/DashboardPage')),
+    load: () => import('./pages/dashboard/DashboardPage'),
+    prefetch: (client, search) => void client.prefetchQuery(ratesQuery(search)),
   },
   {
     path: '/notifications',
     menu: 'menu.notifications',
     icon: <FileTextOutlined />,
     access: everyone,
-    page: lazy(() => import('./pages/notifications/NotificationsPage')),
+    load: () => import('./pages/notifications/NotificationsPage'),
   },
   {
     path: '/changes',
     menu: 'menu.changes',
     icon: <DiffOutlined />,
     access: everyone,
-    page: lazy(() => import('./pages/changes/ChangesPage')),
+    load: () => import('./pages/changes/ChangesPage'),
   },
   {
     path: '/admin',
     menu: 'menu.admin',
     icon: <SettingOutlined />,
     access: (me) => can(me, 'accounts.manage'),
-    page: lazy(() => import('./pages/admin/AdminPage')),
+    load: () => import('./pages/admin/AdminPage'),
   },
 ];
+
+export const ROUTES: (RouteEntry & { page: ComponentType })[] = ENTRIES.map((entry) => ({
+  ...entry,
+  page: lazy(entry.load),
+}));
+
+/**
+ * The page a link opens starts loading, with its first read, while the session is checked: the
+ * session, the page's code and its data arrive side by side instead of one after the other. A
+ * read refused for want of a session is asked again by the page after signing in (an errored
+ * query refetches on mount).
+ */
+export function preloadPage(client: QueryClient, location: { pathname: string; search: string }): void {
+  const route = ROUTES.find((entry) => matchPath(entry.path, location.pathname));
+  if (!route) return;
+  // A chunk that fails to load is reported by the page's own lazy import.
+  route.load().catch(() => undefined);
+  route.prefetch?.(client, new URLSearchParams(location.search));
+}
 
 /** Where each role lands after signing in. */
 export function landingOf(me: Me): string {

@@ -1,36 +1,32 @@
-import { Alert, Button, DatePicker, Space } from 'antd';
+import { Alert, Skeleton, Space } from 'antd';
 import dayjs from 'dayjs';
-import { useI18n } from '../i18n';
+import { Suspense, lazy } from 'react';
 import { useTimeMachine } from '../hooks';
+import { useI18n } from '../i18n';
 
-/** "As of" (a date) and "as known at" (an instant), kept in the URL of every view. */
+const TimeMachinePickers = lazy(() => import('./TimeMachinePickers'));
+
+/**
+ * "As of" (a date) and "as known at" (an instant), kept in the URL of every view. The date
+ * pickers are a chunk of their own, loaded beside the page: the first page's paint needs no
+ * calendar.
+ */
 export function TimeMachineBar() {
-  const { t, locale } = useI18n();
-  const { asOf, knownAt, set, historical } = useTimeMachine();
-  return (
-    // Date pickers keep their first locale: remount them when it changes.
-    <Space wrap key={locale}>
-      <label>
-        <span style={{ marginRight: 8 }}>{t('app.asOfLabel')}</span>
-        <DatePicker
-          aria-label={t('app.asOfLabel')}
-          value={asOf ? dayjs(asOf) : null}
-          onChange={(value) => set({ asOf: value ? value.format('YYYY-MM-DD') : undefined })}
-        />
-      </label>
-      <label>
-        <span style={{ marginRight: 8 }}>{t('app.knownAtLabel')}</span>
-        <DatePicker
-          aria-label={t('app.knownAtLabel')}
-          showTime
-          value={knownAt ? dayjs(knownAt) : null}
-          onChange={(value) => set({ knownAt: value ? value.toDate().toISOString() : undefined })}
-        />
-      </label>
-      {historical && (
-        <Button onClick={() => set({ asOf: undefined, knownAt: undefined })}>{t('app.backToNow')}</Button>
-      )}
+  const { t } = useI18n();
+  const waiting = (
+    <Space wrap>
+      {[t('app.asOfLabel'), t('app.knownAtLabel')].map((label) => (
+        <span key={label}>
+          <span style={{ marginRight: 8 }}>{label}</span>
+          <Skeleton.Input active size="default" style={{ width: 160, verticalAlign: 'middle' }} />
+        </span>
+      ))}
     </Space>
+  );
+  return (
+    <Suspense fallback={waiting}>
+      <TimeMachinePickers />
+    </Suspense>
   );
 }
 

@@ -1,41 +1,30 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Radio, Row, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, Col, Radio, Row, Select, Space, Typography } from 'antd';
 import { useMemo } from 'react';
+import { useSearchParams } from 'react-router';
 import { EChart, EChartOption } from '../../components/EChart';
-import { LazyTooltip } from '../../components/LazyTooltip';
 import { QueryState } from '../../components/QueryState';
-import { formatRate, formatWan } from '../../format';
-import { useRounds, useSearchParam, useTimeMachine } from '../../hooks';
+import { useRounds, useSearchParam } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { KnownAtBanner } from '../../layout/TimeMachineBar';
-import { getRates } from '../../services/endpoints';
-import { RATES, RateCell, RateKey, RateRow } from '../../services/types';
+import { RATES, RateKey } from '../../services/types';
+import { BelowTheRates } from './BelowTheRates';
 import { downloadXlsx, rateSheet } from './export';
-import { LazyReportViews } from './LazyReportViews';
-import { StalledListsCard } from './StalledLists';
-import { rankTable, reportedValue } from './rate-view';
+import { RateTable } from './RateTable';
+import { dashboardQueryOf, ratesQuery } from './rates-query';
+import { rateDetail, reportedValue } from './rate-view';
 
 /** The five rates per city or zone, both bases, ranks, and a chart per rate. */
 export default function DashboardPage() {
   const { t, locale } = useI18n();
-  const { asOf, knownAt } = useTimeMachine();
   const rounds = useRounds();
-  const [scopeParam, setScope] = useSearchParam('scope');
-  const scope = scopeParam === 'zone' ? 'zone' : 'city';
-  const [roundParam, setRounds] = useSearchParam('rounds');
-  const roundIds = roundParam ? roundParam.split(',') : [];
-  const rates = useQuery({
-    queryKey: ['rates', { scope, roundIds, asOf, knownAt }],
-    queryFn: () => getRates({ scope, roundId: roundIds, asOf, knownAt }),
-  });
+  const [search] = useSearchParams();
+  const { scope, roundIds } = dashboardQueryOf(search);
+  const [, setScope] = useSearchParam('scope');
+  const [, setRounds] = useSearchParam('rounds');
+  // Usually answered already: routes.tsx sent it while the session was checked.
+  const rates = useQuery(ratesQuery(search));
   const rows = useMemo(() => rates.data?.rows ?? [], [rates.data]);
-  const ranks = useMemo(() => rankTable(rows), [rows]);
-
-  const basis = (cell: RateCell) =>
-    cell.reported === 'investment' ? t('pages.dashboard.byInvestment') : t('pages.dashboard.byCount');
-  const detail = (cell: RateCell) =>
-    `${t('pages.dashboard.byCount')} ${cell.count}/${cell.cohortCount} = ${formatRate(cell.byCount)}；` +
-    `${t('pages.dashboard.byInvestment')} ${formatWan(cell.wan, locale)}/${formatWan(cell.cohortWan, locale)} = ${formatRate(cell.byInvestment)}`;
 
   const charts = useMemo(
     () =>
@@ -61,13 +50,15 @@ export default function DashboardPage() {
               formatter: (params: unknown) => {
                 const [first] = params as { dataIndex: number }[];
                 const row = sorted[first.dataIndex];
-                return `${row.name}<br/>${detail(row[rate])}`;
+                return `${row.name}<br/>${rateDetail(row[rate], t, locale)}`;
               },
             },
             xAxis: {
               type: 'category',
               data: sorted.map((row) => row.name),
-              axisLabel: { interval: 0, rotate: sorted.length > 6 ? 40 : 0 },
+              // Every name up to a city count; beyond, as many as fit (each is in the tooltip):
+              // laying out 100 rotated names per chart cost more than drawing the bars.
+              axisLabel: { interval: sorted.length > 20 ? 'auto' : 0, rotate: sorted.length > 6 ? 40 : 0 },
             },
             yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
             series: [
@@ -87,33 +78,6 @@ export default function DashboardPage() {
       }),
     [rows, locale],
   );
-
-  const columns = [
-    {
-      title: t('pages.dashboard.unit'),
-      dataIndex: 'name',
-      fixed: 'left' as const,
-    },
-    ...RATES.map((rate) => ({
-      title: t(`rate.${rate}`),
-      key: rate,
-      render: (_: unknown, row: RateRow, index: number) => {
-        const cell = row[rate];
-        const value = reportedValue(cell);
-        return (
-          <LazyTooltip title={detail(cell)}>
-            <span tabIndex={0} data-testid={`rate-${rate}`}>
-              {value === null ? t('pages.dashboard.noCohort') : formatRate(value)}
-              {ranks[rate][index] !== null && (
-                <span style={{ color: 'rgba(0,0,0,0.62)' }}> #{ranks[rate][index]}</span>
-              )}
-              <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.62)' }}>{basis(cell)}</div>
-            </span>
-          </LazyTooltip>
-        );
-      },
-    })),
-  ];
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -170,14 +134,7 @@ export default function DashboardPage() {
         retry={() => rates.refetch()}
       >
         <Card>
-          <Table<RateRow>
-            rowKey="id"
-            dataSource={rows}
-            columns={columns}
-            pagination={false}
-            scroll={{ x: 900 }}
-            size="small"
-          />
+          <RateTable rows={rows} />
         </Card>
         <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
           {charts.map(([rate, option]) => (
@@ -189,8 +146,7 @@ export default function DashboardPage() {
           ))}
         </Row>
       </QueryState>
-      <StalledListsCard ready={!rates.isPending} scope={scope} roundIds={roundIds} />
-      <LazyReportViews ready={rates.isSuccess} scope={scope} roundIds={roundIds} units={rows} />
+      <BelowTheRates ready={rates.isSuccess} scope={scope} roundIds={roundIds} units={rows} />
     </Space>
   );
 }

@@ -13,7 +13,7 @@ type View = (typeof VIEWS)[number];
 
 /**
  * The dashboard's other views, one tab each (kept in the URL). A tab's queries start when it is
- * first opened. Loaded by LazyReportViews, not with the first page.
+ * first opened. Loaded by BelowTheRates, not with the first page.
  */
 export default function ReportViews({
   scope,

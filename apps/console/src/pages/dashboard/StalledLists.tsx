@@ -10,7 +10,7 @@ import { STALLED_KINDS, StalledProject } from '../../services/types';
 import { downloadXlsx } from './export';
 
 /** 三未: signed not started, started not producing, producing not attained, longest first. */
-export function StalledListsCard({
+export default function StalledListsCard({
   scope,
   roundIds,
   ready = true,

@@ -1,4 +1,5 @@
-import { ranksOf } from '../../format';
+import { formatRate, formatWan, ranksOf } from '../../format';
+import type { Translate } from '../../i18n';
 import { RATES, RateCell, RateKey, RateRow } from '../../services/types';
 
 /** The basis the official reports use for a rate. */
@@ -11,4 +12,12 @@ export function rankTable(rows: readonly RateRow[]): Record<RateKey, (number | n
   return Object.fromEntries(
     RATES.map((rate) => [rate, ranksOf(rows, (row) => reportedValue(row[rate]))]),
   ) as Record<RateKey, (number | null)[]>;
+}
+
+/** Numerator and denominator of both bases, as the rate's tooltip says them. */
+export function rateDetail(cell: RateCell, t: Translate, locale: string): string {
+  return (
+    `${t('pages.dashboard.byCount')} ${cell.count}/${cell.cohortCount} = ${formatRate(cell.byCount)}；` +
+    `${t('pages.dashboard.byInvestment')} ${formatWan(cell.wan, locale)}/${formatWan(cell.cohortWan, locale)} = ${formatRate(cell.byInvestment)}`
+  );
 }
