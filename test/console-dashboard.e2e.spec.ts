@@ -233,6 +233,15 @@ describeInBrowser('province dashboard in Chromium', () => {
     expect(await a.textContent()).toContain('入统：红灯（开工2个月未入统）');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'province-dashboard-lights');
+    // and in English, from the same table of rule names
+    await page.getByRole('button', { name: 'English' }).click();
+    await b.getByText(/Start: Red \(more than 3 months past its planned start\)/).waitFor();
+    expect(await a.textContent()).toContain(
+      'Statistics entry: Red (started 2 months ago, not in the statistics)',
+    );
+    expect(await b.textContent()).not.toMatch(/start\.overdue/);
+    await screenshot(page, 'province-dashboard-lights-en');
+    await page.getByRole('button', { name: '中文' }).click();
   }, 60_000);
 
   it('sums up each round: the listed projects per batch and the rates of its cohort', async () => {

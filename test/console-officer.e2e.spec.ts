@@ -346,6 +346,8 @@ describeInBrowser('web console in Chromium: the officer and auditor side', () =>
       await dialog.getByLabel('原因').fill('企业撤资');
       await dialog.getByRole('button', { name: '提交' }).click();
       await dialog.waitFor({ state: 'detached' });
+      // then: no second termination is offered (the domain refuses it whatever it says)
+      await page.getByRole('button', { name: '终止项目' }).waitFor({ state: 'detached' });
       await page.getByRole('button', { name: '记录环节' }).click();
       await dialog.getByLabel('发生日期').fill('2023-07-15');
       await dialog.getByLabel('发生日期').press('Enter');

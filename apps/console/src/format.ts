@@ -1,3 +1,5 @@
+import { ruleWordsOf } from '../../../libs/projections/src/light-rules';
+
 // Made once, on first use: toLocaleString builds a formatter per call (a table of hundreds of
 // figures pays it each time), and the first one loads the locale's data (not needed to paint).
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -35,4 +37,10 @@ export function ranksOf<T>(rows: readonly T[], valueOf: (row: T) => number | nul
   return values.map((value) =>
     value === null ? null : 1 + values.filter((other) => other !== null && other > value).length,
   );
+}
+
+/** A light's rule in the console's language, from the table the notices use (light-rules.ts). */
+export function lightRuleText(rule: string, locale: string): string {
+  const words = ruleWordsOf(rule);
+  return locale === 'zh-CN' ? words.zh : words.en;
 }

@@ -1,4 +1,4 @@
-import { formatRate, formatWan, ranksOf } from './format';
+import { formatRate, formatWan, lightRuleText, ranksOf } from './format';
 
 describe('formatWan', () => {
   it('reads 万元 in 亿元 from one 亿 up, in Chinese', () => {
@@ -22,5 +22,15 @@ describe('formatRate', () => {
 describe('ranksOf', () => {
   it('ranks highest first, ties share a rank, empty cohorts have none', () => {
     expect(ranksOf([0.5, 0.9, 0.5, null, 0.1], (value) => value)).toEqual([2, 1, 2, null, 4]);
+  });
+});
+
+describe('lightRuleText', () => {
+  it('names a rule in Chinese by default and in English when switched', () => {
+    expect(lightRuleText('start.overdue-3-months', 'zh-CN')).toBe('超计划开工时间3个月以上');
+    expect(lightRuleText('start.overdue-3-months', 'en-US')).toBe(
+      'more than 3 months past its planned start',
+    );
+    expect(lightRuleText('progress.on-schedule', 'en-US')).toBe('investment completion on schedule');
   });
 });

@@ -11,6 +11,7 @@ export * from './project/project.events';
 export * from './project/project.commands';
 export * from './project/project.state';
 export * from './project/project.decide';
+export * from './project/command-availability';
 export * from './project/project.view';
 export * from './notification/notification';
 export * from './project/words';

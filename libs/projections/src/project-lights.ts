@@ -1,6 +1,7 @@
 import { LocalDate, YearMonth } from '@app/domain';
 import { byCodePoint } from './days';
 import { elapsedShareOfYear, lastMonthEndedBy, yearOf } from './investment-completion';
+import { ruleWordsOf } from './light-rules';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { ProjectIdentity, identityOf } from './project-lists';
 import { OpenObstacle, ProjectSnapshot, openObstaclesAt, reachedBy } from './project-snapshot';
@@ -59,25 +60,9 @@ export function monthsFromTo(from: LocalDate, to: LocalDate): number {
 
 type Lit = Pick<Light, 'kind' | 'colour' | 'rule'>;
 
-const RULES_ZH: Record<string, string> = {
-  'start.on-plan': '按计划开工',
-  'start.started-late': '已开工（晚于计划）',
-  'start.not-yet-due': '未到计划开工时间',
-  'start.due-this-month': '计划本月开工未开工',
-  'start.overdue': '超计划开工时间未开工',
-  'progress.on-schedule': '投资完成率达到序时进度',
-  'statisticsEntry.entered': '已入统',
-  'statisticsEntry.pending': '开工未满入统期限',
-};
-
 /** A rule's name as the notices print it. */
 export function ruleZhOf(rule: string): string {
-  // start.overdue-3-months, progress.behind-30, statisticsEntry.2-months
-  const n = /[.-](\d+)(?:-months)?$/.exec(rule)?.[1];
-  if (rule.startsWith('start.overdue-')) return `超计划开工时间${n}个月以上`;
-  if (rule.startsWith('progress.behind-')) return `投资完成率低于序时进度${n}个百分点以上`;
-  if (rule.startsWith('statisticsEntry.') && n !== undefined) return `开工${n}个月未入统`;
-  return RULES_ZH[rule] ?? rule;
+  return ruleWordsOf(rule).zh;
 }
 
 function startLight(project: ProjectSnapshot, asOf: LocalDate, rules: LightRules): Lit | undefined {

@@ -40,6 +40,7 @@ import {
   ProjectEvent,
   ProjectSigned,
 } from './project.events';
+import { AMENDABLE } from './command-availability';
 import { ProjectState, SignedProject } from './project.state';
 import { BATCH_WORDS, FACT_WORDS } from './words';
 
@@ -641,21 +642,10 @@ function resolveObstacle(command: ResolveObstacle, state: SignedProject): Projec
   ];
 }
 
-const AMENDABLE: readonly (keyof ProjectDetails)[] = [
-  'name',
-  'enterprise',
-  'totalInvestmentWan',
-  'industrial',
-  'strategicEmerging',
-  'industryChain',
-  'plannedStartOn',
-  'plannedProductionOn',
-];
-
 function amend(command: AmendProject, state: SignedProject): ProjectEvent[] {
   const { changes, reason } = command.data;
   requireReason(reason);
-  const unknown = Object.keys(changes).filter((key) => !(AMENDABLE as string[]).includes(key));
+  const unknown = Object.keys(changes).filter((key) => !(AMENDABLE as readonly string[]).includes(key));
   if (unknown.length > 0) {
     throw invalid(
       'not-amendable',

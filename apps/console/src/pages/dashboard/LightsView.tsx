@@ -3,6 +3,7 @@ import { Space, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { QueryState } from '../../components/QueryState';
+import { lightRuleText } from '../../format';
 import { useTimeMachine, useZones } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { Light, LightColour, ProjectLights, getProjectLights } from '../../services/reports';
@@ -45,9 +46,15 @@ export function LightsView({
   );
   const unitName = (id: string) => units.find((unit) => unit.id === id)?.name ?? id;
   const colourName = (colour: LightColour) => t(`pages.dashboard.lights.${colour}`);
-  const lightText = (light: Light) =>
-    `${t(`pages.dashboard.lights.kind.${light.kind}`)}：${colourName(light.colour)}（${locale === 'zh-CN' ? light.ruleZh : light.rule}）` +
-    (light.justified ? ` ${t('pages.dashboard.lights.justified')}` : '');
+  const lightText = (light: Light) => {
+    const [kind, colour, rule] = [
+      t(`pages.dashboard.lights.kind.${light.kind}`),
+      colourName(light.colour),
+      lightRuleText(light.rule, locale),
+    ];
+    const text = locale === 'zh-CN' ? `${kind}：${colour}（${rule}）` : `${kind}: ${colour} (${rule})`;
+    return light.justified ? `${text} ${t('pages.dashboard.lights.justified')}` : text;
+  };
   const countHeader = [
     t('pages.dashboard.unit'),
     t('pages.dashboard.lights.red'),

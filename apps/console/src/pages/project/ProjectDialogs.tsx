@@ -1,5 +1,8 @@
 import { Form, Select } from 'antd';
 import dayjs, { Dayjs } from 'dayjs';
+// The domain's own rules, bundled into the console (pure TypeScript with type-only imports).
+import { AMENDABLE, refusesOutright } from '../../../../../libs/domain/src/project/command-availability';
+import type { ProjectCommand } from '../../../../../libs/domain/src/project/project.commands';
 import { ActionDialog } from '../../components/ActionDialog';
 import {
   DateField,
@@ -204,17 +207,6 @@ function ProgressDialog({ project, open, onClose }: DialogProps) {
   );
 }
 
-const AMENDABLE = [
-  'name',
-  'enterprise',
-  'totalInvestmentWan',
-  'industrial',
-  'strategicEmerging',
-  'industryChain',
-  'plannedStartOn',
-  'plannedProductionOn',
-] as const;
-
 function AmendDialog({ project, open, onClose }: DialogProps) {
   const { t } = useI18n();
   const toDay = (value?: string) => (value ? dayjs(value) : undefined);
@@ -319,8 +311,30 @@ export const ACTION_LABELS = {
   void: 'actions.void',
 } as const satisfies Record<ProjectAction, string>;
 
-/** Commands that need something to act on: an open obstacle, a listing. */
+/** The domain's command behind each dialog. */
+const COMMANDS = {
+  milestone: 'RecordMilestone',
+  correct: 'CorrectMilestoneDate',
+  retract: 'RetractMilestone',
+  list: 'ListProject',
+  progress: 'ReportInvestmentProgress',
+  plannedDates: 'SetPlannedDates',
+  annualPlan: 'PlanAnnualInvestment',
+  recordObstacle: 'RecordObstacle',
+  updateObstacle: 'UpdateObstacle',
+  resolveObstacle: 'ResolveObstacle',
+  amend: 'AmendProject',
+  withdrawListing: 'WithdrawListing',
+  terminate: 'TerminateProject',
+  void: 'VoidProject',
+} as const satisfies Record<ProjectAction, ProjectCommand['type']>;
+
+/**
+ * Commands the project would take: not one the domain refuses outright (anything once voided, a
+ * second termination), nor one with nothing to act on (an open obstacle, a listing).
+ */
 export function actionAvailable(project: Project, action: ProjectAction): boolean {
+  if (refusesOutright(project, COMMANDS[action])) return false;
   const open = Object.values(project.obstacles ?? {}).some((obstacle) => !obstacle.resolution);
   if (action === 'updateObstacle' || action === 'resolveObstacle') return open;
   if (action === 'withdrawListing') return project.listings.length > 0;

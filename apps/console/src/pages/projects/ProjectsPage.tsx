@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { can } from '../../access';
 import { QueryState } from '../../components/QueryState';
-import { formatWan } from '../../format';
+import { formatWan, lightRuleText } from '../../format';
 import { useMe, useRounds, useSearchParam, useTimeMachine, useZones } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { KnownAtBanner } from '../../layout/TimeMachineBar';
@@ -71,7 +71,7 @@ export default function ProjectsPage() {
           project.projectId,
           {
             worst: worstLight(project.lights.map((l) => l.colour)),
-            rules: project.lights.map((l) => (locale === 'zh-CN' ? l.ruleZh : l.rule)),
+            rules: project.lights.map((l) => lightRuleText(l.rule, locale)),
           },
         ]),
       ),
