@@ -12,6 +12,7 @@ import {
   screenshot,
   seriousAccessibilityViolations,
   signInThroughForm,
+  signedInPage,
 } from './support/console-browser';
 
 const OFFICER = {
@@ -255,10 +256,7 @@ describeInBrowser('web console in Chromium', () => {
     let errors: string[];
 
     beforeAll(async () => {
-      context = await newContext(browser, api);
-      page = await context.newPage();
-      errors = consoleErrors(page);
-      await signInThroughForm(page, AUDITOR.username, AUDITOR.password);
+      ({ context, page, errors } = await signedInPage(browser, api, AUDITOR));
     }, 60_000);
 
     afterAll(() => context.close());
@@ -341,12 +339,8 @@ describeInBrowser('web console in Chromium', () => {
 
   describe('as an admin', () => {
     it('signs in and manages zones, rounds and accounts', async () => {
-      // given
-      const context = await newContext(browser, api);
-      const page = await context.newPage();
-      const errors = consoleErrors(page);
       // when
-      await signInThroughForm(page, ADMINISTRATOR.username, ADMINISTRATOR.password);
+      const { context, page, errors } = await signedInPage(browser, api, ADMINISTRATOR);
       await page.getByRole('link', { name: '系统管理' }).click();
       // then
       await page.getByRole('cell', { name: '临汾开发区' }).waitFor();

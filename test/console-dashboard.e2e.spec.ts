@@ -5,13 +5,13 @@ import { ADMIN, RunningApi, seedReference, seedSignedProjects, startApi } from '
 import {
   addAccount,
   chromiumAvailable,
-  consoleErrors,
   ensureConsoleBuilt,
   launchChromium,
   newContext,
   screenshot,
   seriousAccessibilityViolations,
   signInThroughForm,
+  signedInPage,
 } from './support/console-browser';
 
 /** Someone of the province's office: reads every city and zone, writes nothing. */
@@ -102,10 +102,7 @@ describeInBrowser('province dashboard in Chromium', () => {
     await addAccount(api, PROVINCE_STAFF);
     await addAccount(api, ADMINISTRATOR);
     browser = await launchChromium();
-    context = await newContext(browser, api);
-    page = await context.newPage();
-    errors = consoleErrors(page);
-    await signInThroughForm(page, PROVINCE_STAFF.username, PROVINCE_STAFF.password);
+    ({ context, page, errors } = await signedInPage(browser, api, PROVINCE_STAFF));
   }, 240_000);
 
   afterAll(async () => {
@@ -262,10 +259,11 @@ describeInBrowser('province dashboard in Chromium', () => {
 
   it("lists the cities in admin as the API knows them: the zones' city ids", async () => {
     // given
-    const admin = await newContext(browser, api);
-    const adminPage = await admin.newPage();
-    const adminErrors = consoleErrors(adminPage);
-    await signInThroughForm(adminPage, ADMINISTRATOR.username, ADMINISTRATOR.password);
+    const {
+      context: admin,
+      page: adminPage,
+      errors: adminErrors,
+    } = await signedInPage(browser, api, ADMINISTRATOR);
     // when
     await adminPage.goto('/admin');
     await adminPage.getByRole('tab', { name: '地市' }).click();

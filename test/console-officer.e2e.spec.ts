@@ -4,13 +4,11 @@ import { ADMIN, RunningApi, seedReference, startApi } from './support/api-harnes
 import {
   addAccount,
   chromiumAvailable,
-  consoleErrors,
   ensureConsoleBuilt,
   launchChromium,
-  newContext,
   screenshot,
   seriousAccessibilityViolations,
-  signInThroughForm,
+  signedInPage,
 } from './support/console-browser';
 
 /**
@@ -142,10 +140,7 @@ describeInBrowser('web console in Chromium: the officer and auditor side', () =>
     let errors: string[];
 
     beforeAll(async () => {
-      context = await newContext(browser, api);
-      page = await context.newPage();
-      errors = consoleErrors(page);
-      await signInThroughForm(page, OFFICER.username, OFFICER.password);
+      ({ context, page, errors } = await signedInPage(browser, api, OFFICER));
     }, 60_000);
 
     afterAll(() => context.close());
@@ -400,10 +395,7 @@ describeInBrowser('web console in Chromium: the officer and auditor side', () =>
     let errors: string[];
 
     beforeAll(async () => {
-      context = await newContext(browser, api);
-      page = await context.newPage();
-      errors = consoleErrors(page);
-      await signInThroughForm(page, AUDITOR.username, AUDITOR.password);
+      ({ context, page, errors } = await signedInPage(browser, api, AUDITOR));
     }, 60_000);
 
     afterAll(() => context.close());

@@ -81,6 +81,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/** A fresh profile's page, its console errors collected, signed in through the form as `account`. */
+export async function signedInPage(
+  browser: Browser,
+  api: RunningApi,
+  account: { username: string; password: string },
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await newContext(browser, api);
+  const page = await context.newPage();
+  const errors = consoleErrors(page);
+  await signInThroughForm(page, account.username, account.password);
+  return { context, page, errors };
+}
+
 /** Signs in through the form, as a person would. */
 export async function signInThroughForm(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/login');

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Space, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
-import { Link } from 'react-router';
 import { QueryState } from '../../components/QueryState';
 import { lightRuleText } from '../../format';
-import { useTimeMachine, useZones } from '../../hooks';
+import { useTimeMachine } from '../../hooks';
 import { useI18n } from '../../i18n';
+import { useProjectColumns } from './project-columns';
 import { Light, LightColour, ProjectLights, getProjectLights } from '../../services/reports';
 import { ExportButton, ViewMeta } from './ViewParts';
 import { LightCount, lightCounts, worstColour } from './views';
@@ -24,9 +24,8 @@ export function LightsView({
   units: { id: string; name: string }[];
 }) {
   const { t, locale } = useI18n();
-  const { asOf, knownAt, link } = useTimeMachine();
-  const zones = useZones();
-  const zoneName = (id: string) => zones.data?.find((zone) => zone.id === id)?.name ?? id;
+  const { asOf, knownAt } = useTimeMachine();
+  const { columns: projectColumns, zoneName } = useProjectColumns<ProjectLights>({ investment: false });
   const lights = useQuery({
     queryKey: ['project-lights', { roundIds, asOf, knownAt }],
     queryFn: () => getProjectLights({ roundId: roundIds, asOf, knownAt }),
@@ -130,15 +129,7 @@ export function LightsView({
           pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
           dataSource={lit}
           columns={[
-            { title: t('fields.projectId'), dataIndex: 'projectId' },
-            {
-              title: t('fields.name'),
-              dataIndex: 'name',
-              render: (name: string, row) => (
-                <Link to={link(`/projects/${encodeURIComponent(row.projectId)}`)}>{name}</Link>
-              ),
-            },
-            { title: t('fields.zoneId'), dataIndex: 'zoneId', render: zoneName },
+            ...projectColumns,
             {
               title: t('pages.dashboard.lights.which'),
               key: 'lights',

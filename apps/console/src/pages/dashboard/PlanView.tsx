@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Space, Table, Tabs, Tooltip, Typography } from 'antd';
-import { Link } from 'react-router';
 import { QueryState } from '../../components/QueryState';
 import { formatRate, formatWan } from '../../format';
-import { useTimeMachine, useZones } from '../../hooks';
+import { useTimeMachine } from '../../hooks';
 import { useI18n } from '../../i18n';
+import { useProjectColumns } from './project-columns';
 import { OverdueProject, PLAN_KEYS, PlanRow, getPlanProgress } from '../../services/reports';
 import { Sheet } from './export';
 import { ExportButton, ViewMeta } from './ViewParts';
@@ -12,9 +12,8 @@ import { ExportButton, ViewMeta } from './ViewParts';
 /** 应开工 / 应投产 against the planned dates per unit, and the overdue projects (longest first). */
 export function PlanView({ scope, roundIds }: { scope: string; roundIds: string[] }) {
   const { t, locale } = useI18n();
-  const { asOf, knownAt, link } = useTimeMachine();
-  const zones = useZones();
-  const zoneName = (id: string) => zones.data?.find((zone) => zone.id === id)?.name ?? id;
+  const { asOf, knownAt } = useTimeMachine();
+  const { columns: projectColumns, zoneName } = useProjectColumns<OverdueProject>();
   const plan = useQuery({
     queryKey: ['plan-progress', { scope, roundIds, asOf, knownAt }],
     queryFn: () => getPlanProgress({ scope, roundId: roundIds, asOf, knownAt }),
@@ -132,21 +131,7 @@ export function PlanView({ scope, roundIds }: { scope: string; roundIds: string[
                 dataSource={plan.data?.overdue[key]}
                 pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
                 columns={[
-                  { title: t('fields.projectId'), dataIndex: 'projectId' },
-                  {
-                    title: t('fields.name'),
-                    dataIndex: 'name',
-                    render: (name: string, row) => (
-                      <Link to={link(`/projects/${encodeURIComponent(row.projectId)}`)}>{name}</Link>
-                    ),
-                  },
-                  { title: t('fields.zoneId'), dataIndex: 'zoneId', render: zoneName },
-                  {
-                    title: t('fields.totalInvestment'),
-                    dataIndex: 'totalInvestmentWan',
-                    align: 'right',
-                    render: (wan: number) => formatWan(wan, locale),
-                  },
+                  ...projectColumns,
                   { title: t('pages.dashboard.overdue.plannedOn'), dataIndex: 'plannedOn' },
                   { title: t('pages.dashboard.overdue.days'), dataIndex: 'daysOverdue', align: 'right' },
                   {

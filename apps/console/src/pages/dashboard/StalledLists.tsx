@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, Table, Tabs } from 'antd';
-import { Link } from 'react-router';
 import { QueryState } from '../../components/QueryState';
 import { formatWan } from '../../format';
-import { useTimeMachine, useZones } from '../../hooks';
+import { useTimeMachine } from '../../hooks';
 import { useI18n } from '../../i18n';
+import { useProjectColumns } from './project-columns';
 import { getStalled } from '../../services/endpoints';
 import { STALLED_KINDS, StalledProject } from '../../services/types';
 import { downloadXlsx } from './export';
@@ -21,14 +21,13 @@ export default function StalledListsCard({
   ready?: boolean;
 }) {
   const { t, locale } = useI18n();
-  const { asOf, knownAt, link } = useTimeMachine();
-  const zones = useZones();
+  const { asOf, knownAt } = useTimeMachine();
+  const { columns: projectColumns, zoneName } = useProjectColumns<StalledProject>();
   const stalled = useQuery({
     queryKey: ['stalled', { scope, roundIds, asOf, knownAt }],
     queryFn: () => getStalled({ scope, roundId: roundIds, asOf, knownAt }),
     enabled: ready,
   });
-  const zoneName = (id: string) => zones.data?.find((zone) => zone.id === id)?.name ?? id;
   const header = [
     t('fields.projectId'),
     t('fields.name'),
@@ -83,21 +82,7 @@ export default function StalledListsCard({
                 dataSource={stalled.data?.[kind]}
                 pagination={{ pageSize: 10, hideOnSinglePage: true }}
                 columns={[
-                  { title: t('fields.projectId'), dataIndex: 'projectId' },
-                  {
-                    title: t('fields.name'),
-                    dataIndex: 'name',
-                    render: (name: string, row) => (
-                      <Link to={link(`/projects/${encodeURIComponent(row.projectId)}`)}>{name}</Link>
-                    ),
-                  },
-                  { title: t('fields.zoneId'), dataIndex: 'zoneId', render: zoneName },
-                  {
-                    title: t('fields.totalInvestment'),
-                    dataIndex: 'totalInvestmentWan',
-                    align: 'right',
-                    render: (wan: number) => formatWan(wan, locale),
-                  },
+                  ...projectColumns,
                   { title: t('stalled.since'), dataIndex: 'since' },
                   { title: t('stalled.days'), dataIndex: 'daysStalled', align: 'right' },
                 ]}
