@@ -303,7 +303,8 @@ describeInBrowser('web console in Chromium', () => {
       const tooltip = page.getByRole('tooltip').filter({ hasText: '按个数' });
       await tooltip.waitFor();
       expect(await tooltip.textContent()).toMatch(/按个数 \d+\/\d+ = [\d.]+%；按投资 .+\/.+ = [\d.]+%/);
-      // 三未: the project signed in March and never started is 签而未落
+      // 三未: the project signed in March and never started is 签而未落 (the lists load when scrolled to)
+      await page.getByText('三未项目').first().scrollIntoViewIfNeeded();
       await page.getByRole('tab', { name: /签而未落/ }).click();
       await page.getByRole('link', { name: '三月签约项目' }).waitFor();
       // the table exports to Excel with Chinese headers
