@@ -13,3 +13,5 @@ export * from './projection-runner';
 export * from './notification';
 export * from './references';
 export * from './duplicate-index';
+export * from './read-model-snapshot';
+export * from './snapshot-file';

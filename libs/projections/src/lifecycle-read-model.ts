@@ -25,6 +25,20 @@ export interface ProjectTimeline {
   recordedInOrder: boolean;
 }
 
+/** The model's state at one position: what a projection snapshot stores. */
+export interface ReadModelCut {
+  checkpoint: AllCheckpoint;
+  events: number;
+  eventsByType: [string, number][];
+  /** Epoch ms; null before any event. */
+  latestRecordedAt: number | null;
+  /** Each zone's and round's definitions in recorded order (the last is the current one). */
+  zoneVersions: [string, Definition<Zone>[]][];
+  roundVersions: [string, Definition<Round>[]][];
+  /** Each project, in first-seen order, with its first `count` facts. */
+  timelines: { projectId: string; facts: readonly ProjectFact[]; count: number }[];
+}
+
 /** Told when a project's current snapshot may have changed, and when the model is dropped. */
 export interface ReadModelListener {
   projectChanged(timeline: ProjectTimeline): void;
@@ -32,7 +46,7 @@ export interface ReadModelListener {
 }
 
 /** A zone's or round's definition from the time it was recorded (epoch ms) until the next. */
-interface Definition<T> {
+export interface Definition<T> {
   recordedAt: number;
   value: T;
 }
@@ -92,6 +106,69 @@ export class LifecycleReadModel {
   /** The latest recorded time among all facts (epoch ms): a K at or after it changes nothing. */
   get latestRecordedAt(): number {
     return this.latestRecorded;
+  }
+
+  /**
+   * The model as it is now, for a snapshot (read-model-snapshot.ts): taken synchronously, and
+   * consistent however long it is written, because facts and definitions are only ever
+   * appended (a project's facts are its first `facts` entries).
+   */
+  cut(): ReadModelCut {
+    const timelines: ReadModelCut['timelines'] = [];
+    for (const timeline of this.projects.values())
+      timelines.push({ projectId: timeline.projectId, facts: timeline.facts, count: timeline.facts.length });
+    const versions = <T>(map: Map<string, Definition<T>[]>): [string, Definition<T>[]][] =>
+      [...map].map(([id, definitions]) => [id, definitions.slice()]);
+    return {
+      checkpoint: { ...this.lastApplied },
+      events: this.events,
+      eventsByType: [...this.eventsByType],
+      latestRecordedAt: this.latestRecorded === -Infinity ? null : this.latestRecorded,
+      zoneVersions: versions(this.zoneVersions),
+      roundVersions: versions(this.roundVersions),
+      timelines,
+    };
+  }
+
+  /**
+   * A model holding what a cut held: each project's current snapshot is folded again from its
+   * facts (no parsing, no upcasting), so a snapshot stores only facts.
+   */
+  static fromCut(cut: ReadModelCut): LifecycleReadModel {
+    const model = new LifecycleReadModel();
+    model.lastApplied = { ...cut.checkpoint };
+    model.events = cut.events;
+    for (const [type, count] of cut.eventsByType) model.eventsByType.set(type, count);
+    model.latestRecorded = cut.latestRecordedAt ?? -Infinity;
+    const restore = <T>(
+      versions: [string, Definition<T>[]][],
+      current: Map<string, T>,
+      into: Map<string, Definition<T>[]>,
+    ) => {
+      for (const [id, definitions] of versions) {
+        into.set(id, definitions);
+        current.set(id, definitions[definitions.length - 1].value);
+      }
+    };
+    restore(cut.zoneVersions, model.zones, model.zoneVersions);
+    restore(cut.roundVersions, model.rounds, model.roundVersions);
+    for (const { projectId, facts, count } of cut.timelines) {
+      const timeline: ProjectTimeline = {
+        projectId,
+        facts: facts.length === count ? facts : facts.slice(0, count),
+        firstRecordedAt: Infinity,
+        lastRecordedAt: -Infinity,
+        recordedInOrder: true,
+      };
+      for (const fact of timeline.facts) {
+        if (fact.recordedAt < timeline.lastRecordedAt) timeline.recordedInOrder = false;
+        if (fact.recordedAt < timeline.firstRecordedAt) timeline.firstRecordedAt = fact.recordedAt;
+        if (fact.recordedAt > timeline.lastRecordedAt) timeline.lastRecordedAt = fact.recordedAt;
+        timeline.current = applyFact(timeline.current, fact.event);
+      }
+      model.projects.set(projectId, timeline);
+    }
+    return model;
   }
 
   subscribe(listener: ReadModelListener): void {
