@@ -59,6 +59,11 @@ export interface TrackerConfig {
   minFreeDiskBytes: number;
   /** HEAVY_READS: verification, preview and stalled lists in a worker thread (default) or inline. */
   heavyReads: 'worker' | 'inline';
+  /**
+   * PROJECTION_SNAPSHOT_EVERY: the read model is snapshotted to DATA_DIR after this many events
+   * (and on shutdown), and a restart folds only the tail; 0 turns snapshots off.
+   */
+  projectionSnapshotEvery: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -191,6 +196,7 @@ export function loadConfig(
     requestTimeoutMs: count('REQUEST_TIMEOUT_MS', 30_000, 1),
     minFreeDiskBytes: count('HEALTH_MIN_FREE_DISK_MB', 100) * 1024 * 1024,
     heavyReads,
+    projectionSnapshotEvery: count('PROJECTION_SNAPSHOT_EVERY', 50_000),
   };
 }
 

@@ -36,7 +36,7 @@ export interface ReadModelCut {
   zoneVersions: [string, Definition<Zone>[]][];
   roundVersions: [string, Definition<Round>[]][];
   /** Each project, in first-seen order, with its first `count` facts. */
-  timelines: { projectId: string; facts: readonly ProjectFact[]; count: number }[];
+  timelines: { projectId: string; facts: ProjectFact[]; count: number }[];
 }
 
 /** Told when a project's current snapshot may have changed, and when the model is dropped. */

@@ -46,8 +46,8 @@ function deferred(): Deferred {
 /**
  * Feeds a read model from `$all`: catch up from the model's checkpoint (its last applied
  * position), then follow live appends. The model's position guard makes a redelivered event
- * harmless. The checkpoint lives in the model, in memory: projections are rebuilt by folding
- * the log at start-up (libs/projections/README.md).
+ * harmless. The checkpoint lives in the model: a model restored from a snapshot resumes after
+ * the snapshot's position (libs/projections/README.md "Snapshots").
  */
 export class ProjectionRunner {
   private subscription?: Subscription;

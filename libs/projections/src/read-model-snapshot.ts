@@ -150,7 +150,7 @@ export function readSnapshot(bytes: Buffer, expected: SnapshotExpectation): Load
       `at position ${header.checkpoint.after}, beyond the store's head ${expected.headPosition}`,
     );
   if (trailer.projects !== header.projects) throw new SnapshotRejected('corrupt: project count mismatch');
-  const timelines: ReadModelCut['timelines'] = new Array(header.projects);
+  const timelines: ReadModelCut['timelines'] = new Array<ReadModelCut['timelines'][number]>(header.projects);
   for (let p = 0; p < header.projects; p++) {
     const [projectId, stored] = parseLine<[string, StoredFact[]]>(
       bytes,

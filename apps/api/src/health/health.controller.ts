@@ -113,6 +113,7 @@ export class HealthController {
         caughtUp: this.projections.isCaughtUp && subscription.state === 'live',
         lag,
         subscription,
+        snapshot: this.projections.snapshot,
       },
       relay,
       disk,

@@ -345,6 +345,20 @@ export const HEALTH = object({
       type: 'object',
       description: 'state (live, catching-up, interrupted, failed), restarts, error',
     },
+    snapshot: {
+      ...object({
+        enabled: bool,
+        schemaVersion: int('the projection schema version snapshots are written and read at'),
+        every: int('a snapshot after this many events (and on shutdown); 0: off'),
+        source: { type: 'string', enum: ['snapshot', 'log'] },
+        position: nullable(int('the loaded snapshot position')),
+        tailEvents: int('events folded after the snapshot (or from the log) at start-up'),
+      }),
+      description:
+        'where the read model came from at start-up: a snapshot in DATA_DIR (its position and the tail folded ' +
+        'after it) or the whole log; ignored says why a snapshot was not used; lastWritten and lastFailure ' +
+        'describe the latest snapshot written since',
+    },
   }),
   relay: nullable({ type: 'object', description: "the relay's progress and lag (embedded store only)" }),
   disk: nullable({

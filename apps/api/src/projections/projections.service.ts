@@ -1,12 +1,20 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { TrackerConfig } from '@app/config';
 import { DuplicateCandidate, PossibleDuplicate, Round, Zone, possibleDuplicates } from '@app/domain';
 import { EventStore } from '@app/event-store';
+import { TRACKER_CONFIG } from '@app/platform';
 import {
   CurrentRateAggregates,
   DuplicateIndex,
   LifecycleReadModel,
+  PROJECTION_SCHEMA_VERSION,
   ProjectionRunner,
   RebuildReport,
+  SNAPSHOT_FILE,
+  loadSnapshotFile,
+  writeSnapshotFile,
 } from '@app/projections';
 
 /** How long a write waits for the projections to show it before answering anyway. */
@@ -31,6 +39,26 @@ export interface SubscriptionStatus {
   nextRestartAt?: string;
 }
 
+/**
+ * Where the read model came from at start-up and its snapshots since, for /health: loaded from
+ * a snapshot at `position` with `tailEvents` folded after it, or folded from the log (no
+ * snapshot, snapshots off, or one `ignored` for the reason given).
+ */
+export interface SnapshotStatus {
+  enabled: boolean;
+  schemaVersion: number;
+  /** After how many events a new snapshot is written (and on shutdown). */
+  every: number;
+  source: 'snapshot' | 'log';
+  /** The loaded snapshot's position; null when folded from the log. */
+  position: number | null;
+  /** Events folded after the snapshot (or from the log) before the API answered. */
+  tailEvents: number;
+  ignored?: string;
+  lastWritten?: { position: number; events: number; bytes: number; milliseconds: number; at: string };
+  lastFailure?: string;
+}
+
 interface Projections {
   model: LifecycleReadModel;
   aggregates: CurrentRateAggregates;
@@ -39,8 +67,9 @@ interface Projections {
 }
 
 /**
- * Holds the in-memory read models, fed by one catch-up subscription to `$all`
- * (docs/architecture.md: projections live in memory, rebuilt by folding `$all`).
+ * Holds the in-memory read models, fed by one catch-up subscription to `$all` from the
+ * DATA_DIR snapshot's checkpoint, or from the start without one (docs/architecture.md
+ * "Projection snapshots"), and writes the snapshots.
  */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -53,16 +82,39 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   private failuresInARow = 0;
   private restartTimer?: NodeJS.Timeout;
   private stopped = false;
+  private snapshots: SnapshotStatus;
+  /** The model last snapshotted (or loaded) and its event count then. */
+  private snapshotted?: { model: LifecycleReadModel; events: number };
+  private writing?: Promise<void>;
 
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
+  ) {
+    const every = config.projectionSnapshotEvery;
+    this.snapshots = {
+      enabled: every > 0,
+      schemaVersion: PROJECTION_SCHEMA_VERSION,
+      every,
+      source: 'log',
+      position: null,
+      tailEvents: 0,
+    };
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    const report = await this.catchUp();
+    const restored = await this.loadSnapshot();
+    const report = await this.catchUp(restored);
+    const tail = report.events - (restored ? this.snapshotted!.events : 0);
+    this.snapshots = { ...this.snapshots, tailEvents: tail };
     this.caughtUp = true;
     this.setState('live');
     this.logger.log(
-      `caught up to position ${report.position} (${report.events} events in ${report.milliseconds} ms)`,
+      restored
+        ? `caught up to position ${report.position}: snapshot at ${this.snapshots.position}, ${tail} events folded after it in ${report.milliseconds} ms`
+        : `caught up to position ${report.position} (${report.events} events in ${report.milliseconds} ms)`,
     );
+    this.snapshotIfDue();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -70,6 +122,13 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     clearTimeout(this.restartTimer);
     await this.rebuilding?.catch(() => undefined);
     await this.current?.runner.stop();
+    await this.writing;
+    if (this.caughtUp && this.eventsSinceSnapshot() > 0) await this.writeSnapshot();
+  }
+
+  /** The snapshot state, for /health. */
+  get snapshot(): SnapshotStatus {
+    return { ...this.snapshots };
   }
 
   get model(): LifecycleReadModel {
@@ -172,9 +231,74 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     return listings;
   }
 
-  private async catchUp(): Promise<RebuildReport> {
+  private get snapshotPath(): string {
+    return join(this.config.dataDir, SNAPSHOT_FILE);
+  }
+
+  /**
+   * The model in DATA_DIR's snapshot when it is of this code's schema version, this store and
+   * not beyond its head; otherwise (logged) none, and start-up folds the whole log.
+   */
+  private async loadSnapshot(): Promise<LifecycleReadModel | undefined> {
+    if (!this.snapshots.enabled) return undefined;
+    const [storeId, headPosition] = await Promise.all([this.store.storeId(), this.store.headPosition()]);
+    const load = await loadSnapshotFile(this.snapshotPath, { storeId, headPosition });
+    if (load.outcome === 'none') return undefined;
+    if (load.outcome === 'ignored') {
+      this.logger.warn(
+        `projection snapshot ${this.snapshotPath} ignored (${load.reason}): folding the whole log`,
+      );
+      this.snapshots = { ...this.snapshots, ignored: load.reason };
+      return undefined;
+    }
+    const { model, header } = load.snapshot;
+    this.logger.log(
+      `projection snapshot loaded: position ${header.checkpoint.after}, ${header.events} events, in ${load.milliseconds} ms`,
+    );
+    this.snapshots = { ...this.snapshots, source: 'snapshot', position: header.checkpoint.after };
+    this.snapshotted = { model, events: model.eventCount };
+    return model;
+  }
+
+  private eventsSinceSnapshot(): number {
+    const { model } = this.current;
+    return model.eventCount - (this.snapshotted?.model === model ? this.snapshotted.events : 0);
+  }
+
+  /** Once caught up, a snapshot every `every` events: one write at a time, none while catching up. */
+  private snapshotIfDue(): void {
+    if (!this.snapshots.enabled || !this.caughtUp || this.stopped || this.writing) return;
+    if (this.eventsSinceSnapshot() < this.snapshots.every) return;
+    this.writing = this.writeSnapshot().finally(() => (this.writing = undefined));
+  }
+
+  /** Writes the current model's snapshot; a failure is logged and shown on /health, never thrown. */
+  private async writeSnapshot(): Promise<void> {
+    if (!this.snapshots.enabled) return;
+    const { model } = this.current;
+    const cut = model.cut();
+    try {
+      await mkdir(this.config.dataDir, { recursive: true });
+      const written = await writeSnapshotFile(this.snapshotPath, cut, await this.store.storeId());
+      this.snapshotted = { model, events: cut.events };
+      const { position, events, bytes, milliseconds } = written;
+      this.snapshots = {
+        ...this.snapshots,
+        lastWritten: { position, events, bytes, milliseconds, at: new Date().toISOString() },
+        lastFailure: undefined,
+      };
+      this.logger.log(
+        `projection snapshot written: position ${position}, ${bytes} bytes in ${milliseconds} ms`,
+      );
+    } catch (error) {
+      this.snapshots = { ...this.snapshots, lastFailure: String(error) };
+      this.logger.error(`projection snapshot not written: ${String(error)}`);
+    }
+  }
+
+  private async catchUp(restored?: LifecycleReadModel): Promise<RebuildReport> {
     const started = performance.now();
-    const model = new LifecycleReadModel();
+    const model = restored ?? new LifecycleReadModel();
     const aggregates = new CurrentRateAggregates(model);
     const duplicates = new DuplicateIndex(model);
     const runner = new ProjectionRunner(this.store, model, {
@@ -182,6 +306,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
         if (this.current?.model !== model) return;
         if (this.status.state === 'interrupted') this.setState('live');
         this.releaseWaiters();
+        this.snapshotIfDue();
       },
       onError: (error) => {
         this.logger.error(`subscription to $all failed: ${String(error)}`);
