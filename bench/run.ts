@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- store http rebuild queries reads notification relay import console contention]`: measures the tracker on
+ * `npm run bench [-- store http rebuild queries reads notification relay import console contention startup]`: measures the tracker on
  * this machine
  * in one run and writes bench/results/<timestamp>.json and bench/results/latest.json.
  * Not part of `npm test`. See bench/README.md.
@@ -22,6 +22,7 @@ const PARTS = [
   'import',
   'console',
   'contention',
+  'startup',
 ] as const;
 type Part = (typeof PARTS)[number];
 
@@ -37,8 +38,8 @@ function selectedParts(args: string[]): Part[] {
 
 async function main(): Promise<void> {
   const parts = selectedParts(process.argv.slice(2));
-  // The import, console, contention and reads parts need none of the bench-only packages (autocannon, Emmett, sqlite3).
-  const needsNoBenchPackages = new Set<Part>(['import', 'console', 'contention', 'reads']);
+  // The import, console, contention, reads and startup parts need none of the bench-only packages (autocannon, Emmett, sqlite3).
+  const needsNoBenchPackages = new Set<Part>(['import', 'console', 'contention', 'reads', 'startup']);
   if (parts.some((part) => !needsNoBenchPackages.has(part))) ensureBenchDependencies();
   const startedAt = new Date();
   const resultsDir = join(BENCH_DIR, 'results');
@@ -121,6 +122,12 @@ async function main(): Promise<void> {
       const { runContention, DEFAULT_CONTENTION_OPTIONS } = await import('./parts/contention');
       await run('contention', () =>
         runContention({ ...DEFAULT_CONTENTION_OPTIONS, scratchDir, cacheDir: join(resultsDir, 'cache') }),
+      );
+    }
+    if (parts.includes('startup')) {
+      const { runStartup, DEFAULT_STARTUP_OPTIONS } = await import('./parts/startup');
+      await run('startup', () =>
+        runStartup({ ...DEFAULT_STARTUP_OPTIONS, scratchDir, cacheDir: join(resultsDir, 'cache') }),
       );
     }
   } finally {

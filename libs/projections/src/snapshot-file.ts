@@ -1,4 +1,4 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ReadModelCut } from './lifecycle-read-model';
 import {
@@ -36,7 +36,12 @@ export async function writeSnapshotFile(
   now = new Date(),
 ): Promise<WrittenSnapshot> {
   const started = performance.now();
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const prefix = `.${basename(path)}.`;
+  // A process stopped mid-write (killed, or past its shutdown timeout) leaves its temporary file.
+  for (const name of await readdir(dirname(path)))
+    if (name.startsWith(prefix) && name.endsWith('.tmp'))
+      await rm(join(dirname(path), name), { force: true });
+  const temporary = join(dirname(path), `${prefix}${process.pid}.tmp`);
   const file = await open(temporary, 'w');
   let bytes = 0;
   try {
