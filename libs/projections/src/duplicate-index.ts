@@ -11,7 +11,7 @@ export class DuplicateIndex implements ReadModelListener {
   private readonly keysOf = new Map<string, string[]>();
   private readonly byKey = new Map<string, Set<string>>();
   /** The zone and name each project was indexed under: most facts change neither. */
-  private readonly indexedAs = new Map<string, string>();
+  private readonly indexedAs = new Map<string, { zoneId: string; name: string }>();
 
   constructor(private readonly model: LifecycleReadModel) {
     model.subscribe(this);
@@ -20,9 +20,9 @@ export class DuplicateIndex implements ReadModelListener {
 
   projectChanged(timeline: ProjectTimeline): void {
     const { projectId, current } = timeline;
-    const as = current ? `${current.zoneId}\u0000${current.name}` : '';
-    if ((this.indexedAs.get(projectId) ?? '') === as) return;
-    if (current) this.indexedAs.set(projectId, as);
+    const indexed = this.indexedAs.get(projectId);
+    if (current ? indexed?.zoneId === current.zoneId && indexed.name === current.name : !indexed) return;
+    if (current) this.indexedAs.set(projectId, { zoneId: current.zoneId, name: current.name });
     else this.indexedAs.delete(projectId);
     const keys = current ? keysOf(current) : [];
     const previous = this.keysOf.get(projectId) ?? [];

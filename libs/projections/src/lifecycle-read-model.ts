@@ -45,6 +45,22 @@ export interface ReadModelListener {
   reset(): void;
 }
 
+/** The (type, schema version) pairs an upcaster reads: every other event is in its current shape. */
+const UPCAST_FROM = new Set(DOMAIN_UPCASTERS.map((u) => `${u.type}@${u.fromVersion}`));
+
+function needsUpcasting({ type, schemaVersion }: RecordedEvent): boolean {
+  return UPCAST_FROM.size > 0 && UPCAST_FROM.has(`${type}@${schemaVersion}`);
+}
+
+/** isProjectEvent per type, remembered: the fold asks it for every event. */
+const projectEventTypes = new Map<string, boolean>();
+
+function isProjectEventType(type: string): boolean {
+  let known = projectEventTypes.get(type);
+  if (known === undefined) projectEventTypes.set(type, (known = isProjectEvent({ type })));
+  return known;
+}
+
 /** A zone's or round's definition from the time it was recorded (epoch ms) until the next. */
 export interface Definition<T> {
   recordedAt: number;
@@ -182,10 +198,12 @@ export class LifecycleReadModel {
 
   applyOne(recorded: RecordedEvent): void {
     if (isAtOrBefore(recorded, this.lastApplied)) return;
-    const { type, data } = upcast(
-      { type: recorded.type, schemaVersion: recorded.schemaVersion, data: recorded.data },
-      DOMAIN_UPCASTERS,
-    );
+    const { type, data } = needsUpcasting(recorded)
+      ? upcast(
+          { type: recorded.type, schemaVersion: recorded.schemaVersion, data: recorded.data },
+          DOMAIN_UPCASTERS,
+        )
+      : recorded;
     const recordedAt = Date.parse(recorded.metadata.recordedAt);
     this.applyUpcast(recorded, type, data, recordedAt);
     // Only once applied: an event that fails stays the next one to apply (a restarted
@@ -211,7 +229,7 @@ export class LifecycleReadModel {
       const { id, changes } = data as RoundCorrected['data'];
       const round = this.rounds.get(id);
       if (round) define(this.rounds, this.roundVersions, id, { ...round, ...changes }, recordedAt);
-    } else if (recorded.streamId.startsWith(PROJECT_STREAM_PREFIX) && isProjectEvent({ type })) {
+    } else if (recorded.streamId.startsWith(PROJECT_STREAM_PREFIX) && isProjectEventType(type)) {
       const projectId = recorded.streamId.slice(PROJECT_STREAM_PREFIX.length);
       this.applyProjectFact(projectId, {
         recordedAt,
@@ -224,9 +242,9 @@ export class LifecycleReadModel {
   }
 
   private applyProjectFact(projectId: string, fact: ProjectFact): void {
-    // Folded first: a fact that cannot be applied leaves the model as it was.
-    const current = applyFact(this.projects.get(projectId)?.current, fact.event);
     let timeline = this.projects.get(projectId);
+    // Folded first: a fact that cannot be applied leaves the model as it was.
+    const current = applyFact(timeline?.current, fact.event);
     if (!timeline) {
       timeline = {
         projectId,
