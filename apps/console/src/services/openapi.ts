@@ -1597,6 +1597,20 @@ export interface operations {
               caughtUp: boolean;
               lag: number;
               position: number;
+              /** @description where the read model came from at start-up: a snapshot in DATA_DIR (its position and the tail folded after it) or the whole log; ignored says why a snapshot was not used; lastWritten and lastFailure describe the latest snapshot written since */
+              snapshot: {
+                enabled: boolean;
+                /** @description a snapshot after this many events (and on shutdown); 0: off */
+                every: number;
+                /** @description the loaded snapshot position */
+                position?: number | null;
+                /** @description the projection schema version snapshots are written and read at */
+                schemaVersion: number;
+                /** @enum {string} */
+                source: 'snapshot' | 'log';
+                /** @description events folded after the snapshot (or from the log) at start-up */
+                tailEvents: number;
+              };
               /** @description state (live, catching-up, interrupted, failed), restarts, error */
               subscription: Record<string, never>;
             };
@@ -1656,6 +1670,20 @@ export interface operations {
               caughtUp: boolean;
               lag: number;
               position: number;
+              /** @description where the read model came from at start-up: a snapshot in DATA_DIR (its position and the tail folded after it) or the whole log; ignored says why a snapshot was not used; lastWritten and lastFailure describe the latest snapshot written since */
+              snapshot: {
+                enabled: boolean;
+                /** @description a snapshot after this many events (and on shutdown); 0: off */
+                every: number;
+                /** @description the loaded snapshot position */
+                position?: number | null;
+                /** @description the projection schema version snapshots are written and read at */
+                schemaVersion: number;
+                /** @enum {string} */
+                source: 'snapshot' | 'log';
+                /** @description events folded after the snapshot (or from the log) at start-up */
+                tailEvents: number;
+              };
               /** @description state (live, catching-up, interrupted, failed), restarts, error */
               subscription: Record<string, never>;
             };
