@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { parseString } from '@fast-csv/parse';
 import { Cell } from './cells';
 import { XlsxFormatError, readFirstWorksheet } from './read-xlsx';
 
@@ -40,7 +40,7 @@ export async function readSpreadsheet(bytes: Buffer): Promise<SheetRow[]> {
       '不支持旧版 .xls 文件，请另存为 .xlsx 或 .csv / .xls files are not supported: save as .xlsx or .csv',
     );
   }
-  const rows = bytes.subarray(0, 4).equals(ZIP_MAGIC) ? await readXlsx(bytes) : readCsv(bytes);
+  const rows = bytes.subarray(0, 4).equals(ZIP_MAGIC) ? await readXlsx(bytes) : await readCsv(bytes);
   return rows.filter((row) => row.cells.some((cell) => cell !== null && String(cell).trim() !== ''));
 }
 
@@ -64,25 +64,28 @@ async function readXlsx(bytes: Buffer): Promise<SheetRow[]> {
   return rows;
 }
 
-function readCsv(bytes: Buffer): SheetRow[] {
+/**
+ * fast-csv rather than csv-parse: csv-parse builds an error, stack trace included, for every
+ * row shorter or longer than the first even when told to accept it (Excel and exceljs leave
+ * trailing blank cells out), which cost it twice fast-csv's time on a 10,000-row file.
+ */
+async function readCsv(bytes: Buffer): Promise<SheetRow[]> {
   const text = decodeCsv(bytes);
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const delimiter = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
-  let records: string[][];
-  // csv-parse builds an error, stack trace included, for every row shorter or longer than the
-  // first even when told to accept it (Excel and exceljs leave trailing blank cells out): the
-  // stack cost more than parsing. The parse is synchronous, so the limit is restored at once.
-  const stackTraceLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
+  const records: string[][] = [];
   try {
-    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true });
+    await new Promise<void>((resolve, reject) => {
+      parseString<string[], string[]>(text, { delimiter, ignoreEmpty: false })
+        .on('data', (record: string[]) => records.push(record))
+        .on('error', reject)
+        .on('end', () => resolve());
+    });
   } catch (error) {
     throw new ImportFileError(
       'import-unreadable',
       `无法解析该 CSV 文件 / the CSV file cannot be parsed: ${(error as Error).message}`,
     );
-  } finally {
-    Error.stackTraceLimit = stackTraceLimit;
   }
   if (records.length > MAX_IMPORT_ROWS + 2) throw tooManyRows();
   // Excel numbers a CSV's records as its rows, a quoted line break included.

@@ -129,6 +129,15 @@ describe('reading an import file', () => {
     expect((await readSpreadsheet(file)).map((row) => row.number)).toEqual([1, 3, 4]);
   });
 
+  it('keeps a stray quote inside an unquoted CSV cell, and reads rows shorter than the header', async () => {
+    const file = Buffer.from('项目名称,企业名称,产业链\n晋中"一期",甲\n乙\n');
+    expect(await readSpreadsheet(file)).toEqual([
+      { number: 1, cells: ['项目名称', '企业名称', '产业链'] },
+      { number: 2, cells: ['晋中"一期"', '甲'] },
+      { number: 3, cells: ['乙'] },
+    ]);
+  });
+
   it('refuses a file over 10 MB before parsing it', async () => {
     const file = Buffer.alloc(MAX_IMPORT_BYTES + 1, 0x41);
     await expect(readSpreadsheet(file)).rejects.toMatchObject({ code: 'import-too-large' });
