@@ -71,7 +71,13 @@ describe('spreadsheet import (POST /api/v1/imports)', () => {
       const response = await upload(api, api.bearer(ADMIN), file, name);
       // then
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ file: name, rows: 300, projects: 300, dryRun: false });
+      expect(response.body).toMatchObject({
+        file: name,
+        rows: 300,
+        projects: 300,
+        dryRun: false,
+        warnings: [],
+      });
       const recorded = response.body.events as number;
       expect(recorded).toBe(
         response.body.results.reduce((sum: number, r: { events: string[] }) => sum + r.events.length, 0),
@@ -278,6 +284,48 @@ describe('spreadsheet import (POST /api/v1/imports)', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ dryRun: true, rows: 1, events: 6 });
     expect(await headPosition(api)).toBe(before);
+  });
+
+  it('warns per row as POST /projects warns (a recorded look-alike, an amount in 亿元), and records the file', async () => {
+    // given: a project signed through the API
+    await upload(api, api.bearer(ADMIN), await csvOf([sampleRow('warn', 1)]), 'first.csv').expect(201);
+    const twin = { ...sampleRow('warn', 1), projectId: 'warn-twin' };
+    const small = { ...sampleRow('warn', 2), totalInvestmentWan: 47 };
+    // when
+    const response = await upload(api, api.bearer(ADMIN), await csvOf([twin, small]), 'second.csv');
+    // then: both rows recorded, each warning with its row and column
+    expect(response.status).toBe(201);
+    expect(response.body.results.map((r: { events: string[] }) => r.events[0])).toEqual([
+      'ProjectSigned',
+      'ProjectSigned',
+    ]);
+    expect(response.body.warnings).toEqual([
+      {
+        row: 3,
+        column: '项目名称',
+        code: 'possible-duplicate',
+        projectId: 'warn-1',
+        message: expect.stringContaining('/ possibly a duplicate of project warn-1'),
+      },
+      {
+        row: 4,
+        column: '总投资（万元）',
+        code: 'amount-looks-like-yi',
+        message: expect.stringContaining('/ 47 万元 is very small'),
+      },
+    ]);
+    // and: POST /projects gives the same warnings for the same signing
+    const [row] = parseRows(await readSpreadsheet(await csvOf([{ ...twin, totalInvestmentWan: 47 }]))).rows;
+    const [[path, body]] = apiRequestsOf(row, 'warn-api', ZONE_IDS);
+    const signed = await api.http.post(`/api/v1${path}`).set('Authorization', api.bearer(ADMIN)).send(body);
+    expect(signed.status).toBe(201);
+    expect(
+      signed.body.warnings.map((w: { code: string; projectId?: string }) => [w.code, w.projectId]),
+    ).toEqual([
+      ['possible-duplicate', 'warn-1'],
+      ['possible-duplicate', 'warn-twin'],
+      ['amount-looks-like-yi', undefined],
+    ]);
   });
 
   it('reports a row that contradicts what is recorded, and keeps the file name as uploaded', async () => {

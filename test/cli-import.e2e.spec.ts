@@ -145,6 +145,29 @@ describe('CLI: import <file>', () => {
     expect(await importedEvents(dataDir, 'bad.csv')).toBe(0);
   }, 30_000);
 
+  it('lists the warnings after the summary and records the file all the same', async () => {
+    // given: a row typed in 亿元 and a row repeating an earlier row's project under another id
+    const file = join(dir, 'warn.csv');
+    const first = sampleRow('cliwarn', 0);
+    writeFileSync(
+      file,
+      await csvOf([
+        first,
+        { ...sampleRow('cliwarn', 1), totalInvestmentWan: 47 },
+        { ...first, projectId: 'cliwarn-x' },
+      ]),
+    );
+    // when
+    const run = await cli(['import', file, '--data-dir', dataDir]);
+    // then
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('3 rows, 3 projects');
+    expect(run.stdout).toContain('2 warnings (recorded all the same; worth a second look):');
+    expect(run.stdout).toContain('  row 4, 总投资（万元）: 金额 47 万元偏小');
+    expect(run.stdout).toContain('  row 5, 项目名称: 可能与已有项目 cliwarn-0');
+    expect(await importedEvents(dataDir, 'warn.csv')).toBeGreaterThan(0);
+  }, 30_000);
+
   it('refuses a data dir with no store', async () => {
     const run = await cli(['import', join(dir, 'x.csv'), '--data-dir', join(dir, 'empty')]);
     expect(run.code).toBe(1);

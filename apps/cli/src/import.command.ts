@@ -190,6 +190,10 @@ function printSummary(summary: ImportSummary): void {
       `${summary.events} events ${verb}${summary.events === 0 ? ' (every row was already recorded)' : ''}; ` +
       `import id ${summary.importId}\n`,
   );
+  const warnings = summary.warnings ?? [];
+  if (warnings.length === 0) return;
+  process.stdout.write(`${warnings.length} warnings (recorded all the same; worth a second look):\n`);
+  for (const warning of warnings) process.stdout.write(`  ${describe(warning)}\n`);
 }
 
 /** A bar on a terminal; one line per phase otherwise (logs, CI, the crash test). */

@@ -9,3 +9,4 @@ export * from './tracker-commands';
 export * from './issue-notification';
 export * from './awaitable';
 export * from './stream-state-cache';
+export * from './write-warnings';

@@ -3,11 +3,15 @@ import {
   Awaitable,
   Caller,
   CommandContext,
+  DuplicateQuery,
   ForbiddenError,
+  PendingSignings,
   ProjectCommandBatch,
   ProjectCommandRequest,
   UnknownReferenceError,
+  WriteWarning,
   andThen,
+  signingWarnings,
 } from '@app/application';
 import {
   Batch,
@@ -24,7 +28,7 @@ import {
   isIdentifier,
 } from '@app/domain';
 import { COLUMN_BY_KEY, ColumnKey, IMPORT_COLUMNS, MILESTONE_COLUMNS } from './columns';
-import { ImportIssue, bilingual, sortIssues } from './import-issue';
+import { ImportIssue, ImportWarning, bilingual, sortIssues } from './import-issue';
 import { ImportRow } from './parse-rows';
 
 /** Who imports which file: every row's commands carry it as their context. */
@@ -40,6 +44,8 @@ export interface ImportIdentity {
 export interface PlanOptions {
   /** Every registered zone, to find one by its name. */
   zones(): Promise<Zone[]>;
+  /** The recorded projects a signing may duplicate (the read model's query); none when not given. */
+  possibleDuplicatesOf?: DuplicateQuery;
   /** Called after each row is checked, with the number checked so far. */
   onRowChecked?(done: number): void;
 }
@@ -57,6 +63,8 @@ export interface ImportPlan {
   issues: ImportIssue[];
   /** Rows of zones the caller may not act for (403); not checked further. */
   forbidden: ImportIssue[];
+  /** What the project endpoints warn about, for each row that signs a project: never a refusal. */
+  warnings: ImportWarning[];
 }
 
 const COLUMN_ORDER = IMPORT_COLUMNS.map((column) => column.zh);
@@ -88,6 +96,10 @@ class Planner {
   private readonly issues: ImportIssue[] = [];
   private readonly forbidden: ImportIssue[] = [];
   private readonly planned: PlannedRow[] = [];
+  private readonly warnings: ImportWarning[] = [];
+  /** The file's new signings so far: a row may duplicate an earlier row as well as a recorded project. */
+  private readonly pending = new PendingSignings();
+  private readonly duplicatesOf: DuplicateQuery;
   private readonly zonesByText = new Map<string, Awaitable<Zone | undefined>>();
   private allZones?: Promise<Zone[]>;
 
@@ -95,13 +107,16 @@ class Planner {
     private readonly batch: ProjectCommandBatch,
     private readonly identity: ImportIdentity,
     private readonly options: PlanOptions,
-  ) {}
+  ) {
+    this.duplicatesOf = this.pending.including(options.possibleDuplicatesOf ?? (() => []));
+  }
 
   result(): ImportPlan {
     return {
       rows: this.planned,
       issues: sortIssues(this.issues, COLUMN_ORDER),
       forbidden: sortIssues(this.forbidden, COLUMN_ORDER),
+      warnings: sortIssues(this.warnings, COLUMN_ORDER),
     };
   }
 
@@ -174,6 +189,7 @@ class Planner {
       });
       return;
     }
+    if (events.length > 0) this.warnAboutSigning(row, { projectId, zoneId: zone.id });
     const afterSigning = this.batch.project(projectId);
     if ((afterSigning instanceof Promise ? await afterSigning : afterSigning).status !== 'signed') {
       this.planned.push({ row: row.row, projectId, events: [] });
@@ -204,6 +220,34 @@ class Planner {
       if (listed instanceof Promise) await listed;
     }
     this.planned.push({ row: row.row, projectId, events: this.issues.length > before ? [] : events });
+  }
+
+  /**
+   * A new signing is warned about as the project endpoints warn (libs/application's
+   * `signingWarnings`), against the recorded projects and the file's earlier rows; a row
+   * already recorded was warned about when it was first imported.
+   */
+  private warnAboutSigning(
+    row: ImportRow,
+    { projectId, zoneId }: { projectId: string; zoneId: string },
+  ): void {
+    const signing = {
+      projectId,
+      zoneId,
+      name: row.name,
+      enterprise: row.enterprise,
+      totalInvestmentWan: row.totalInvestmentWan,
+    };
+    for (const warning of signingWarnings(signing, this.duplicatesOf)) {
+      this.warnings.push({
+        row: row.row,
+        column: zh(warningColumn(warning)),
+        message: bilingual(warning.text.zh, warning.text.en),
+        code: warning.code,
+        ...(warning.projectId ? { projectId: warning.projectId } : {}),
+      });
+    }
+    this.pending.add(signing);
   }
 
   /** The row's commands are the importer's, from the file's row: `source` names both. */
@@ -338,6 +382,11 @@ function explainDifference(
   ];
   for (const [key, message] of differences) issue(key, message);
   return last;
+}
+
+/** The column a warning is about: the field it names (the amount, the id or the name). */
+function warningColumn(warning: WriteWarning): ColumnKey {
+  return warning.field === 'projectId' || warning.field === 'totalInvestmentWan' ? warning.field : 'name';
 }
 
 const comparable = (text: string) => text.normalize('NFKC').replace(/\s+/g, '');

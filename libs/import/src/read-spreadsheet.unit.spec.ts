@@ -52,6 +52,45 @@ describe('reading an import file', () => {
     ]);
   });
 
+  it('reads every kind of cell as exceljs reads the whole workbook, in both date systems', async () => {
+    for (const date1904 of [false, true]) {
+      // given
+      const workbook = new ExcelJS.Workbook();
+      workbook.properties.date1904 = date1904;
+      const sheet = workbook.addWorksheet('台账');
+      workbook.addWorksheet('second').getCell('A1').value = 'not read';
+      sheet.addRow(['项目名称', '签约日期', '总投资（万元）', '产业项目', '备注']);
+      sheet.addRow([
+        { richText: [{ text: '晋中' }, { text: '一期' }] },
+        new Date(Date.UTC(2023, 4, 29)),
+        { formula: 'B4*2', result: 940600 },
+        false,
+        { text: '链接', hyperlink: 'https://example.com' },
+      ]);
+      sheet.getCell('B3').value = new Date(Date.UTC(2024, 1, 29));
+      sheet.getCell('B3').numFmt = 'yyyy"年"m"月"d"日"';
+      sheet.getCell('C3').value = 1234.5;
+      sheet.getCell('C3').numFmt = '#,##0.00';
+      sheet.getCell('D3').value = { error: '#N/A' };
+      sheet.getCell('E5').value = '  空格 ';
+      const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+      const reference = new ExcelJS.Workbook();
+      await reference.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+      const expected: { number: number; cells: unknown[] }[] = [];
+      reference.worksheets[0].eachRow((row, number) => {
+        const cells: unknown[] = [];
+        row.eachCell({ includeEmpty: true }, (cell, column) => {
+          cells[column - 1] = shownValue(cell.value);
+        });
+        expected.push({ number, cells: Array.from(cells, (cell) => cell ?? null) });
+      });
+      // when / then
+      expect(await readSpreadsheet(bytes)).toEqual(expected);
+      expect(expected[1].cells).toEqual(['晋中一期', new Date(Date.UTC(2023, 4, 29)), 940600, false, '链接']);
+      expect(expected[2].cells.slice(1, 4)).toEqual([new Date(Date.UTC(2024, 1, 29)), 1234.5, '#N/A']);
+    }
+  });
+
   it('reads CSV in UTF-8 with and without a byte-order mark, quoted commas included', async () => {
     const plain = Buffer.from(CSV_TEXT, 'utf8');
     const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), plain]);
@@ -90,6 +129,15 @@ describe('reading an import file', () => {
     expect((await readSpreadsheet(file)).map((row) => row.number)).toEqual([1, 3, 4]);
   });
 
+  it('keeps a stray quote inside an unquoted CSV cell, and reads rows shorter than the header', async () => {
+    const file = Buffer.from('项目名称,企业名称,产业链\n晋中"一期",甲\n乙\n');
+    expect(await readSpreadsheet(file)).toEqual([
+      { number: 1, cells: ['项目名称', '企业名称', '产业链'] },
+      { number: 2, cells: ['晋中"一期"', '甲'] },
+      { number: 3, cells: ['乙'] },
+    ]);
+  });
+
   it('refuses a file over 10 MB before parsing it', async () => {
     const file = Buffer.alloc(MAX_IMPORT_BYTES + 1, 0x41);
     await expect(readSpreadsheet(file)).rejects.toMatchObject({ code: 'import-too-large' });
@@ -114,3 +162,13 @@ describe('reading an import file', () => {
     await expect(readSpreadsheet(broken)).rejects.toBeInstanceOf(ImportFileError);
   });
 });
+
+/** What a cell shows, from exceljs's model: the reference the reader is compared with. */
+function shownValue(value: ExcelJS.CellValue): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('result' in value) return value.result;
+  if ('text' in value) return value.text;
+  if ('error' in value) return value.error;
+  return null;
+}

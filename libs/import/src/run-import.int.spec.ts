@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrackerCommands } from '@app/application';
-import { Zone, projectStreamId, roundStreamId, zoneStreamId } from '@app/domain';
+import { Zone, possibleDuplicates, projectStreamId, roundStreamId, zoneStreamId } from '@app/domain';
 import { EventStore, NewEvent, SqliteEventStore } from '@app/event-store';
 import {
   ImportEnvironment,
@@ -253,6 +253,57 @@ describe('running an import on the embedded store', () => {
       'ProjectSigned',
       'ProjectListed',
     ]);
+  });
+
+  it('warns per row as the project endpoints do, against recorded projects and earlier rows, and records the file', async () => {
+    // given: a project recorded before (known to the read model's query), then a file with a
+    // row typed in 亿元, a row duplicating the recorded project and one repeating an earlier row
+    const recorded = { projectId: 'JZ-OLD-1', zoneId: JINZHONG.id, name: '晋中新材料', enterprise: '旧企业' };
+    const asked: string[] = [];
+    environment.possibleDuplicatesOf = (candidate) => {
+      asked.push(candidate.projectId);
+      return possibleDuplicates(candidate, [recorded]);
+    };
+    const file = {
+      name: 'warn.csv',
+      bytes: await csvOf([
+        rowOf(0, { totalInvestmentWan: 47 }),
+        rowOf(2, { name: '晋中 新材料', enterprise: '新企业' }),
+        rowOf(4, { name: '项目0', enterprise: '企业0' }),
+        rowOf(1),
+      ]),
+    };
+    // when
+    const summary = await runImport(file, environment);
+    // then: every row recorded; each warning names its row, column, code and both languages
+    expect(summary.events).toBe(12);
+    expect(summary.warnings).toEqual([
+      {
+        row: 3,
+        column: '总投资（万元）',
+        code: 'amount-looks-like-yi',
+        message: expect.stringMatching(/^金额 47 万元偏小.* \/ 47 万元 is very small/),
+      },
+      {
+        row: 4,
+        column: '项目名称',
+        code: 'possible-duplicate',
+        projectId: 'JZ-OLD-1',
+        message: expect.stringMatching(
+          /^可能与已有项目 JZ-OLD-1（晋中新材料）重复.* \/ possibly a duplicate of project JZ-OLD-1/,
+        ),
+      },
+      {
+        row: 5,
+        column: '项目名称',
+        code: 'possible-duplicate',
+        projectId: 'imp-0',
+        message: expect.stringMatching(/same zone, name and enterprise$/),
+      },
+    ]);
+    expect(asked).toEqual(['imp-0', 'imp-2', 'imp-4', 'imp-1']);
+    // and: importing it again signs nothing, so warns about nothing
+    expect(await runImport(file, environment)).toMatchObject({ events: 0, warnings: [] });
   });
 
   it('refuses to write on a store that cannot append atomically', async () => {

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Caller, TrackerCommands, upcastEvent } from '@app/application';
+import { Caller, DuplicateQuery, TrackerCommands, upcastEvent } from '@app/application';
 import { Zone, ZoneEvent, evolveZone, zoneStreamId } from '@app/domain';
 import { EventStore, WrongExpectedRevisionError } from '@app/event-store';
-import { ImportIssue } from './import-issue';
+import { ImportIssue, ImportWarning } from './import-issue';
 import { parseRows } from './parse-rows';
 import { ImportPlan, planImport } from './plan-import';
 import { readSpreadsheet } from './read-spreadsheet';
@@ -22,6 +22,11 @@ export interface ImportEnvironment {
   caller: Caller;
   /** Every registered zone, to find a zone by its name; folded from `$all` when not given. */
   zones?: () => Promise<Zone[]>;
+  /**
+   * The recorded projects a signing may duplicate (the API gives its read model's query); when
+   * not given, rows are compared with the file's earlier rows only.
+   */
+  possibleDuplicatesOf?: DuplicateQuery;
 }
 
 export type ImportPhase = 'checking' | 'writing' | 'done';
@@ -53,6 +58,12 @@ export interface ImportSummary {
   /** Global position of the last event written (0 when none), for read-your-writes. */
   position: number;
   results: ImportRowResult[];
+  /**
+   * What the project endpoints would warn about, for each row that signs a project (a likely
+   * unit slip, a possible duplicate of a recorded project or an earlier row): the file is not
+   * refused for them.
+   */
+  warnings: ImportWarning[];
 }
 
 /** Some rows break the rules or cannot be read: nothing was written (400). */
@@ -123,7 +134,11 @@ export async function runImport(
       parsed.rows,
       batch,
       { caller, importId, file: file.name, sha256 },
-      { zones, onRowChecked: (done) => progress('checking', done, parsed.rows.length) },
+      {
+        zones,
+        possibleDuplicatesOf: environment.possibleDuplicatesOf,
+        onRowChecked: (done) => progress('checking', done, parsed.rows.length),
+      },
     );
     if (plan.forbidden.length > 0) throw new ImportForbiddenError(plan.forbidden);
     const issues = [...parsed.issues, ...plan.issues].sort((a, b) => a.row - b.row);
@@ -167,6 +182,7 @@ function summarise(
       projectId: row.projectId,
       events: row.events.map((event) => event.type),
     })),
+    warnings: plan.warnings,
   };
 }
 

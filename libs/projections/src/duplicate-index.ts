@@ -1,4 +1,4 @@
-import { DuplicateCandidate, normaliseForComparison } from '@app/domain';
+import { DuplicateCandidate, duplicateKeys } from '@app/domain';
 import { LifecycleReadModel, ProjectTimeline, ReadModelListener } from './lifecycle-read-model';
 
 /**
@@ -24,7 +24,7 @@ export class DuplicateIndex implements ReadModelListener {
     if (current ? indexed?.zoneId === current.zoneId && indexed.name === current.name : !indexed) return;
     if (current) this.indexedAs.set(projectId, { zoneId: current.zoneId, name: current.name });
     else this.indexedAs.delete(projectId);
-    const keys = current ? keysOf(current) : [];
+    const keys = current ? duplicateKeys(current) : [];
     const previous = this.keysOf.get(projectId) ?? [];
     for (const key of previous) this.byKey.get(key)?.delete(projectId);
     for (const key of keys) {
@@ -45,7 +45,7 @@ export class DuplicateIndex implements ReadModelListener {
   /** The known projects sharing a key with the candidate (itself excluded by the rule, not here). */
   candidatesFor(candidate: DuplicateCandidate): DuplicateCandidate[] {
     const ids = new Set<string>();
-    for (const key of keysOf(candidate)) for (const id of this.byKey.get(key) ?? []) ids.add(id);
+    for (const key of duplicateKeys(candidate)) for (const id of this.byKey.get(key) ?? []) ids.add(id);
     const found: DuplicateCandidate[] = [];
     for (const id of ids) {
       const snapshot = this.model.projects.get(id)?.current;
@@ -53,11 +53,4 @@ export class DuplicateIndex implements ReadModelListener {
     }
     return found;
   }
-}
-
-function keysOf(project: DuplicateCandidate): string[] {
-  return [
-    `id\u0000${normaliseForComparison(project.projectId)}`,
-    `name\u0000${project.zoneId}\u0000${normaliseForComparison(project.name)}`,
-  ];
 }

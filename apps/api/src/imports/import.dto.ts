@@ -53,6 +53,13 @@ export class ImportSummaryDto {
   events!: number;
   @ApiProperty({ type: [ImportRowResultDto] })
   results!: ImportRowResultDto[];
+  @ApiProperty({
+    type: () => [ImportWarningDto],
+    description:
+      'what the project endpoints warn about, for each row that signs a project: an amount that looks mistyped, a ' +
+      'possible duplicate of a recorded project or of an earlier row. The file is not refused for them; empty when none',
+  })
+  warnings!: ImportWarningDto[];
 }
 
 export class RowErrorDto {
@@ -73,4 +80,20 @@ export class ImportRejectedDto {
   detail!: string;
   @ApiProperty({ type: [RowErrorDto], description: 'every problem of every row' })
   errors!: RowErrorDto[];
+}
+
+export class ImportWarningDto {
+  @ApiProperty({ description: "the spreadsheet's row number" })
+  row!: number;
+  @ApiProperty({ description: "the column's Chinese header", example: '总投资（万元）' })
+  column!: string;
+  @ApiProperty({
+    example:
+      '金额 47 万元偏小，是否把亿元当作万元填写？（47 亿元 = 470000 万元） / 47 万元 is very small: was it typed in 亿元? (47 亿元 = 470000 万元)',
+  })
+  message!: string;
+  @ApiProperty({ enum: ['possible-duplicate', 'amount-looks-like-yi', 'amount-looks-too-large'] })
+  code!: string;
+  @ApiPropertyOptional({ description: 'for possible-duplicate: the project the row may duplicate' })
+  projectId?: string;
 }

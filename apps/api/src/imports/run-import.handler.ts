@@ -24,6 +24,8 @@ export class RunImportHandler implements ICommandHandler<RunImportCommand, Impor
         caller,
         // The read model's list maps a zone name to its id; the zone itself is read from its stream.
         zones: async () => this.projections.zones(),
+        // The project endpoints' duplicate check: the same explicit read-model query.
+        possibleDuplicatesOf: (candidate) => this.projections.possibleDuplicatesOf(candidate),
       },
       { dryRun },
     );

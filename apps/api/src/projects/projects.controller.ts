@@ -11,17 +11,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { CommandContext, ProjectCommandRequest, deterministicEventId } from '@app/application';
 import {
-  CORRECTABLE,
-  DatedFact,
-  DomainWarning,
-  FACT_WORDS,
-  Milestone,
-  MILESTONES,
-  amountWarnings,
-  duplicateWarning,
-} from '@app/domain';
+  CommandContext,
+  ProjectCommandRequest,
+  WriteWarning,
+  amendmentWarnings,
+  deterministicEventId,
+  signingWarnings,
+} from '@app/application';
+import { CORRECTABLE, DatedFact, FACT_WORDS, Milestone, MILESTONES } from '@app/domain';
 import { Writers } from '../auth/auth.decorators';
 import { conflictProblem, inOrder, notFoundProblem, prefersEnglish } from '../http/problem';
 import { ProjectionsService } from '../projections/projections.service';
@@ -63,8 +61,6 @@ const WRITE_HEADERS = [
   },
 ];
 
-const MAX_DUPLICATE_WARNINGS = 5;
-
 @ApiTags('projects')
 @ApiBearerAuth()
 @Controller('projects')
@@ -99,19 +95,12 @@ export class ProjectsController {
         ? deterministicEventId('project', context.caller.sub, context.idempotencyKey)
         : randomUUID());
     const data = { ...body, projectId };
-    // A handful is enough to look at: a spreadsheet of identical names would otherwise answer N² warnings.
-    const duplicates = this.projections
-      .possibleDuplicatesOf(data)
-      .slice(0, MAX_DUPLICATE_WARNINGS)
-      .map((duplicate) => ({
-        ...duplicateWarning(duplicate),
-        projectId: duplicate.projectId,
-      }));
+    const warnings = signingWarnings(data, (candidate) => this.projections.possibleDuplicatesOf(candidate));
     // Refused only once the caller is known to act for the zone: a 409 names the other project.
     const refuseDuplicates = () => {
-      if (strict && duplicates.length > 0) throw conflictProblem(duplicates[0].text, 'possible-duplicate');
+      const duplicate = warnings.find((warning) => warning.code === 'possible-duplicate');
+      if (strict && duplicate) throw conflictProblem(duplicate.text, 'possible-duplicate');
     };
-    const warnings = [...duplicates, ...amountWarnings('totalInvestmentWan', data.totalInvestmentWan)];
     return this.run(
       { type: 'SignProject', data },
       context,
@@ -224,10 +213,7 @@ export class ProjectsController {
     const { reason, ...fields } = body;
     // The DTO instance declares every field (undefined when not sent): only the sent ones change.
     const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-    const warnings =
-      body.totalInvestmentWan === undefined
-        ? []
-        : amountWarnings('totalInvestmentWan', body.totalInvestmentWan);
+    const warnings = amendmentWarnings(body);
     return this.run(
       { type: 'AmendProject', data: { projectId, changes, reason } },
       context,
@@ -331,7 +317,7 @@ export class ProjectsController {
   }
 }
 
-function warningsFor(warnings: (DomainWarning & { projectId?: string })[], request: Request): WarningDto[] {
+function warningsFor(warnings: WriteWarning[], request: Request): WarningDto[] {
   const englishFirst = prefersEnglish(request);
   return warnings.map(({ code, text, field, projectId }) => ({
     code,

@@ -890,6 +890,8 @@ export interface components {
       rows: number;
       /** @description the file's SHA-256, kept in each event's source */
       sha256: string;
+      /** @description what the project endpoints warn about, for each row that signs a project: an amount that looks mistyped, a possible duplicate of a recorded project or of an earlier row. The file is not refused for them; empty when none */
+      warnings: components['schemas']['ImportWarningDto'][];
     };
     ImportUploadDto: {
       /**
@@ -897,6 +899,21 @@ export interface components {
        * @description .xlsx or .csv (UTF-8 or GB18030), at most 10 MB
        */
       file: string;
+    };
+    ImportWarningDto: {
+      /** @enum {string} */
+      code: 'possible-duplicate' | 'amount-looks-like-yi' | 'amount-looks-too-large';
+      /**
+       * @description the column's Chinese header
+       * @example 总投资（万元）
+       */
+      column: string;
+      /** @example 金额 47 万元偏小，是否把亿元当作万元填写？（47 亿元 = 470000 万元） / 47 万元 is very small: was it typed in 亿元? (47 亿元 = 470000 万元) */
+      message: string;
+      /** @description for possible-duplicate: the project the row may duplicate */
+      projectId?: string;
+      /** @description the spreadsheet's row number */
+      row: number;
     };
     IssueNotificationDto: {
       /** @example 2023-10 */
@@ -1142,7 +1159,10 @@ export interface components {
        * @enum {string}
        */
       code: 'possible-duplicate' | 'amount-looks-like-yi' | 'amount-looks-too-large';
-      /** @example totalInvestmentWan */
+      /**
+       * @description the field it is about (for possible-duplicate: projectId or name, what the other shares)
+       * @example totalInvestmentWan
+       */
       field?: string;
       /** @description both languages, in the order Accept-Language prefers */
       message: string;

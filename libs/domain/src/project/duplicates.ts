@@ -31,6 +31,17 @@ export function normaliseForComparison(text: string): string {
 }
 
 /**
+ * The keys a duplicate shares with the project it duplicates (its id folded for typing; its
+ * zone and folded name): an index by these finds every candidate `possibleDuplicates` can flag.
+ */
+export function duplicateKeys(project: DuplicateCandidate): string[] {
+  return [
+    `id\u0000${normaliseForComparison(project.projectId)}`,
+    `name\u0000${project.zoneId}\u0000${normaliseForComparison(project.name)}`,
+  ];
+}
+
+/**
  * The existing projects a new signing may duplicate: the same id but for typing, the same
  * zone with the same name and enterprise, or the same zone with a near-identical name.
  */

@@ -204,7 +204,10 @@ export class WarningDto {
   @ApiProperty({ description: 'both languages, in the order Accept-Language prefers' })
   message!: string;
 
-  @ApiPropertyOptional({ example: 'totalInvestmentWan' })
+  @ApiPropertyOptional({
+    example: 'totalInvestmentWan',
+    description: 'the field it is about (for possible-duplicate: projectId or name, what the other shares)',
+  })
   field?: string;
 
   @ApiPropertyOptional({ description: 'for possible-duplicate: the project it may duplicate' })
