@@ -64,6 +64,13 @@ export interface TrackerConfig {
    * (and on shutdown), and a restart folds only the tail; 0 turns snapshots off.
    */
   projectionSnapshotEvery: number;
+  /**
+   * HEAVY_READS_TIMEOUT_MS: a worker that holds tasks and answers none for this long is stuck:
+   * it is replaced and its tasks answered 503.
+   */
+  heavyReadsTimeoutMs: number;
+  /** IDEMPOTENCY_RETENTION_DAYS: how long an Idempotency-Key stays bound to its first request. */
+  idempotencyRetentionDays: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -197,6 +204,8 @@ export function loadConfig(
     minFreeDiskBytes: count('HEALTH_MIN_FREE_DISK_MB', 100) * 1024 * 1024,
     heavyReads,
     projectionSnapshotEvery: count('PROJECTION_SNAPSHOT_EVERY', 50_000),
+    heavyReadsTimeoutMs: count('HEAVY_READS_TIMEOUT_MS', 120_000, 1),
+    idempotencyRetentionDays: count('IDEMPOTENCY_RETENTION_DAYS', 30, 1),
   };
 }
 

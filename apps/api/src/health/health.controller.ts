@@ -10,6 +10,7 @@ import { EventStore } from '@app/event-store';
 import { RELAY_STATUS_FILE, RelayReport, judgeRelayReport } from '@app/messaging';
 import { TRACKER_CONFIG } from '@app/platform';
 import { AuthenticatedRequest, OptionalAuth } from '../auth/auth.decorators';
+import { HeavyReadsService } from '../heavy-reads/heavy-reads.service';
 import { HEALTH, HEALTH_READY } from '../http/openapi-responses';
 import { ProjectionsService } from '../projections/projections.service';
 import { StoreWriteHealth } from './store-write-health';
@@ -41,6 +42,7 @@ export class HealthController {
     @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
     private readonly projections: ProjectionsService,
     private readonly writes: StoreWriteHealth,
+    private readonly heavyReads: HeavyReadsService,
   ) {}
 
   @Get()
@@ -117,6 +119,8 @@ export class HealthController {
       },
       relay,
       disk,
+      // a failed worker is replaced: reported, but the instance keeps serving
+      heavyReads: this.heavyReads.status,
     };
   }
 

@@ -54,4 +54,10 @@ export interface HeavyReadResults {
 }
 
 export type WorkerRequest = { id: number; task: HeavyReadTask };
-export type WorkerReply = { id: number; result?: unknown; error?: string };
+export type WorkerReply = {
+  id: number;
+  result?: unknown;
+  error?: string;
+  /** The error was the store's StoreUnavailableError (a 503 store-unavailable, not a fault). */
+  unavailable?: boolean;
+};

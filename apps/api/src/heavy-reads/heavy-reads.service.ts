@@ -3,9 +3,9 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { TrackerConfig } from '@app/config';
-import { EventStore } from '@app/event-store';
+import { EventStore, StoreUnavailableError } from '@app/event-store';
 import { TRACKER_CONFIG } from '@app/platform';
-import { retryLater } from '../http/problem';
+import { ProblemException, retryLater } from '../http/problem';
 import {
   HeavyReadResults,
   HeavyReadTask,
@@ -18,6 +18,8 @@ import { HeavyReadTasks } from './heavy-reads.tasks';
 /** Distinct tasks waiting for the worker beyond which a new one is refused (503, Retry-After). */
 const MAX_PENDING = 64;
 const BUSY_RETRY_AFTER_SECONDS = 5;
+/** What a caller refused because the worker failed should wait: a new one is starting. */
+const FAILED_RETRY_AFTER_SECONDS = 5;
 
 interface Pending {
   key: string;
@@ -26,10 +28,25 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/** Why a worker was given up: it died (an error, an exit) or held tasks and answered none in time. */
+type WorkerFailure = 'crashed' | 'timed-out';
+
+/** What /health says of the heavy reads. */
+export interface HeavyReadsStatus {
+  mode: 'worker' | 'inline';
+  /** Workers started so far (a failed one is replaced). */
+  started: number;
+  failures: number;
+  lastFailure?: { at: string; reason: WorkerFailure; message: string };
+}
+
 /**
  * Hands verification, preview and stalled-list work to one worker thread (started on first
  * use), so that a fold of the log never holds up the requests on the event loop. Identical
  * tasks in flight share one answer; too many distinct ones waiting are refused with 503.
+ * A worker that dies, or holds tasks and answers none for HEAVY_READS_TIMEOUT_MS, is given
+ * up: its tasks are answered 503 with Retry-After, the failure is logged, and a new worker
+ * takes over.
  * HEAVY_READS=inline runs the same tasks on the event loop instead (the e2e suites, which
  * start the API dozens of times: a worker transpiling the sources would cost each seconds).
  */
@@ -37,15 +54,26 @@ interface Pending {
 export class HeavyReadsService implements OnApplicationShutdown {
   private readonly logger = new Logger('HeavyReads');
   private worker?: Worker;
+  /** Whether the current worker has answered a task: only then is a dead one replaced at once. */
+  private answered = false;
+  /** Armed while the worker holds tasks; every answer re-arms it. */
+  private watchdog?: NodeJS.Timeout;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly byKey = new Map<string, Pending>();
   private inline?: HeavyReadTasks;
+  private readonly counts: HeavyReadsStatus;
 
   constructor(
     @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
     @Inject(EventStore) private readonly store: EventStore,
-  ) {}
+  ) {
+    this.counts = { mode: config.heavyReads, started: 0, failures: 0 };
+  }
+
+  get status(): HeavyReadsStatus {
+    return { ...this.counts };
+  }
 
   run<K extends HeavyReadTask['kind']>(
     task: Extract<HeavyReadTask, { kind: K }>,
@@ -74,10 +102,12 @@ export class HeavyReadsService implements OnApplicationShutdown {
       this.inline ??= new HeavyReadTasks(async () => this.store, this.config.notificationSettingsJson);
       this.inline.run(task).then(
         (result) => this.settle({ id, result }),
-        (error: unknown) => this.settle({ id, error: String(error) }),
+        (error: unknown) => this.settle({ id, error: String(error), unavailable: isUnavailable(error) }),
       );
     } else {
-      this.started().postMessage({ id, task } satisfies WorkerRequest);
+      const worker = this.started();
+      worker.postMessage({ id, task } satisfies WorkerRequest);
+      this.watchdog ??= this.armed(worker);
     }
     return entry.promise as Promise<HeavyReadResults[K]>;
   }
@@ -85,6 +115,7 @@ export class HeavyReadsService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    clearTimeout(this.watchdog);
     await worker?.terminate();
   }
 
@@ -100,12 +131,31 @@ export class HeavyReadsService implements OnApplicationShutdown {
       notificationSettingsJson: this.config.notificationSettingsJson,
     };
     const worker = new Worker(WORKER_FILE, { workerData: setup, execArgv: WORKER_EXEC_ARGV });
-    worker.on('message', (reply: WorkerReply) => this.settle(reply));
-    worker.on('error', (error) => this.failAll(worker, error));
-    worker.on('exit', (code) => this.failAll(worker, new Error(`the heavy-reads worker exited (${code})`)));
+    worker.on('message', (reply: WorkerReply) => {
+      if (this.worker !== worker) return;
+      this.answered = true;
+      clearTimeout(this.watchdog);
+      this.settle(reply);
+      this.watchdog = this.pending.size > 0 ? this.armed(worker) : undefined;
+    });
+    worker.on('error', (error) => this.giveUp(worker, 'crashed', error.message));
+    worker.on('exit', (code) => this.giveUp(worker, 'crashed', `it exited with code ${code}`));
     worker.unref();
     this.worker = worker;
+    this.answered = false;
+    this.counts.started++;
     return worker;
+  }
+
+  /** Gives the worker up if it still holds tasks and has answered none within the timeout. */
+  private armed(worker: Worker): NodeJS.Timeout {
+    const milliseconds = this.config.heavyReadsTimeoutMs;
+    const timer = setTimeout(
+      () => this.giveUp(worker, 'timed-out', `it held tasks and answered none for ${milliseconds} ms`),
+      milliseconds,
+    );
+    timer.unref();
+    return timer;
   }
 
   private settle(reply: WorkerReply): void {
@@ -113,20 +163,58 @@ export class HeavyReadsService implements OnApplicationShutdown {
     if (!entry) return;
     this.pending.delete(reply.id);
     this.byKey.delete(entry.key);
-    if (reply.error !== undefined) entry.reject(new Error(reply.error));
-    else entry.resolve(reply.result);
+    if (reply.error === undefined) entry.resolve(reply.result);
+    else if (reply.unavailable) entry.reject(new StoreUnavailableError(reply.error));
+    else entry.reject(new Error(reply.error));
   }
 
-  /** The worker died: everything it held fails, and the next task starts a new one. */
-  private failAll(worker: Worker, error: Error): void {
+  /**
+   * The worker died or is stuck: every task it held is answered 503 (retry shortly), the
+   * failure is logged, and a new worker is started, at once if this one had worked (else on
+   * the next task, so that a worker that cannot start does not loop).
+   */
+  private giveUp(worker: Worker, reason: WorkerFailure, message: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    if (this.pending.size > 0) this.logger.error(`heavy-reads worker failed: ${error.message}`);
-    for (const entry of this.pending.values()) entry.reject(error);
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+    const held = this.pending.size;
+    this.counts.failures++;
+    this.counts.lastFailure = { at: new Date().toISOString(), reason, message };
+    const replaced = this.answered;
+    this.logger.error(
+      `heavy-reads worker ${reason}: ${message}; ${held} task(s) answered 503; ` +
+        (replaced ? 'a new worker is starting' : 'a new worker starts with the next task'),
+    );
+    const refusal = workerFailed(reason);
+    for (const entry of this.pending.values()) entry.reject(refusal);
     this.pending.clear();
     this.byKey.clear();
+    if (reason === 'timed-out') void worker.terminate();
+    if (replaced) this.started();
   }
 }
+
+function workerFailed(reason: WorkerFailure): ProblemException {
+  const text =
+    reason === 'crashed'
+      ? {
+          zh: '统计计算线程异常退出，已重新启动；请稍后重试',
+          en: 'the worker computing verifications, previews and stalled lists failed and is being replaced; retry shortly',
+        }
+      : {
+          zh: '统计计算线程长时间无响应，已重新启动；请稍后重试',
+          en: 'the worker computing verifications, previews and stalled lists stopped answering and is being replaced; retry shortly',
+        };
+  return retryLater(
+    503,
+    text,
+    reason === 'crashed' ? 'worker-failed' : 'worker-timeout',
+    FAILED_RETRY_AFTER_SECONDS,
+  );
+}
+
+const isUnavailable = (error: unknown) => error instanceof StoreUnavailableError;
 
 /**
  * The compiled worker beside this file; from TypeScript sources (tests, bench) the worker

@@ -4,7 +4,7 @@
  * event loop. It opens the store itself and keeps a read model of its own.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { EventStore, openEventStore } from '@app/event-store';
+import { EventStore, StoreUnavailableError, openEventStore } from '@app/event-store';
 import { HeavyReadsSetup, WorkerReply, WorkerRequest } from './heavy-reads.protocol';
 import { HeavyReadTasks } from './heavy-reads.tasks';
 
@@ -26,6 +26,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
       const reply: WorkerReply = {
         id: request.id,
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        unavailable: error instanceof StoreUnavailableError,
       };
       parentPort?.postMessage(reply);
     },

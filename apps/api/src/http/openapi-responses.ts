@@ -365,6 +365,11 @@ export const HEALTH = object({
     type: 'object',
     description: 'free and total bytes where DATA_DIR lives (embedded store only)',
   }),
+  heavyReads: {
+    type: 'object',
+    description:
+      'mode (worker or inline), workers started, failures (a worker that crashed or stopped answering, replaced) and the last one',
+  },
 });
 export const HEALTH_READY = object({ ready: bool, status: HEALTH_STATUS, problems: HEALTH_PROBLEMS });
 
