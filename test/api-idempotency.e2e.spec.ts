@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { IdempotencyRetention } from '../apps/api/src/infrastructure/idempotency-retention';
 import {
   ADMIN,
   ManualClock,
@@ -77,5 +82,64 @@ describe('Idempotency-Key store-wide, for every outcome', () => {
 
   it("keys are the caller's own: another caller may use the same key", async () => {
     await milestone('c', 'key-across', '2023-05-02', OTHER_ADMIN).expect(201);
+  });
+});
+
+/**
+ * IDEMPOTENCY_RETENTION_DAYS: a key older than the retention is deleted from the store and
+ * may carry another request; a younger one still binds its first request.
+ */
+describe('Idempotency-Key retention', () => {
+  let api: RunningApi;
+  let dataDir: string;
+  const clock = new ManualClock(new Date('2023-11-01T02:00:00Z'));
+  const DAY = 86_400_000;
+  const milestone = (projectId: string, key: string, occurredOn: string) =>
+    api.http
+      .post(`/api/v1/projects/${projectId}/milestones`)
+      .set('Authorization', api.bearer(ADMIN))
+      .set('Idempotency-Key', key)
+      .send({ milestone: 'construction-started', occurredOn });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'plt-idempotency-'));
+    api = await startApi({ clock, dataDir, env: { IDEMPOTENCY_RETENTION_DAYS: '7' } });
+    await seedReference(api);
+    await seedSignedProjects(api);
+  });
+
+  afterAll(async () => {
+    await api.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** The keys the embedded store holds (null on another store: PostgreSQL in e2e-postgres). */
+  function storedKeys(): string[] | null {
+    if (api.config.eventStore !== 'embedded') return null;
+    const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+    try {
+      const rows = db.prepare('SELECT key FROM idempotency_keys ORDER BY key').all() as { key: string }[];
+      return rows.map((row) => row.key);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('a key past the retention is pruned and free again; a kept key still refuses another request (409)', async () => {
+    await milestone('a', 'key-old', '2023-05-01').expect(201);
+    clock.advance(5 * DAY);
+    await milestone('b', 'key-kept', '2023-05-01').expect(201);
+    clock.advance(3 * DAY);
+    // key-old is 8 days old, key-kept 3: with a retention of 7 days only key-old goes
+    expect(await api.app.get(IdempotencyRetention).prune()).toBe(1);
+    const kept = storedKeys();
+    if (kept) expect(kept).toEqual(['key-kept']);
+    expect(await api.app.get(IdempotencyRetention).prune()).toBe(0);
+
+    const reused = await milestone('c', 'key-kept', '2023-05-01');
+    expectProblem(reused, 409, { code: 'idempotency-key-reused' });
+    expect(await historyTypes(api, 'c')).toEqual(['ProjectSigned', 'ProjectListed']);
+    await milestone('c', 'key-old', '2023-05-01').expect(201);
+    expect(await historyTypes(api, 'c')).toEqual(['ProjectSigned', 'ProjectListed', 'ConstructionStarted']);
   });
 });

@@ -44,6 +44,8 @@ export interface HandleCommandOptions {
   clock: Clock;
   /** States kept between commands (checked against the stream's revision before use). */
   states?: StreamStateCache;
+  /** How long a key stays bound to its first request (IDEMPOTENCY_RETENTION_DAYS). */
+  idempotencyRetentionDays?: number;
 }
 
 /** How often a command is retried when another write to the same stream won the race. */
@@ -140,7 +142,7 @@ export async function handleCommand<Command, State, Event extends DomainEventSha
   options: HandleCommandOptions,
 ): Promise<CommandResult> {
   const { states } = options;
-  await claimIdempotencyKey(store, context, options.clock);
+  await claimIdempotencyKey(store, context, options);
   for (let attempt = 1; ; attempt++) {
     const stream = await readStreamState(store, streamId, decider, states);
     const decision = await decideCommand(stream, decider, command, context, options);
@@ -189,15 +191,24 @@ function keepAppended<State, Event extends DomainEventShape>(
 
 /**
  * How long a key stays bound to the request it was first used with, whatever that request's
- * outcome (recorded, nothing new, refused): README.md "Using the API".
+ * outcome (recorded, nothing new, refused), unless configured: README.md "Using the API".
  */
 export const IDEMPOTENCY_RETENTION_DAYS = 30;
+
+/** The first instant a key used now-or-later is still bound to its first request. */
+export function idempotencyRetainedSince(now: Date, retentionDays = IDEMPOTENCY_RETENTION_DAYS): string {
+  return new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+}
 
 /**
  * Records a key's first use store-wide before the command runs, so that a key first used on a
  * refused or no-op request, or on another project, can never carry a different request later.
  */
-async function claimIdempotencyKey(store: EventStore, context: CommandContext, clock: Clock): Promise<void> {
+async function claimIdempotencyKey(
+  store: EventStore,
+  context: CommandContext,
+  { clock, idempotencyRetentionDays }: HandleCommandOptions,
+): Promise<void> {
   if (!context.idempotencyKey || !store.rememberIdempotencyKey) return;
   const now = clock.now();
   const first = await store.rememberIdempotencyKey(
@@ -207,7 +218,7 @@ async function claimIdempotencyKey(store: EventStore, context: CommandContext, c
       requestHash: context.requestHash,
       usedAt: now.toISOString(),
     },
-    new Date(now.getTime() - IDEMPOTENCY_RETENTION_DAYS * 86_400_000).toISOString(),
+    idempotencyRetainedSince(now, idempotencyRetentionDays),
   );
   if (first.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError();
 }

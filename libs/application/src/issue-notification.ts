@@ -18,12 +18,11 @@ import {
   notificationInput,
   recordsOf,
 } from '@app/projections';
-import { Clock, todayIn } from './clock';
+import { todayIn } from './clock';
 import { CommandContext, CommandResult } from './command-context';
-import { Decider, handleCommand } from './handle-command';
+import { Decider, HandleCommandOptions, handleCommand } from './handle-command';
 
-export interface IssueNotificationOptions {
-  clock: Clock;
+export interface IssueNotificationOptions extends HandleCommandOptions {
   utcOffsetMinutes: number;
   settings: NotificationSettings;
   /** The read model once it has applied everything the store held when asked. */
@@ -92,7 +91,7 @@ export function withdrawNotification(
   month: YearMonth,
   reason: string,
   context: CommandContext,
-  options: { clock: Clock },
+  options: HandleCommandOptions,
 ): Promise<CommandResult> {
   const decider: Decider<YearMonth, NotificationEvent[], NotificationEvent> = {
     ...HISTORY,

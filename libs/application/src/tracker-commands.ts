@@ -45,8 +45,7 @@ export type ProjectCommandRequest =
   | Exclude<WithoutToday<ProjectCommand>, { type: 'ListProject' }>
   | { type: 'ListProject'; data: { projectId: string; roundId: string; batch: Batch } };
 
-export interface TrackerCommandsOptions {
-  clock: Clock;
+export interface TrackerCommandsOptions extends HandleCommandOptions {
   /** Where "today" is (TrackerConfig.utcOffsetMinutes). */
   utcOffsetMinutes: number;
   /** The day the programme began (TrackerConfig.programmeStartOn): no effective date before it. */

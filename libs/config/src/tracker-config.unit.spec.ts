@@ -57,6 +57,13 @@ describe('loadConfig: operations settings', () => {
     });
   });
 
+  it('keeps Idempotency-Keys 30 days and gives a silent worker 120 s unless told otherwise', () => {
+    expect(loadConfig(BASE)).toMatchObject({ idempotencyRetentionDays: 30, heavyReadsTimeoutMs: 120_000 });
+    expect(
+      loadConfig({ ...BASE, IDEMPOTENCY_RETENTION_DAYS: '90', HEAVY_READS_TIMEOUT_MS: '5000' }),
+    ).toMatchObject({ idempotencyRetentionDays: 90, heavyReadsTimeoutMs: 5_000 });
+  });
+
   it('reads LOG_LEVEL in any case, METRICS_TOKEN and SHUTDOWN_TIMEOUT_MS', () => {
     expect(
       loadConfig({ ...BASE, LOG_LEVEL: 'WARN', METRICS_TOKEN: 'scrape', SHUTDOWN_TIMEOUT_MS: '2500' }),
@@ -67,6 +74,9 @@ describe('loadConfig: operations settings', () => {
     [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ SHUTDOWN_TIMEOUT_MS: '-1' }, /SHUTDOWN_TIMEOUT_MS must be an integer/],
     [{ SHUTDOWN_TIMEOUT_MS: 'soon' }, /SHUTDOWN_TIMEOUT_MS must be an integer/],
+    [{ IDEMPOTENCY_RETENTION_DAYS: '0' }, /IDEMPOTENCY_RETENTION_DAYS must be an integer ≥ 1/],
+    [{ IDEMPOTENCY_RETENTION_DAYS: '1.5' }, /IDEMPOTENCY_RETENTION_DAYS must be an integer ≥ 1/],
+    [{ HEAVY_READS_TIMEOUT_MS: '0' }, /HEAVY_READS_TIMEOUT_MS must be an integer ≥ 1/],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig({ ...BASE, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...BASE, ...env })).toThrow(message);

@@ -341,6 +341,8 @@ export abstract class EventStore {
    * recognise a key only within the stream it wrote to.
    */
   rememberIdempotencyKey?(use: IdempotencyKeyUse, notBefore: string): Promise<IdempotencyKeyUse>;
+  /** Deletes the keys first used before `usedBefore` (past their retention); returns how many. */
+  forgetIdempotencyKeys?(usedBefore: string): Promise<number>;
 }
 
 /**

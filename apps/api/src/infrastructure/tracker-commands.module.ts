@@ -3,8 +3,9 @@ import { Clock, TrackerCommands } from '@app/application';
 import { TrackerConfig } from '@app/config';
 import { EventStore } from '@app/event-store';
 import { TRACKER_CONFIG } from '@app/platform';
+import { IdempotencyRetention } from './idempotency-retention';
 
-/** libs/application's command path on the API's store and clock. */
+/** libs/application's command path on the API's store and clock, and its keys' retention. */
 @Module({
   providers: [
     {
@@ -13,10 +14,12 @@ import { TRACKER_CONFIG } from '@app/platform';
       useFactory: (store: EventStore, clock: Clock, config: TrackerConfig) =>
         new TrackerCommands(store, {
           clock,
+          idempotencyRetentionDays: config.idempotencyRetentionDays,
           utcOffsetMinutes: config.utcOffsetMinutes,
           programmeStartOn: config.programmeStartOn,
         }),
     },
+    IdempotencyRetention,
   ],
   exports: [TrackerCommands],
 })

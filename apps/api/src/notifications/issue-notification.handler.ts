@@ -29,6 +29,7 @@ export class IssueNotificationHandler implements ICommandHandler<IssueNotificati
       context,
       {
         clock: this.clock,
+        idempotencyRetentionDays: this.config.idempotencyRetentionDays,
         utcOffsetMinutes: this.config.utcOffsetMinutes,
         settings: this.settings,
         caughtUpModel: () => this.projections.caughtUpModel(),
@@ -46,9 +47,13 @@ export class WithdrawNotificationHandler implements ICommandHandler<
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     private readonly clock: Clock,
+    @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
   ) {}
 
   execute({ month, reason, context }: WithdrawNotificationCommand): Promise<CommandResult> {
-    return withdrawNotification(this.store, month, reason, context, { clock: this.clock });
+    return withdrawNotification(this.store, month, reason, context, {
+      clock: this.clock,
+      idempotencyRetentionDays: this.config.idempotencyRetentionDays,
+    });
   }
 }

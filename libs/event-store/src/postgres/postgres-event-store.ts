@@ -532,6 +532,11 @@ export class PostgresEventStore extends EventStore {
     return { ...use, requestHash: row.request_hash, usedAt: row.used_at.toISOString() };
   }
 
+  override async forgetIdempotencyKeys(usedBefore: string): Promise<number> {
+    const deleted = await this.pool.query('DELETE FROM idempotency_keys WHERE used_at < $1', [usedBefore]);
+    return deleted.rowCount ?? 0;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -399,6 +399,10 @@ export class SqliteEventStore extends EventStore {
     return remember.immediate();
   }
 
+  override async forgetIdempotencyKeys(usedBefore: string): Promise<number> {
+    return this.db.prepare('DELETE FROM idempotency_keys WHERE used_at < ?').run(usedBefore).changes;
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.flush();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));

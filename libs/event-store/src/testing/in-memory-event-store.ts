@@ -120,6 +120,16 @@ export class InMemoryEventStore extends EventStore {
     return use;
   }
 
+  override async forgetIdempotencyKeys(usedBefore: string): Promise<number> {
+    let forgotten = 0;
+    for (const [id, use] of this.keyUses) {
+      if (use.usedAt >= usedBefore) continue;
+      this.keyUses.delete(id);
+      forgotten++;
+    }
+    return forgotten;
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
   }
