@@ -76,6 +76,76 @@ describe('HTTP hardening', () => {
     expect(response.headers.allow).toBe(allow);
   });
 
+  it("the OpenAPI document gives every operation its path's 405 with the Allow the server answers", async () => {
+    type Response = { headers?: Record<string, { schema?: { example?: string } }>; content?: object };
+    const document = (await api.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
+    };
+    const checked: string[] = [];
+    for (const [template, item] of Object.entries(document.paths)) {
+      const path = template.replace(/\{[^}]+\}/g, 'x');
+      const lacking = ['put', 'patch', 'delete', 'post'].find((method) => !(method in item)) as
+        'put' | 'patch' | 'delete' | 'post';
+      const answered = await api.http[lacking](path).set('Authorization', api.bearer(ADMIN));
+      expectProblem(answered, 405, { code: 'method-not-allowed' });
+      for (const [method, operation] of Object.entries(item)) {
+        const documented = operation.responses['405'];
+        expect({ template, method, content: Object.keys(documented?.content ?? {}) }).toEqual({
+          template,
+          method,
+          content: ['application/problem+json'],
+        });
+        expect({ template, method, allow: documented.headers?.Allow?.schema?.example }).toEqual({
+          template,
+          method,
+          allow: answered.headers.allow,
+        });
+      }
+      checked.push(template);
+    }
+    expect(checked.length).toBeGreaterThan(30);
+  });
+
+  it("the OpenAPI document: Retry-After on every 429 and 503 problem, the worker's 503s on the expensive reads, 403 where roles are limited", async () => {
+    type Response = { description: string; headers?: Record<string, object>; content?: object };
+    const document = (await api.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
+    };
+    for (const [path, item] of Object.entries(document.paths)) {
+      if (/\/health(\/ready)?$/.test(path)) continue;
+      for (const [method, operation] of Object.entries(item)) {
+        for (const status of ['429', '503'].filter((s) => operation.responses[s])) {
+          expect({
+            path,
+            method,
+            status,
+            retryAfter: 'Retry-After' in (operation.responses[status].headers ?? {}),
+          }).toEqual({ path, method, status, retryAfter: true });
+        }
+      }
+    }
+    for (const path of [
+      '/api/v1/stalled-projects',
+      '/api/v1/notifications/{month}/verification',
+      '/api/v1/notifications/{month}/preview',
+    ]) {
+      const { responses } = document.paths[path].get;
+      expect(responses['503'].description).toMatch(/worker-failed.*worker-timeout/);
+      expect(responses['429'].description).toMatch(/RATE_LIMIT_EXPENSIVE_PER_MINUTE/);
+    }
+    expect(
+      document.paths['/api/v1/projects/{projectId}/milestones'].post.responses['503'].description,
+    ).toMatch(/storage-full/);
+    expect(document.paths['/api/v1/zones'].get.responses['429'].description).not.toMatch(/EXPENSIVE/);
+    // GET /accounts is for admins: an auditor is refused (403), and the document says so
+    expect(document.paths['/api/v1/accounts'].get.responses['403']).toBeDefined();
+    expectProblem(
+      await api.http.get('/api/v1/accounts').set('Authorization', api.bearer({ role: 'auditor' })),
+      403,
+    );
+    expect(document.paths['/api/v1/zones'].get.responses['403']).toBeUndefined();
+  });
+
   it('still answers 404 for an unknown path', async () => {
     expectProblem(await api.http.put('/api/v1/no-such-thing').set('Authorization', api.bearer(ADMIN)), 404);
   });

@@ -1,4 +1,5 @@
-import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { ExecutionContext, SetMetadata, applyDecorators, createParamDecorator } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Request } from 'express';
 import { Caller, Role } from '@app/application';
 
@@ -12,7 +13,9 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 export const OptionalAuth = () => SetMetadata(PUBLIC_ROUTE, 'optional');
 
 /** Only these roles may call the route; auditors are never given write routes. */
-export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);
+export const Roles = (...roles: Role[]) =>
+  // x-roles: the OpenAPI document names them and gives the operation its 403
+  applyDecorators(SetMetadata(ALLOWED_ROLES, roles), ApiExtension('x-roles', roles));
 
 /** Roles that record facts. Officers are further limited to their zones by the command handlers. */
 export const Writers = () => Roles('officer', 'admin');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, Injectable, SetMetadata, applyDecorators } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions } from '@nestjs/throttler';
 import { TrackerConfig } from '@app/config';
 import { AuthenticatedRequest } from '../auth/auth.decorators';
@@ -13,7 +14,9 @@ const MINUTE_MS = 60_000;
  * Marks an endpoint whose answer costs a fold of the log or a scan of every project
  * (verification, preview, stalled lists, rebuild): a tighter per-caller limit applies.
  */
-export const Expensive = () => SetMetadata(EXPENSIVE_ROUTE, true);
+export const Expensive = () =>
+  // x-expensive: the OpenAPI document gives these their tighter limit and their worker's 503s
+  applyDecorators(SetMetadata(EXPENSIVE_ROUTE, true), ApiExtension('x-expensive', true));
 
 /**
  * Two limits per caller, both over a minute: every request (RATE_LIMIT_PER_MINUTE) and the

@@ -1234,7 +1234,7 @@ export interface operations {
           }[];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1252,6 +1252,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description not allowed for the caller's role, zones or cities */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
         headers: {
@@ -1261,18 +1270,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1313,7 +1337,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1349,6 +1373,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -1358,7 +1393,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -1376,18 +1411,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1430,7 +1469,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1466,6 +1505,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -1475,7 +1525,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -1493,18 +1543,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1538,7 +1592,7 @@ export interface operations {
           }[];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1556,6 +1610,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description not allowed for the caller's role, zones or cities */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
         headers: {
@@ -1565,18 +1628,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1603,6 +1681,8 @@ export interface operations {
             /** @description free and total bytes where DATA_DIR lives (embedded store only) */
             disk?: Record<string, never> | null;
             headPosition?: number | null;
+            /** @description mode (worker or inline), workers started, failures (a worker that crashed or stopped answering, replaced) and the last one */
+            heavyReads: Record<string, never>;
             problems: (
               | 'store-unreachable'
               | 'store-not-writable'
@@ -1648,7 +1728,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1666,6 +1746,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the same report, status down */
       503: {
         headers: {
@@ -1676,6 +1767,8 @@ export interface operations {
             /** @description free and total bytes where DATA_DIR lives (embedded store only) */
             disk?: Record<string, never> | null;
             headPosition?: number | null;
+            /** @description mode (worker or inline), workers started, failures (a worker that crashed or stopped answering, replaced) and the last one */
+            heavyReads: Record<string, never>;
             problems: (
               | 'store-unreachable'
               | 'store-not-writable'
@@ -1757,7 +1850,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1769,6 +1862,17 @@ export interface operations {
       /** @description unknown resource, or an unknown zone, city or round id in the query */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1873,6 +1977,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -1882,7 +1997,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -1900,18 +2015,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1938,7 +2057,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1965,18 +2084,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2052,7 +2186,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2079,18 +2213,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2182,7 +2331,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2209,18 +2358,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2300,7 +2464,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2327,18 +2491,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2383,7 +2562,7 @@ export interface operations {
           }[];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2410,18 +2589,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2464,7 +2658,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2500,6 +2694,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -2509,7 +2714,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -2527,18 +2732,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2689,7 +2898,7 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2716,18 +2925,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2771,7 +2995,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2807,6 +3031,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -2816,7 +3051,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -2834,18 +3069,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2996,7 +3235,7 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3023,18 +3262,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited, with Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute on every request (RATE_LIMIT_PER_MINUTE) or on the expensive ones together (RATE_LIMIT_EXPENSIVE_PER_MINUTE: verification, preview, stalled lists, rebuild); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description busy (too many distinct tasks waiting for the worker thread), worker-failed or worker-timeout (the worker died or stopped answering and is being replaced), store-unavailable, or request-timeout; Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3071,7 +3325,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3098,18 +3352,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited, with Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute on every request (RATE_LIMIT_PER_MINUTE) or on the expensive ones together (RATE_LIMIT_EXPENSIVE_PER_MINUTE: verification, preview, stalled lists, rebuild); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description busy (too many distinct tasks waiting for the worker thread), worker-failed or worker-timeout (the worker died or stopped answering and is being replaced), store-unavailable, or request-timeout; Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3187,7 +3456,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3223,6 +3492,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description not-latest-issue: only the latest month in force can be withdrawn */
       409: {
         headers: {
@@ -3232,7 +3512,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -3250,18 +3530,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3409,7 +3693,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3436,18 +3720,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3534,7 +3833,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3561,18 +3860,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3603,7 +3917,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3639,6 +3953,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -3648,7 +3973,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -3666,18 +3991,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute on every request (RATE_LIMIT_PER_MINUTE) or on the expensive ones together (RATE_LIMIT_EXPENSIVE_PER_MINUTE: verification, preview, stalled lists, rebuild); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description busy (too many distinct tasks waiting for the worker thread), worker-failed or worker-timeout (the worker died or stopped answering and is being replaced), store-unavailable, or request-timeout; Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3760,7 +4089,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3787,18 +4116,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3834,7 +4178,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3870,6 +4214,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description project-exists: the id is already signed with other details; possible-duplicate (with ?strict=true): the same zone, name and enterprise, a near-identical name, or an id differing only in typing */
       409: {
         headers: {
@@ -3879,7 +4234,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -3897,18 +4252,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3963,7 +4322,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3990,18 +4349,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4036,7 +4410,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4072,6 +4446,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -4081,7 +4466,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4099,18 +4484,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4140,7 +4529,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4176,6 +4565,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -4185,7 +4585,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4203,18 +4603,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4253,7 +4657,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4280,18 +4684,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4326,7 +4745,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4362,6 +4781,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -4371,7 +4801,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4389,18 +4819,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4435,7 +4869,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4471,6 +4905,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -4480,7 +4925,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4498,18 +4943,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4544,7 +4993,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4580,6 +5029,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description listing-not-recorded: the project is not listed in that round */
       409: {
         headers: {
@@ -4589,7 +5049,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4607,18 +5067,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4653,7 +5117,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4689,6 +5153,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -4698,7 +5173,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4716,18 +5191,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4762,7 +5241,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4798,6 +5277,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -4807,7 +5297,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4825,18 +5315,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4871,7 +5365,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4907,6 +5401,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -4916,7 +5421,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4934,18 +5439,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4975,7 +5484,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5011,6 +5520,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the obstacle id is already recorded with other details */
       409: {
         headers: {
@@ -5020,7 +5540,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -5038,18 +5558,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5079,7 +5603,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5115,6 +5639,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the obstacle was already resolved */
       409: {
         headers: {
@@ -5124,7 +5659,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -5142,18 +5677,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5183,7 +5722,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5219,6 +5758,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the obstacle is resolved */
       409: {
         headers: {
@@ -5228,7 +5778,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -5246,18 +5796,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5287,7 +5841,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5323,6 +5877,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -5332,7 +5897,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -5350,18 +5915,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5396,7 +5965,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5432,6 +6001,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -5441,7 +6021,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -5459,18 +6039,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5505,7 +6089,7 @@ export interface operations {
           'application/json': components['schemas']['WriteResponseDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5541,6 +6125,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description project-voided: already voided for another reason */
       409: {
         headers: {
@@ -5550,7 +6145,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -5568,18 +6163,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5728,7 +6327,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5755,18 +6354,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5801,7 +6415,7 @@ export interface operations {
           }[];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5828,18 +6442,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5871,7 +6500,7 @@ export interface operations {
           'application/json': components['schemas']['RoundDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5907,6 +6536,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -5916,7 +6556,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -5934,18 +6574,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5977,7 +6621,7 @@ export interface operations {
           'application/json': components['schemas']['RoundDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6013,6 +6657,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description round-has-listings */
       409: {
         headers: {
@@ -6022,7 +6677,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -6040,18 +6695,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6085,7 +6744,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6112,18 +6771,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only DELETE, GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6161,7 +6835,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6197,6 +6871,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only DELETE, GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -6206,7 +6891,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -6224,18 +6909,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description locked after repeated failures; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6260,7 +6949,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6296,6 +6985,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only DELETE, GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -6305,7 +7005,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -6323,18 +7023,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6485,7 +7189,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6512,18 +7216,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited, with Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute on every request (RATE_LIMIT_PER_MINUTE) or on the expensive ones together (RATE_LIMIT_EXPENSIVE_PER_MINUTE: verification, preview, stalled lists, rebuild); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description busy (too many distinct tasks waiting for the worker thread), worker-failed or worker-timeout (the worker died or stopped answering and is being replaced), store-unavailable, or request-timeout; Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6560,7 +7279,7 @@ export interface operations {
           }[];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6587,18 +7306,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
-      429: {
+      /** @description method-not-allowed: this path answers only GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
         headers: {
+          /** @description the path's methods */
+          Allow?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6630,7 +7364,7 @@ export interface operations {
           'application/json': components['schemas']['ZoneDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6666,6 +7400,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only GET, HEAD, POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -6675,7 +7420,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -6693,18 +7438,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6736,7 +7485,7 @@ export interface operations {
           'application/json': components['schemas']['ZoneDto'];
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6772,6 +7521,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description method-not-allowed: this path answers only POST; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description the request breaks a rule given what is recorded (`code` says which), or an Idempotency-Key reused */
       409: {
         headers: {
@@ -6781,7 +7541,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description If-Match names a revision the resource is no longer at */
+      /** @description If-Match (compared strongly: W/"3" or "0003" match nothing; * needs the resource to exist) does not match its revision */
       412: {
         headers: {
           [name: string]: unknown;
@@ -6799,18 +7559,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_EXPENSIVE_PER_MINUTE); see Retry-After */
+      /** @description rate-limited: over the caller's limit per minute (RATE_LIMIT_PER_MINUTE); Retry-After says when to retry */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description storage-full (nothing was stored), store-unavailable, or request-timeout (REQUEST_TIMEOUT_MS; the write may still complete: retry with the same Idempotency-Key); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6836,7 +7600,7 @@ export interface operations {
           'text/plain': string;
         };
       };
-      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme */
+      /** @description invalid input: malformed JSON, a field that fails validation, a date in the future or before the programme, a malformed If-Match or Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6863,9 +7627,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description storage-full (nothing was stored), request-timeout (REQUEST_TIMEOUT_MS; a write may still complete) or busy; see Retry-After */
+      /** @description method-not-allowed: this path answers only GET, HEAD; any other method gets 405 with Allow */
+      405: {
+        headers: {
+          /** @description the path's methods */
+          Allow?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description store-unavailable (the store cannot be reached) or request-timeout (REQUEST_TIMEOUT_MS); Retry-After says when to retry */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
