@@ -332,6 +332,8 @@ describeWithPostgres('PostgresEventStore on a real server', (server) => {
         for (let i = 0; i < 20; i++) {
           await writer.append(`project-${i % 4}`, [event(`E${round}.${i}`), event('Then')], 'any');
         }
+        // the reader back on a connection first (under load its reconnect can still be backing off)
+        await waitUntilRow(admin, `SELECT 1 FROM pg_stat_activity WHERE application_name = 'dropped-reader'`);
         const result = await admin.query(
           `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dropped-reader'`,
         );
