@@ -5,6 +5,10 @@
 # Env: KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093), KAFKA_DATA_DIR (/tmp/plt-kafka),
 #      KAFKA_HEAP (512m), KAFKA_START_TIMEOUT (60 s), KAFKA_VERSION (pom.xml's kafka.version; 4.x),
 #      KAFKA_JVM_OPTS (extra JVM flags), MAVEN_OPTS (passed to Maven as usual).
+#      Optional authenticated listeners, off unless their port is set (the plaintext one stays):
+#      KAFKA_SASL_PORT (SASL_PLAINTEXT, PLAIN mechanism), KAFKA_SASL_SSL_PORT (SASL_SSL, PLAIN, a
+#      self-signed certificate for 127.0.0.1 made with keytool; its PEM is $KAFKA_DATA_DIR/tls/ca.pem),
+#      one user KAFKA_SASL_PLAIN_USER (tracker) / KAFKA_SASL_PLAIN_PASSWORD (tracker-secret).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,6 +18,10 @@ lib="$here/.lib/$version"
 port="${KAFKA_PORT:-19092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-19093}"
 data="${KAFKA_DATA_DIR:-/tmp/plt-kafka}"
+sasl_port="${KAFKA_SASL_PORT:-}"
+sasl_ssl_port="${KAFKA_SASL_SSL_PORT:-}"
+sasl_user="${KAFKA_SASL_PLAIN_USER:-tracker}"
+sasl_password="${KAFKA_SASL_PLAIN_PASSWORD:-tracker-secret}"
 pid_file="$data/broker.pid"
 log_file="$data/broker.log"
 
@@ -96,6 +104,33 @@ answering() {
   kafka_java "$here/CheckBroker.java" "127.0.0.1:$port" >/dev/null 2>&1
 }
 
+# The listeners beyond PLAINTEXT and CONTROLLER, as server.properties lines, for the ports set.
+# PLAIN's users are the inline JAAS config's user_<name> entries; inter-broker traffic stays plaintext.
+sasl_listeners() {
+  local jaas="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"$sasl_user\" password=\"$sasl_password\" user_$sasl_user=\"$sasl_password\";"
+  local name
+  for name in ${sasl_port:+sasl_plain} ${sasl_ssl_port:+sasl_tls}; do
+    echo "listener.name.$name.sasl.enabled.mechanisms=PLAIN"
+    echo "listener.name.$name.plain.sasl.jaas.config=$jaas"
+  done
+  if [[ -n "$sasl_ssl_port" ]]; then
+    echo "listener.name.sasl_tls.ssl.keystore.type=PKCS12"
+    echo "listener.name.sasl_tls.ssl.keystore.location=$data/tls/broker.p12"
+    echo "listener.name.sasl_tls.ssl.keystore.password=$tls_password"
+    echo "listener.name.sasl_tls.ssl.key.password=$tls_password"
+  fi
+}
+
+# A self-signed certificate for 127.0.0.1 (the SASL_SSL listener's) and its PEM for clients to trust.
+make_certificate() {
+  mkdir -p "$data/tls"
+  keytool -genkeypair -alias broker -keyalg EC -groupname secp256r1 -validity 30 -dname CN=127.0.0.1 \
+    -ext SAN=ip:127.0.0.1 -keystore "$data/tls/broker.p12" -storetype PKCS12 \
+    -storepass "$tls_password" -keypass "$tls_password" >>"$log_file" 2>&1 || die "keytool could not make a certificate"
+  keytool -exportcert -rfc -alias broker -keystore "$data/tls/broker.p12" -storepass "$tls_password" \
+    -file "$data/tls/ca.pem" >>"$log_file" 2>&1 || die "keytool could not export the certificate"
+}
+
 show_log() {
   {
     echo "--- first errors in $log_file:"
@@ -126,14 +161,23 @@ start() {
   fi
   rm -rf "$data"
   mkdir -p "$data/logs"
+  local listeners="PLAINTEXT://127.0.0.1:$port" tls_password=""
+  [[ -n "$sasl_port" ]] && listeners+=",SASL_PLAIN://127.0.0.1:$sasl_port"
+  if [[ -n "$sasl_ssl_port" ]]; then
+    command -v keytool >/dev/null || die "KAFKA_SASL_SSL_PORT needs keytool (a Java 17+ JDK or JRE)"
+    listeners+=",SASL_TLS://127.0.0.1:$sasl_ssl_port"
+    tls_password="$(random_uuid)"
+    make_certificate
+  fi
   cat >"$data/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=$listeners,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=$listeners
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAIN:SASL_PLAINTEXT,SASL_TLS:SASL_SSL
+$(sasl_listeners)
 controller.quorum.bootstrap.servers=127.0.0.1:$controller_port
 log.dirs=$data/logs
 num.partitions=1
@@ -182,6 +226,8 @@ PROPS
   done
   echo "broker started in $((SECONDS - started)) s (pid $(cat "$pid_file")), Kafka $version, log $log_file"
   echo "KAFKA_BROKERS=127.0.0.1:$port"
+  [[ -z "$sasl_port" ]] || echo "SASL_PLAINTEXT (PLAIN, user $sasl_user): 127.0.0.1:$sasl_port"
+  [[ -z "$sasl_ssl_port" ]] || echo "SASL_SSL (PLAIN, user $sasl_user, CA $data/tls/ca.pem): 127.0.0.1:$sasl_ssl_port"
 }
 
 stop() {

@@ -1,4 +1,5 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,10 @@ const KAFKA_SUITES = [
   join(ROOT, 'test', 'relay-kafka.e2e.spec.ts'),
   join(ROOT, 'test', 'consumer-example.e2e.spec.ts'),
   join(ROOT, 'libs', 'messaging', 'src', 'kafka-publisher.int.spec.ts'),
+  join(ROOT, 'test', 'kafka-sasl.e2e.spec.ts'),
 ];
+/** The suites that also need the broker's SASL listeners: opened only when they run. */
+const KAFKA_SASL_SUITES = [join(ROOT, 'test', 'kafka-sasl.e2e.spec.ts')];
 /** The conformance suite against a real EventStoreDB server. */
 const EVENTSTORE_SUITES = [
   join(ROOT, 'libs', 'event-store', 'src', 'eventstoredb', 'eventstoredb-event-store.int.spec.ts'),
@@ -90,20 +94,42 @@ async function startKafkaContainer(): Promise<string> {
   return `${container.getHost()}:${container.getMappedPort(9093)}`;
 }
 
-async function startKafkaBrokerSh(): Promise<string> {
+/**
+ * With `sasl`, the broker also opens its SASL_PLAINTEXT and SASL_SSL listeners, and the suites
+ * learn them from the KAFKA_SASL_*TEST* variables (test/support/kafka.ts saslListeners).
+ */
+async function startKafkaBrokerSh(sasl: boolean): Promise<string> {
   const [port, controllerPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'plt-test-kafka-'));
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     KAFKA_PORT: String(port),
     KAFKA_CONTROLLER_PORT: String(controllerPort),
     KAFKA_DATA_DIR: join(dataDir, 'kafka'),
   };
+  if (sasl) {
+    const [saslPort, saslSslPort] = [await freePort(), await freePort()];
+    Object.assign(env, {
+      KAFKA_SASL_PORT: String(saslPort),
+      KAFKA_SASL_SSL_PORT: String(saslSslPort),
+      KAFKA_SASL_PLAIN_USER: 'tracker',
+      KAFKA_SASL_PLAIN_PASSWORD: randomUUID(),
+    });
+  }
   try {
     await runBrokerSh('start', env);
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
+  }
+  if (sasl) {
+    Object.assign(process.env, {
+      KAFKA_SASL_TEST_BROKERS: `127.0.0.1:${env.KAFKA_SASL_PORT}`,
+      KAFKA_SASL_SSL_TEST_BROKERS: `127.0.0.1:${env.KAFKA_SASL_SSL_PORT}`,
+      KAFKA_SASL_TEST_CA_FILE: join(dataDir, 'kafka', 'tls', 'ca.pem'),
+      KAFKA_SASL_PLAIN_USER: env.KAFKA_SASL_PLAIN_USER,
+      KAFKA_SASL_PLAIN_PASSWORD: env.KAFKA_SASL_PLAIN_PASSWORD,
+    });
   }
   // Should jest exit without its teardown (a crash, a second Ctrl-C), stop the broker anyway.
   const stopOnExit = () => {
@@ -150,7 +176,9 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
   say(plan.kafka.say);
   if (plan.kafka.start !== 'nothing') {
     process.env.KAFKA_BROKERS =
-      plan.kafka.start === 'container' ? await startKafkaContainer() : await startKafkaBrokerSh();
+      plan.kafka.start === 'container'
+        ? await startKafkaContainer()
+        : await startKafkaBrokerSh(runsAnyOf(globalConfig, KAFKA_SASL_SUITES));
     say(`Kafka: KAFKA_BROKERS=${process.env.KAFKA_BROKERS}`);
   }
   say(plan.eventStoreDb.say);

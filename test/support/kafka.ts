@@ -102,3 +102,55 @@ export const uniqueTopics = () => {
     deadLetter: `test-${suffix}.dead-letter`,
   };
 };
+
+/**
+ * The test broker's authenticated listeners (infra/kafka/broker.sh KAFKA_SASL_PORT and
+ * KAFKA_SASL_SSL_PORT), as the global setup or .ci/run passes them: the KAFKA_* variables a
+ * tracker would be given to reach each one. Undefined (the suite skips, failing in CI) when the
+ * broker in use has none: a Docker container, or a KAFKA_BROKERS given from outside.
+ */
+export interface SaslListeners {
+  saslPlaintext: NodeJS.ProcessEnv;
+  saslSsl: NodeJS.ProcessEnv;
+  /** The one user the listeners know. */
+  username: string;
+  password: string;
+}
+
+export function saslListeners(): SaslListeners | undefined {
+  const { KAFKA_SASL_TEST_BROKERS, KAFKA_SASL_SSL_TEST_BROKERS, KAFKA_SASL_TEST_CA_FILE } = process.env;
+  const { KAFKA_SASL_PLAIN_USER: username, KAFKA_SASL_PLAIN_PASSWORD: password } = process.env;
+  if (
+    KAFKA_SASL_TEST_BROKERS &&
+    KAFKA_SASL_SSL_TEST_BROKERS &&
+    KAFKA_SASL_TEST_CA_FILE &&
+    username &&
+    password
+  ) {
+    const credentials = {
+      KAFKA_SASL_MECHANISM: 'PLAIN',
+      KAFKA_SASL_USERNAME: username,
+      KAFKA_SASL_PASSWORD: password,
+    };
+    return {
+      saslPlaintext: { KAFKA_BROKERS: KAFKA_SASL_TEST_BROKERS, ...credentials },
+      saslSsl: {
+        KAFKA_BROKERS: KAFKA_SASL_SSL_TEST_BROKERS,
+        KAFKA_TLS_CA_FILE: KAFKA_SASL_TEST_CA_FILE,
+        ...credentials,
+      },
+      username,
+      password,
+    };
+  }
+  if (process.env.CI) {
+    throw new Error(
+      'CI=true but the broker has no SASL listeners: .ci/run must set KAFKA_SASL_PORT and KAFKA_SASL_SSL_PORT',
+    );
+  }
+  console.warn(
+    'Kafka SASL tests skipped: the broker in use has no SASL listeners (only a broker started by ' +
+      'infra/kafka/broker.sh with KAFKA_SASL_PORT and KAFKA_SASL_SSL_PORT has; see README "Kafka").',
+  );
+  return undefined;
+}
