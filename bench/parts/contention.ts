@@ -3,7 +3,6 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { loadConfig } from '@app/config';
 import { EMBEDDED_STORE_FILE } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { ensureHistory } from '../lib/history';
@@ -11,6 +10,7 @@ import { Measurement } from '../lib/report';
 import { round, summarise } from '../lib/stats';
 import { runInChild } from '../lib/workers';
 import type { ContentionResult, ContentionScenario } from './contention-load.child';
+import { BENCH_SECRET, benchApiConfig } from '../lib/api-config';
 
 export interface ContentionOptions {
   scratchDir: string;
@@ -33,7 +33,6 @@ export const DEFAULT_CONTENTION_OPTIONS: Omit<ContentionOptions, 'scratchDir' | 
   durationSeconds: 20,
 };
 
-const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 const WORKER = join(__dirname, 'contention-load.child.ts');
 const loadAverage = () => os.loadavg().map((load) => round(load, 2));
 
@@ -53,20 +52,12 @@ export async function runContention(options: ContentionOptions): Promise<Measure
   const dataDir = join(options.scratchDir, 'contention-data');
   mkdirSync(dataDir, { recursive: true });
   copyFileSync(history.file, join(dataDir, EMBEDDED_STORE_FILE));
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    AUTH_JWT_SECRET: SECRET,
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    RATE_LIMIT_PER_MINUTE: '0',
-    RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0',
-  });
+  const config = benchApiConfig(dataDir);
   const app: INestApplication = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   try {
-    const jwt = new JwtService({ secret: SECRET });
+    const jwt = new JwtService({ secret: BENCH_SECRET });
     const bearer = (role: string, sub: string) =>
       `Bearer ${jwt.sign({ role, zones: [], cities: [] }, { subject: sub, algorithm: 'HS256', expiresIn: '1h' })}`;
     const admin = bearer('admin', 'admin-bench');

@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { loadConfig } from '@app/config';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { Measurement } from '../lib/report';
 import { round } from '../lib/stats';
 import { runInChild } from '../lib/workers';
 import type { LoadResult, LoadScenario } from './http-load.child';
+import { BENCH_SECRET, benchApiConfig } from '../lib/api-config';
 
 export interface HttpOptions {
   scratchDir: string;
@@ -41,7 +41,6 @@ async function groupCommits(url: string): Promise<{ count: number; appends: numb
   };
 }
 
-const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 const WORKER = join(__dirname, 'http-load.child.ts');
 
 /**
@@ -52,21 +51,12 @@ const WORKER = join(__dirname, 'http-load.child.ts');
 export async function runHttp(options: HttpOptions): Promise<Measurement[]> {
   const dataDir = join(options.scratchDir, 'http-data');
   mkdirSync(dataDir, { recursive: true });
-  // LOG_LEVEL as given (default: errors only, comparable with the numbers before JSON logs).
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    AUTH_JWT_SECRET: SECRET,
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    RATE_LIMIT_PER_MINUTE: '0',
-    RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0',
-  });
+  const config = benchApiConfig(dataDir);
   const app: INestApplication = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   try {
-    const jwt = new JwtService({ secret: SECRET });
+    const jwt = new JwtService({ secret: BENCH_SECRET });
     const token = (role: string, zones: string[] = []) =>
       `Bearer ${jwt.sign({ role, zones, cities: [] }, { subject: `${role}-bench`, algorithm: 'HS256', expiresIn: '1h' })}`;
     const zoneIds = Array.from({ length: options.zones }, (_, i) => `bench-zone-${i}`);

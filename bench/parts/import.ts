@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { loadConfig } from '@app/config';
 import { ImportRow, parseRows, readSpreadsheet } from '@app/import';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { SheetValues, csvOf, xlsxOf } from '@app/import/testing';
 import { Measurement } from '../lib/report';
 import { round } from '../lib/stats';
+import { BENCH_SECRET, benchApiConfig } from '../lib/api-config';
 
 export interface ImportBenchOptions {
   scratchDir: string;
@@ -22,7 +22,6 @@ export const DEFAULT_IMPORT_OPTIONS: Omit<ImportBenchOptions, 'scratchDir'> = {
   httpRows: 1_000,
 };
 
-const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 const ZONES = ['bench-zone-0', 'bench-zone-1', 'bench-zone-2'];
 const BATCHES = ['签约', '开工', '投产'] as const;
 
@@ -63,16 +62,7 @@ const rowsOf = (prefix: string, count: number) =>
 export async function runImportBench(options: ImportBenchOptions): Promise<Measurement[]> {
   const dataDir = join(options.scratchDir, 'import-data');
   mkdirSync(dataDir, { recursive: true });
-  // Errors-only logs and no per-caller limit: the HTTP path is measured, not the throttler.
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    AUTH_JWT_SECRET: SECRET,
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    RATE_LIMIT_PER_MINUTE: '0',
-    RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0',
-  });
+  const config = benchApiConfig(dataDir);
   const previousNodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'test';
   let app: INestApplication;
@@ -84,7 +74,7 @@ export async function runImportBench(options: ImportBenchOptions): Promise<Measu
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   try {
-    const admin = `Bearer ${new JwtService({ secret: SECRET }).sign({ role: 'admin', zones: [], cities: [] }, { subject: 'bench', algorithm: 'HS256', expiresIn: '1h' })}`;
+    const admin = `Bearer ${new JwtService({ secret: BENCH_SECRET }).sign({ role: 'admin', zones: [], cities: [] }, { subject: 'bench', algorithm: 'HS256', expiresIn: '1h' })}`;
     const post = async (path: string, body: object) => {
       const response = await fetch(`${url}/api/v1${path}`, {
         method: 'POST',
