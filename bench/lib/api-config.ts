@@ -1,4 +1,8 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { TrackerConfig, loadConfig } from '@app/config';
+import { REPO_DIR } from './bench-deps';
 
 /** The secret the bench's in-process APIs sign their tokens with. */
 export const BENCH_SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
@@ -18,4 +22,44 @@ export function benchApiConfig(dataDir: string): TrackerConfig {
     RATE_LIMIT_PER_MINUTE: '0',
     RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0',
   });
+}
+
+/** A port free on 127.0.0.1 now (for an API in a child process, which needs it before it starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * The API in its own process (bench/parts/console-api.child.ts, `npm start`'s bootstrap) on
+ * `dataDir` at `port`, in production mode with errors-only logs; `env` adds or overrides.
+ */
+export function spawnApiChild(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(
+    process.execPath,
+    [
+      '--require',
+      join(REPO_DIR, 'test/support/register-ts.js'),
+      join(REPO_DIR, 'bench/parts/console-api.child.ts'),
+    ],
+    {
+      cwd: REPO_DIR,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        AUTH_JWT_SECRET: BENCH_SECRET,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'error',
+        ...env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
 }

@@ -1,6 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,7 +12,7 @@ import {
   ensureConsoleBuilt,
   launchChromium,
 } from '../../test/support/console-browser';
-import { REPO_DIR } from '../lib/bench-deps';
+import { BENCH_SECRET, freePort, spawnApiChild } from '../lib/api-config';
 import { ensureHistory } from '../lib/history';
 import { Measurement, Skipped } from '../lib/report';
 import { round, summarise } from '../lib/stats';
@@ -32,7 +31,6 @@ export const DEFAULT_CONSOLE_OPTIONS: Omit<ConsoleOptions, 'scratchDir'> = {
   runs: 15,
 };
 
-const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 const USER = {
   username: 'province',
   password: 'province-password',
@@ -78,37 +76,11 @@ interface Load {
   scripts: Map<string, Buffer>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 /** The API in its own process (console-api.child.ts), on a copy of the generated history. */
 async function startApi(dataDir: string): Promise<{ url: string; child: ChildProcess; startMs: number }> {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(
-    process.execPath,
-    ['--require', join(REPO_DIR, 'test/support/register-ts.js'), join(__dirname, 'console-api.child.ts')],
-    {
-      cwd: REPO_DIR,
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        AUTH_JWT_SECRET: SECRET,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  const child = spawnApiChild(dataDir, port);
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
@@ -182,7 +154,7 @@ export async function runConsole(options: ConsoleOptions): Promise<Measurement[]
   const api = await startApi(dataDir);
   let browser: Browser | undefined;
   try {
-    const jwt = new JwtService({ secret: SECRET });
+    const jwt = new JwtService({ secret: BENCH_SECRET });
     const admin = `Bearer ${jwt.sign({ role: 'admin', zones: [], cities: [] }, { subject: 'bench-admin', algorithm: 'HS256', expiresIn: '1h' })}`;
     const created = await fetch(`${api.url}/api/v1/accounts`, {
       method: 'POST',

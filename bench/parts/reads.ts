@@ -7,6 +7,7 @@ import { REPO_DIR } from '../lib/bench-deps';
 import { HistoryOptions, NATIONAL_HISTORY, ensureHistory } from '../lib/history';
 import { Measurement } from '../lib/report';
 import { round, summarise } from '../lib/stats';
+import { BENCH_SECRET } from '../lib/api-config';
 
 export interface ReadsOptions {
   cacheDir: string;
@@ -21,7 +22,6 @@ export const DEFAULT_READS_OPTIONS: Omit<ReadsOptions, 'cacheDir' | 'scratchDir'
   runs: 30,
 };
 
-const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 const CHILD = join(__dirname, 'reads-api.child.ts');
 const REGISTER_TS = join(REPO_DIR, 'test', 'support', 'register-ts.js');
 const READY_TIMEOUT_MS = 300_000;
@@ -53,7 +53,7 @@ export async function runReads(options: ReadsOptions): Promise<Measurement[]> {
     env: {
       ...process.env,
       DATA_DIR: dataDir,
-      AUTH_JWT_SECRET: SECRET,
+      AUTH_JWT_SECRET: BENCH_SECRET,
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
       RATE_LIMIT_PER_MINUTE: '0',
@@ -68,7 +68,7 @@ export async function runReads(options: ReadsOptions): Promise<Measurement[]> {
     console.log(
       `  ready after ${(readyMs / 1000).toFixed(1)} s, RSS ${Math.round(rssAfterStart / 1024 ** 2)} MB`,
     );
-    const jwt = new JwtService({ secret: SECRET });
+    const jwt = new JwtService({ secret: BENCH_SECRET });
     const bearer = `Bearer ${jwt.sign({ role: 'admin', zones: [], cities: [] }, { subject: 'admin-bench', algorithm: 'HS256', expiresIn: '1h' })}`;
     const settings = {
       history: { events: history.events, projects: history.projects, zones: history.zones },

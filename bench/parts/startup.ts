@@ -1,12 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { EMBEDDED_STORE_FILE } from '@app/event-store';
 import { SNAPSHOT_FILE } from '@app/projections';
-import { REPO_DIR } from '../lib/bench-deps';
+import { BENCH_SECRET, freePort, spawnApiChild } from '../lib/api-config';
 import { HistoryOptions, NATIONAL_HISTORY, ensureHistory } from '../lib/history';
 import { Measurement, Skipped } from '../lib/report';
 import { round } from '../lib/stats';
@@ -24,7 +23,6 @@ export const DEFAULT_STARTUP_OPTIONS: Omit<StartupOptions, 'scratchDir' | 'cache
   rounds: 2,
 };
 
-const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 const TARGET_MS = 2_000;
 
 interface Start {
@@ -106,28 +104,12 @@ async function startOnce(dataDir: string, kind: Start['kind'], env: NodeJS.Proce
   const port = await freePort();
   const loadBefore = os.loadavg();
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['--require', join(REPO_DIR, 'test/support/register-ts.js'), join(__dirname, 'console-api.child.ts')],
-    {
-      cwd: REPO_DIR,
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        AUTH_JWT_SECRET: SECRET,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'error',
-        ...env,
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  const child = spawnApiChild(dataDir, port, env);
   const url = `http://127.0.0.1:${port}`;
   try {
     await until(child, async () => (await fetch(`${url}/api/v1/health/ready`)).status === 200);
     const readyMs = round(performance.now() - started);
-    const token = new JwtService({ secret: SECRET }).sign(
+    const token = new JwtService({ secret: BENCH_SECRET }).sign(
       { role: 'admin', zones: [], cities: [] },
       { subject: 'bench', algorithm: 'HS256', expiresIn: '10m' },
     );
@@ -187,15 +169,4 @@ function cpuMs(pid: number): number | null {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
   if (!fields) return null;
   return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-    server.on('error', reject);
-  });
 }
