@@ -110,6 +110,27 @@ describe('a command batch (the command path of an import)', () => {
     expect(await store.readStream('tally-1')).toEqual([]);
   });
 
+  it('decides on prefetched streams at once, as if it had read each, and commits at the revisions prefetched', async () => {
+    // given: one stream with a mark, one without
+    await handleCommand(store, 'tally-1', tally, 'a', context(0), { clock });
+    const batch = new CommandBatch(store, { clock });
+    await batch.prefetch(['tally-1', 'tally-2']);
+    // when: decided without I/O (no promise), and a write lands on tally-2 before the commit
+    const decided = [
+      batch.decide('tally-1', tally, 'b', context(3)),
+      batch.decide('tally-2', tally, 'x', context(4)),
+    ];
+    await handleCommand(store, 'tally-2', tally, 'y', context(0), { clock });
+    // then
+    expect(decided).toEqual([
+      [{ type: 'Marked', data: { label: 'b' } }],
+      [{ type: 'Marked', data: { label: 'x' } }],
+    ]);
+    expect(await batch.stateOf('tally-1', tally)).toEqual(['a', 'b']);
+    await expect(batch.commit()).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect((await store.readStream('tally-1')).length).toBe(1);
+  });
+
   it('refuses to commit on a store that cannot append atomically', async () => {
     const batch = new CommandBatch(new InMemoryEventStore(), { clock });
     await batch.decide('tally-1', tally, 'a', context(3));

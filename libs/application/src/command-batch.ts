@@ -1,4 +1,4 @@
-import { EventStore, NewEvent, StreamAppend } from '@app/event-store';
+import { EventStore, NewEvent, RecordedEvent, StreamAppend } from '@app/event-store';
 import { Awaitable, andThen } from './awaitable';
 import { CommandContext } from './command-context';
 import {
@@ -8,6 +8,7 @@ import {
   HandleCommandOptions,
   StreamState,
   decideCommand,
+  foldStream,
   readStreamState,
 } from './handle-command';
 
@@ -33,11 +34,30 @@ export class AtomicAppendUnsupportedError extends Error {
  */
 export class CommandBatch {
   private readonly streams = new Map<string, PendingStream>();
+  /** Streams read ahead by `prefetch` and not used yet; a prefetched id absent here has no events. */
+  private readonly prefetched = new Map<string, readonly RecordedEvent[]>();
+  private readonly prefetchedIds = new Set<string>();
 
   constructor(
     private readonly store: EventStore,
     private readonly options: HandleCommandOptions,
   ) {}
+
+  /**
+   * Reads the streams the batch will decide on in one go (the store's `readStreams`: one query
+   * for an import's thousands of projects instead of one each), so that deciding on them
+   * needs no I/O. The revisions read here are the ones the commit expects.
+   */
+  async prefetch(streamIds: readonly string[]): Promise<void> {
+    const wanted = streamIds.filter((id) => !this.streams.has(id) && !this.prefetchedIds.has(id));
+    if (wanted.length === 0) return;
+    const read = await this.store.readStreams(wanted);
+    for (const id of wanted) {
+      this.prefetchedIds.add(id);
+      const events = read.get(id);
+      if (events) this.prefetched.set(id, events);
+    }
+  }
 
   /** The stream's state with the batch's decisions so far applied (at once once read). */
   stateOf<State, Event extends DomainEventShape>(
@@ -105,17 +125,23 @@ export class CommandBatch {
   ): Awaitable<PendingStream> {
     const known = this.streams.get(streamId);
     if (known) return known;
+    if (this.prefetchedIds.has(streamId)) {
+      const recorded = this.prefetched.get(streamId) ?? [];
+      this.prefetched.delete(streamId);
+      return this.keep(foldStream(streamId, recorded, fold));
+    }
     return readStreamState(this.store, streamId, fold).then((read) => {
       // Another command of the batch may have read it meanwhile: keep its decisions.
-      let stream = this.streams.get(streamId);
-      if (!stream) {
-        // Only keyed events can hold an earlier result: a batch of thousands of streams
-        // need not keep every event it read until the commit.
-        const recorded = read.recorded.filter((event) => event.metadata.idempotencyKey !== undefined);
-        stream = { ...read, recorded, readRevision: read.revision, toAppend: [] };
-        this.streams.set(streamId, stream);
-      }
-      return stream;
+      return this.streams.get(streamId) ?? this.keep(read);
     });
+  }
+
+  private keep(read: StreamState<unknown>): PendingStream {
+    // Only keyed events can hold an earlier result: a batch of thousands of streams
+    // need not keep every event it read until the commit.
+    const recorded = read.recorded.filter((event) => event.metadata.idempotencyKey !== undefined);
+    const stream = { ...read, recorded, readRevision: read.revision, toAppend: [] };
+    this.streams.set(read.streamId, stream);
+    return stream;
   }
 }

@@ -85,14 +85,22 @@ export async function readStreamState<State, Event extends DomainEventShape>(
   if (kept && (await store.streamRevision(streamId)) === kept.revision) {
     return { streamId, revision: kept.revision, state: kept.state, recorded: kept.keyed };
   }
-  const recorded = await store.readStream(streamId);
+  const stream = foldStream(streamId, await store.readStream(streamId), fold);
+  states?.keep(streamId, fold.evolve, { ...stream, keyed: keyedEvents(stream.recorded) });
+  return stream;
+}
+
+/** A stream's events, as read, folded (upcast first) into the decider's state. */
+export function foldStream<State, Event extends DomainEventShape>(
+  streamId: string,
+  recorded: readonly RecordedEvent[],
+  fold: Fold<State, Event>,
+): StreamState<State> {
   const state = recorded.reduce(
     (current, event) => fold.evolve(current, upcastEvent(event) as Event),
     fold.initialState(),
   );
-  const revision = recorded.length - 1;
-  states?.keep(streamId, fold.evolve, { revision, state, keyed: keyedEvents(recorded) });
-  return { streamId, revision, state, recorded };
+  return { streamId, revision: recorded.length - 1, state, recorded };
 }
 
 /** The events that can hold an earlier result: those written with an idempotency key. */

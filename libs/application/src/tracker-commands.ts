@@ -290,6 +290,11 @@ export class ProjectCommandBatch {
     return this.batch.decide(projectStreamId(request.data.projectId), decider, request, context);
   }
 
+  /** Reads the projects' streams in one go, ahead of deciding on them (see `CommandBatch.prefetch`). */
+  prefetchProjects(projectIds: readonly string[]): Promise<void> {
+    return this.batch.prefetch(projectIds.map(projectStreamId));
+  }
+
   /** The project as recorded, with the batch's decisions so far applied. */
   project(projectId: string): Awaitable<ProjectState> {
     return this.batch.stateOf(projectStreamId(projectId), PROJECT_FOLD);

@@ -321,6 +321,19 @@ export abstract class EventStore {
   async streamRevision(streamId: string): Promise<number> {
     return (await this.readStream(streamId)).length - 1;
   }
+  /**
+   * Several whole streams at once, each in revision order; a stream that does not exist is
+   * absent from the map. What a batch (an import of thousands of projects) reads before
+   * deciding: stores that can read many streams in one query override this.
+   */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = new Map<string, RecordedEvent[]>();
+    for (const streamId of new Set(streamIds)) {
+      const events = await this.readStream(streamId);
+      if (events.length > 0) streams.set(streamId, events);
+    }
+    return streams;
+  }
   /** `$all` in position order. */
   abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the last event in `$all` (0 when empty). */
@@ -352,4 +365,15 @@ export abstract class EventStore {
 export function isStorageFull(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100';
+}
+
+/** Events of several streams, read in (stream, revision) order, grouped by stream. */
+export function groupByStream(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
+  const streams = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    const stream = streams.get(event.streamId);
+    if (stream) stream.push(event);
+    else streams.set(event.streamId, [event]);
+  }
+  return streams;
 }

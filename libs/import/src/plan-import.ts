@@ -83,6 +83,8 @@ export async function planImport(
   options: PlanOptions,
 ): Promise<ImportPlan> {
   const planner = new Planner(batch, identity, options);
+  // Rows with their own project id: read in one go (generated ids are new projects, read on use).
+  await batch.prefetchProjects(rows.flatMap((row) => (row.projectId ? [row.projectId] : [])));
   for (const [index, row] of rows.entries()) {
     await planner.plan(row);
     options.onRowChecked?.(index + 1);

@@ -265,10 +265,17 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     return model.eventCount - (this.snapshotted?.model === model ? this.snapshotted.events : 0);
   }
 
-  /** Once caught up, a snapshot every `every` events: one write at a time, none while catching up. */
+  /**
+   * Once caught up, a snapshot every `every` events: one write at a time, none while catching
+   * up, and none while a write waits for its events to show (an import's thousands of events
+   * arrive over many batches): the snapshot's CPU would delay that answer. Past twice `every`
+   * it is written anyway, so that steady writes cannot put it off for ever.
+   */
   private snapshotIfDue(): void {
     if (!this.snapshots.enabled || !this.caughtUp || this.stopped || this.writing) return;
-    if (this.eventsSinceSnapshot() < this.snapshots.every) return;
+    const since = this.eventsSinceSnapshot();
+    if (since < this.snapshots.every) return;
+    if (this.waiters.length > 0 && since < 2 * this.snapshots.every) return;
     this.writing = this.writeSnapshot().finally(() => (this.writing = undefined));
   }
 

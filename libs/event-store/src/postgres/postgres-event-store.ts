@@ -15,6 +15,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   expectedRevisionSatisfied,
+  groupByStream,
   notifyObserver,
   validateAppend,
   validateAtomicAppend,
@@ -482,6 +483,15 @@ export class PostgresEventStore extends EventStore {
       [streamId],
     );
     return result.rows.map(toRecordedEvent);
+  }
+
+  /** One query for all the streams (an import's projects), through the (stream, revision) index. */
+  override async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const result = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, revision`,
+      [[...new Set(streamIds)]],
+    );
+    return groupByStream(result.rows.map(toRecordedEvent));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -14,6 +14,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   expectedRevisionSatisfied,
+  groupByStream,
   DuplicateEventIdError,
   EventStoreObserver,
   notifyObserver,
@@ -133,6 +134,7 @@ export class SqliteEventStore extends EventStore {
     { event_id: string; position: number }
   >;
   private readonly selectStream: Database.Statement<[string], EventRow>;
+  private readonly selectStreams: Database.Statement<[string], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], { head: number | null }>;
   private readonly appendInSavepoint: (
@@ -212,6 +214,9 @@ export class SqliteEventStore extends EventStore {
     );
     this.selectStream = this.db.prepare(
       `SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`,
+    );
+    this.selectStreams = this.db.prepare(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY stream_id, revision`,
     );
     this.selectAll = this.db.prepare(
       `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
@@ -337,6 +342,12 @@ export class SqliteEventStore extends EventStore {
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
     return this.selectStream.all(streamId).map(toRecordedEvent);
+  }
+
+  /** One statement for all the streams (an import's projects): SQLite probes the index per id. */
+  override async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const rows = this.selectStreams.all(JSON.stringify([...new Set(streamIds)]));
+    return groupByStream(rows.map(toRecordedEvent));
   }
 
   override async streamRevision(streamId: string): Promise<number> {

@@ -112,6 +112,19 @@ export function describeEventStoreConformance(
         expect(await store.streamRevision(stream('missing'))).toBe(-1);
       });
 
+      it('reads several streams at once as each read gives it, leaving out streams that do not exist', async () => {
+        await store.append(stream('a'), [newEvent('A'), newEvent('B')], 'no_stream');
+        await store.append(stream('b'), [newEvent('C')], 'no_stream');
+        await store.append(stream('a'), [newEvent('D')], 1);
+
+        const read = await store.readStreams([stream('b'), stream('missing'), stream('a'), stream('b')]);
+
+        expect([...read.keys()].sort()).toEqual([stream('a'), stream('b')].sort());
+        expect(read.get(stream('a'))).toEqual(await store.readStream(stream('a')));
+        expect(read.get(stream('b'))).toEqual(await store.readStream(stream('b')));
+        expect((await store.readStreams([])).size).toBe(0);
+      });
+
       it('returns the current revision for an empty append without writing, still checking the revision', async () => {
         await store.append(stream('a'), [newEvent('A'), newEvent('B')], 'no_stream');
         const head = await store.headPosition();
