@@ -43,6 +43,11 @@ export interface EventRelayOptions {
   checkpointRefreshMs: number;
   /** What messages may say beyond the event (the recording officer). */
   wire: WireOptions;
+  /**
+   * The most events one transaction takes: pages read while a transaction is in flight wait
+   * for the next one, up to this many (the subscription then waits too).
+   */
+  maxTransactionEvents: number;
 }
 
 const DEFAULT_OPTIONS: EventRelayOptions = {
@@ -50,7 +55,16 @@ const DEFAULT_OPTIONS: EventRelayOptions = {
   maxMessageBytes: 1_000_000,
   checkpointRefreshMs: 60 * 60 * 1000,
   wire: { recordedBy: false },
+  maxTransactionEvents: 5_000,
 };
+
+/** A page of `$all` encoded, waiting for its transaction. */
+interface PreparedPage {
+  messages: { event: RecordedEvent; message: OutgoingMessage }[];
+  /** The position of the page's last event: the checkpoint once it is committed. */
+  position: number;
+  events: number;
+}
 
 /** Consumers get the current shape of every event: the store keeps the shape it was written in. */
 function upcastEvent(event: RecordedEvent): RecordedEvent {
@@ -73,7 +87,9 @@ export class RelayRefusedError extends Error {
  * Why it works: each batch of events is published in one Kafka transaction together with the
  * relay's checkpoint (the last position of the batch), so after a crash either both are in
  * Kafka or neither is, and consumers reading with isolation read_committed never see the
- * messages of an aborted batch. A relay starts from the committed checkpoint, so what a topic
+ * messages of an aborted batch. While one transaction is in flight the next pages are read and
+ * encoded, in `$all` order, and go together in the next transaction: transactions follow each
+ * other, one at a time, each starting after the last position the previous one committed. A relay starts from the committed checkpoint, so what a topic
  * still holds (retention, deleted records) and how many partitions it has play no part.
  * The transactional id is fixed per topic set, so a newly connected relay fences any older one.
  */
@@ -89,6 +105,15 @@ export class EventRelay {
   /** One transaction at a time: batches and checkpoint refreshes queue here. */
   private sending: Promise<void> = Promise.resolve();
   private readonly status: RelayStatus = { position: 0, published: 0, deadLettered: 0, running: false };
+  /** Encoded pages not yet sent, in `$all` order. */
+  private pending: PreparedPage[] = [];
+  private pendingEvents = 0;
+  /** The transaction that takes the pending pages, while one is under way. */
+  private sender?: Promise<void>;
+  /** Waiters for room in the pending pages (or for the failure that ends the relay). */
+  private readonly roomWaiters: (() => void)[] = [];
+  private failure?: { error: unknown };
+  private onFailure: (error: unknown) => void = () => undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -137,19 +162,19 @@ export class EventRelay {
           .join(' ') +
         ')',
     );
-    const failed = (error: unknown) => {
-      this.status.running = false;
-      clearInterval(this.refreshTimer);
-      onFailure(error);
-    };
+    this.onFailure = onFailure;
+    const failed = (error: unknown) => this.fail(error);
     this.refreshTimer = setInterval(() => void this.refreshCheckpoint().catch(failed), this.refreshEveryMs());
     this.refreshTimer.unref();
     this.subscription = this.store.subscribeToAll({
       after: resumeAfter,
-      onEvents: (events) => this.exclusive(() => this.relay(events)),
+      onEvents: (events) => this.accept(events),
       onError: failed,
     });
     await this.subscription.caughtUp;
+    // Caught up means read; the last pages may still be on their way.
+    while (this.sender) await this.sender;
+    this.throwIfFailed();
   }
 
   async stop(): Promise<void> {
@@ -206,6 +231,62 @@ export class EventRelay {
     return first.position;
   }
 
+  /** Reported once: the relay is over (a new one resumes from the checkpoint). */
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = { error };
+    this.status.running = false;
+    clearInterval(this.refreshTimer);
+    this.roomWaiters.splice(0).forEach((wake) => wake());
+    this.onFailure(error);
+  }
+
+  /**
+   * A page from the subscription: encoded now, sent with whatever else is pending by the next
+   * transaction. Returns once there is room for another page, so reading goes on meanwhile.
+   */
+  private async accept(events: RecordedEvent[]): Promise<void> {
+    this.throwIfFailed();
+    if (events.length === 0 || !this.checkpoint) return;
+    this.pending.push(await this.prepare(events));
+    this.pendingEvents += events.length;
+    this.sendPending();
+    while (!this.failure && this.pendingEvents >= this.options.maxTransactionEvents) {
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    }
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  private sendPending(): void {
+    if (this.sender || this.pending.length === 0 || this.failure) return;
+    const pages = this.takePages();
+    this.sender = this.exclusive(() => this.relay(pages))
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        this.sender = undefined;
+        this.sendPending();
+      });
+  }
+
+  /** The oldest pending pages, up to maxTransactionEvents (always at least one page). */
+  private takePages(): PreparedPage[] {
+    let count = 0;
+    let taken = 0;
+    while (
+      taken < this.pending.length &&
+      (taken === 0 || count + this.pending[taken].events <= this.options.maxTransactionEvents)
+    ) {
+      count += this.pending[taken++].events;
+    }
+    this.pendingEvents -= count;
+    this.roomWaiters.splice(0).forEach((wake) => wake());
+    return this.pending.splice(0, taken);
+  }
+
   private exclusive(work: () => Promise<void>): Promise<void> {
     const next = this.sending.then(work);
     this.sending = next.catch(() => undefined);
@@ -225,8 +306,8 @@ export class EventRelay {
     });
   }
 
-  private async relay(events: RecordedEvent[]): Promise<void> {
-    if (events.length === 0 || !this.checkpoint) return;
+  /** The page's messages, in `$all` order; the projects topic's state after each project's last event. */
+  private async prepare(events: RecordedEvent[]): Promise<PreparedPage> {
     const { topics } = this.options;
     const upcastEvents = events.map(upcastEvent);
     // A project's state goes out once per batch, after its last event in it: positions stay in order.
@@ -257,7 +338,14 @@ export class EventRelay {
         });
       }
     }
-    const checkpoint = { ...this.checkpoint, position: events[events.length - 1].position };
+    return { messages, position: events[events.length - 1].position, events: events.length };
+  }
+
+  /** One transaction: the pages' messages and the checkpoint after the last of them. */
+  private async relay(pages: PreparedPage[]): Promise<void> {
+    if (!this.status.running || !this.checkpoint) return;
+    const messages = pages.flatMap((page) => page.messages);
+    const checkpoint = { ...this.checkpoint, position: pages[pages.length - 1].position };
     try {
       await this.publisher.publish(
         messages.map(({ message }) => message),

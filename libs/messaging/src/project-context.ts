@@ -17,7 +17,8 @@ const ZONE_PREFIX = 'zone-';
  * events the relay sees in `$all` order.
  */
 export class ProjectContexts {
-  private readonly zoneOfProject = new Map<string, string>();
+  /** `null`: the stream's first event names no zone (its first event never changes, so that holds). */
+  private readonly zoneOfProject = new Map<string, string | null>();
   private readonly citiesOfZone = new Map<string, { position: number; cityId: string }[]>();
 
   constructor(private readonly store: EventStore) {}
@@ -45,14 +46,15 @@ export class ProjectContexts {
     return { zoneId, cityId: current?.cityId ?? null };
   }
 
-  private async zoneOf(projectStream: string): Promise<string | undefined> {
+  private async zoneOf(projectStream: string): Promise<string | null> {
     const known = this.zoneOfProject.get(projectStream);
-    if (known) return known;
+    if (known !== undefined) return known;
     const [signed] = await this.store.readStream(projectStream);
-    const zoneId = signed ? (signed.data as { zoneId?: unknown }).zoneId : undefined;
-    if (typeof zoneId !== 'string') return undefined;
-    this.zoneOfProject.set(projectStream, zoneId);
-    return zoneId;
+    if (!signed) return null;
+    const zoneId = (signed.data as { zoneId?: unknown }).zoneId;
+    const found = typeof zoneId === 'string' ? zoneId : null;
+    this.zoneOfProject.set(projectStream, found);
+    return found;
   }
 
   private async cityHistory(zoneId: string): Promise<{ position: number; cityId: string }[]> {
