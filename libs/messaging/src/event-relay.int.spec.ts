@@ -35,6 +35,10 @@ class InMemoryKafka extends MessagePublisher {
   brokerLimitBytes?: number;
   failTransaction?: number;
   transactions = 0;
+  /** How long the first publish with messages takes: a slow broker, during which the relay reads on. */
+  firstPublishDelayMs = 0;
+  /** The `$all` events each committed transaction carried (project state messages not counted). */
+  readonly eventsPerTransaction: number[] = [];
 
   async connect(): Promise<void> {}
 
@@ -55,6 +59,9 @@ class InMemoryKafka extends MessagePublisher {
 
   async publish(messages: OutgoingMessage[], checkpoint: RelayCheckpoint): Promise<void> {
     this.transactions++;
+    if (messages.length > 0 && this.eventsPerTransaction.length === 0 && this.firstPublishDelayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.firstPublishDelayMs));
+    }
     const tooLarge = messages.find(
       (m) => this.brokerLimitBytes !== undefined && Buffer.byteLength(m.value ?? '') > this.brokerLimitBytes,
     );
@@ -65,6 +72,8 @@ class InMemoryKafka extends MessagePublisher {
     }
     for (const message of messages) this.logs.get(message.topic)!.push(message);
     this.checkpoint = structuredClone(checkpoint);
+    const events = messages.filter((m) => m.topic !== PROJECTS_TOPIC).length;
+    if (events > 0) this.eventsPerTransaction.push(events);
   }
 
   async close(): Promise<void> {}
@@ -322,6 +331,28 @@ describe('EventRelay: no loss and no duplicates across failures', () => {
       ['a', '4'],
       ['b', '1'],
     ]);
+  });
+
+  it('sends the pages read while a transaction is in flight together in the next one, up to maxTransactionEvents, in position order, each once', async () => {
+    // given: 4 pages of the subscription (500 events each); the first transaction takes 1 s
+    for (let p = 0; p < 500; p++) {
+      await store.append(
+        `project-p${p}`,
+        [event(`p${p}`, 'ProjectSigned'), ...[1, 2, 3].map(() => event(`p${p}`, 'ConstructionStarted'))],
+        'no_stream',
+      );
+    }
+    const kafka = new InMemoryKafka();
+    kafka.firstPublishDelayMs = 1_000;
+    // when
+    const relay = await runUntilCaughtUp(kafka, { maxTransactionEvents: 1_000 });
+    await relay.stop();
+    // then: the first page alone; the two read meanwhile together (the limit stops the reading there); the last
+    expect(kafka.eventsPerTransaction).toEqual([500, 1_000, 500]);
+    const positions = kafka.all(PROJECT_EVENTS_TOPIC).map((m) => m.position);
+    expect(positions).toEqual((await store.readAll()).map((e) => e.position));
+    expect(kafka.checkpoint!.position).toBe(await store.headPosition());
+    expect(relay.progress.position).toBe(await store.headPosition());
   });
 
   it('takes the configured limit when it is below the topic’s', async () => {
