@@ -1,10 +1,12 @@
 import type { EventStoreSelection } from '@app/event-store';
 import type { NotificationVerification, StalledKind, StalledProject, StalledQuery } from '@app/projections';
 
-/** The worker's configuration: which store to open, and the notification settings. */
+/** The worker's configuration: which store to open, the notification settings, the snapshot. */
 export interface HeavyReadsSetup {
   store: EventStoreSelection;
   notificationSettingsJson?: string;
+  /** DATA_DIR's projection snapshot, when snapshots are on: the worker's model starts from it. */
+  snapshotPath?: string;
 }
 
 /** Month M's notification as it would be issued now, rendered as JSON, CSV or XLSX. */

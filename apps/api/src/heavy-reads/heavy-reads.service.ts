@@ -5,6 +5,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { TrackerConfig } from '@app/config';
 import { EventStore, StoreUnavailableError } from '@app/event-store';
 import { TRACKER_CONFIG } from '@app/platform';
+import { SNAPSHOT_FILE } from '@app/projections';
 import { ProblemException, retryLater } from '../http/problem';
 import {
   HeavyReadResults,
@@ -99,7 +100,11 @@ export class HeavyReadsService implements OnApplicationShutdown {
     this.pending.set(id, entry);
     this.byKey.set(key, entry);
     if (this.config.heavyReads === 'inline') {
-      this.inline ??= new HeavyReadTasks(async () => this.store, this.config.notificationSettingsJson);
+      this.inline ??= new HeavyReadTasks(
+        async () => this.store,
+        this.config.notificationSettingsJson,
+        this.snapshotPath,
+      );
       this.inline.run(task).then(
         (result) => this.settle({ id, result }),
         (error: unknown) => this.settle({ id, error: String(error), unavailable: isUnavailable(error) }),
@@ -119,6 +124,11 @@ export class HeavyReadsService implements OnApplicationShutdown {
     await worker?.terminate();
   }
 
+  /** The API's projection snapshot, if it writes one: the heavy reads' model starts from it. */
+  private get snapshotPath(): string | undefined {
+    return this.config.projectionSnapshotEvery > 0 ? join(this.config.dataDir, SNAPSHOT_FILE) : undefined;
+  }
+
   private started(): Worker {
     if (this.worker) return this.worker;
     const setup: HeavyReadsSetup = {
@@ -129,6 +139,7 @@ export class HeavyReadsService implements OnApplicationShutdown {
         databaseUrl: this.config.databaseUrl,
       },
       notificationSettingsJson: this.config.notificationSettingsJson,
+      snapshotPath: this.snapshotPath,
     };
     const worker = new Worker(WORKER_FILE, { workerData: setup, execArgv: WORKER_EXEC_ARGV });
     worker.on('message', (reply: WorkerReply) => {

@@ -5,6 +5,7 @@ import {
   STALLED_KINDS,
   canonicalJson,
   composeNotification,
+  loadSnapshotFile,
   notificationCsv,
   notificationInput,
   notificationXlsx,
@@ -28,11 +29,14 @@ const PAGE = 5_000;
 
 /**
  * The heavy reads themselves, over a read model of their own caught up from the store on
- * demand, and the recomputed hash of each issue cached with the log head it was computed at.
+ * demand (from the API's projection snapshot when there is one it may trust, so that only the
+ * events after it are folded), and the recomputed hash of each issue cached with the log head
+ * it was computed at.
  * Run in the worker thread (heavy-reads.worker.ts), or in the API's process with HEAVY_READS=inline.
  */
 export class HeavyReadTasks {
-  private readonly model = new LifecycleReadModel();
+  private model = new LifecycleReadModel();
+  private restored = false;
   private readonly recomputed = new Map<number, { head: number; hash: string }>();
   /** One task at a time, in arrival order: the model is not shared between two folds. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -40,6 +44,7 @@ export class HeavyReadTasks {
   constructor(
     private readonly store: () => Promise<EventStore>,
     private readonly notificationSettingsJson: string | undefined,
+    private readonly snapshotPath?: string,
   ) {}
 
   run(task: HeavyReadTask): Promise<unknown> {
@@ -57,11 +62,23 @@ export class HeavyReadTasks {
   /** Applies the log up to at least `position` (the API's model had applied that much). */
   private async catchUp(position: number): Promise<void> {
     const store = await this.store();
+    if (!this.restored) {
+      this.model = (await this.snapshotModel(store)) ?? this.model;
+      this.restored = true;
+    }
     while (this.model.position < position) {
       const page = await store.readAll({ after: this.model.position, limit: PAGE });
       if (page.length === 0) return;
       this.model.apply(page);
     }
+  }
+
+  /** The model in the snapshot, if it is of this code's schema, this store and not beyond its head. */
+  private async snapshotModel(store: EventStore): Promise<LifecycleReadModel | undefined> {
+    if (!this.snapshotPath) return undefined;
+    const [storeId, headPosition] = await Promise.all([store.storeId(), store.headPosition()]);
+    const load = await loadSnapshotFile(this.snapshotPath, { storeId, headPosition });
+    return load.outcome === 'loaded' ? load.snapshot.model : undefined;
   }
 
   private async preview(task: PreviewTask): Promise<HeavyReadResults['preview']> {

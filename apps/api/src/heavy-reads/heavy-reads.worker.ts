@@ -1,7 +1,8 @@
 /**
  * The API's worker thread for reads that fold the log or scan every project: verification,
  * preview (JSON, CSV, XLSX) and the stalled lists, so that none of this runs on the request
- * event loop. It opens the store itself and keeps a read model of its own.
+ * event loop. It opens the store itself and keeps a read model of its own, started from the
+ * API's projection snapshot when there is one.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EventStore, StoreUnavailableError, openEventStore } from '@app/event-store';
@@ -13,6 +14,7 @@ let opened: Promise<EventStore> | undefined;
 const tasks = new HeavyReadTasks(
   () => (opened ??= openEventStore(setup.store)),
   setup.notificationSettingsJson,
+  setup.snapshotPath,
 );
 
 parentPort?.on('message', (request: WorkerRequest) => {
