@@ -8,6 +8,7 @@ import {
   stageOf,
 } from '@app/domain';
 import { byCodePoint, epochDay } from './days';
+import { StalledEntry, currentIndexesOf } from './current-indexes';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { OpenObstacle, ProjectSnapshot, listedBy, openObstaclesAt, reachedBy } from './project-snapshot';
 import {
@@ -112,27 +113,42 @@ function* signedProjects(
 export function listProjects(model: LifecycleReadModel, query: ProjectListQuery): ProjectList {
   const { asOf, batch, roundId, stage, projectIds } = query;
   const needle = query.q?.trim().toLocaleLowerCase();
-  const matching: ProjectSnapshot[] = [];
-  for (const project of signedProjects(model, query)) {
-    if (projectIds && !projectIds.has(project.projectId)) continue;
-    if (needle && !mentions(project, needle)) continue;
-    if (batch && !listedBy(project, batch, asOf, () => true)) continue;
-    if (roundId && !project.listings.some((l) => l.roundId === roundId && l.heldOn <= asOf)) continue;
-    if (stage && stageOf(project, asOf) !== stage) continue;
-    matching.push(project);
-  }
-  matching.sort((a, b) => byCodePoint(a.projectId, b.projectId));
   const offset = query.offset ?? 0;
   const limit = query.limit ?? 100;
+  const knownAt = knownAtMillis(query.knownAt);
+  const zones = model.zonesAt(knownAt);
+  const matches = (project: ProjectSnapshot) =>
+    project.signedOn <= asOf &&
+    projectMatches(project, zones.get(project.zoneId), query) &&
+    (!projectIds || projectIds.has(project.projectId)) &&
+    (!needle || mentions(project, needle)) &&
+    (!batch || listedBy(project, batch, asOf, () => true)) &&
+    (!roundId || project.listings.some((l) => l.roundId === roundId && l.heldOn <= asOf)) &&
+    (!stage || stageOf(project, asOf) === stage);
+  const page: ProjectSnapshot[] = [];
+  let total = 0;
+  const take = (project: ProjectSnapshot) => {
+    if (total >= offset && total < offset + limit) page.push(project);
+    total++;
+  };
+  if (model.knowsNothingAfter(knownAt)) {
+    // the current projects are kept in id order: one pass, no sort
+    for (const id of currentIndexesOf(model).projectIds()) {
+      const project = model.projects.get(id)?.current;
+      if (project && matches(project)) take(project);
+    }
+  } else {
+    const matching = model.snapshots(knownAt).filter(matches);
+    matching.sort((a, b) => byCodePoint(a.projectId, b.projectId));
+    matching.forEach(take);
+  }
   return {
     asOf,
     knownAt: query.knownAt ?? null,
-    total: matching.length,
+    total,
     offset,
     limit,
-    items: matching
-      .slice(offset, offset + limit)
-      .map((project) => summary(model.zonesAt(knownAtMillis(query.knownAt)), project, asOf)),
+    items: page.map((project) => summary(zones, project, asOf)),
   };
 }
 
@@ -226,4 +242,69 @@ export function stalledProjects(model: LifecycleReadModel, query: StalledQuery):
     lists[kind].sort((a, b) => b.daysStalled - a.daysStalled || byCodePoint(a.projectId, b.projectId));
   }
   return { asOf, knownAt: query.knownAt ?? null, ...lists };
+}
+
+/** One page of each stalled list, with each whole list's length. */
+export interface StalledPage {
+  lists: Record<StalledKind, StalledProject[]>;
+  totals: Record<StalledKind, number>;
+}
+
+/**
+ * `stalledProjects`, paged: projects `offset` to `offset + limit` of each list. Everything
+ * known and a D on or after every date known (today, unless a date lies ahead): each list is
+ * walked in its kept order, only the page's projects built; otherwise the lists are computed
+ * and sliced.
+ */
+export function stalledPage(
+  model: LifecycleReadModel,
+  query: StalledQuery,
+  offset: number,
+  limit: number,
+): StalledPage {
+  const page: StalledPage = {
+    lists: { signedNotStarted: [], startedNotProducing: [], producingNotAttained: [] },
+    totals: { signedNotStarted: 0, startedNotProducing: 0, producingNotAttained: 0 },
+  };
+  const knownAt = knownAtMillis(query.knownAt);
+  const index = currentIndexesOf(model);
+  const kept = model.knowsNothingAfter(knownAt)
+    ? STALLED_KINDS.map((kind) => index.stalledList(kind, query.asOf))
+    : [];
+  if (kept.length === 0 || kept.some((list) => list === undefined)) {
+    const all = stalledProjects(model, query);
+    for (const kind of STALLED_KINDS) {
+      page.lists[kind] = all[kind].slice(offset, offset + limit);
+      page.totals[kind] = all[kind].length;
+    }
+    return page;
+  }
+  const { asOf } = query;
+  const asOfDay = epochDay(asOf);
+  const selected = roundSelector(query);
+  const restrictToRounds = selectsRounds(query) || query.listedOnly === true;
+  const zones = model.zonesAt(knownAt);
+  STALLED_KINDS.forEach((kind, k) => {
+    const minDays = query.minDays?.[kind] ?? 0;
+    let total = 0;
+    for (const { projectId, since } of kept[k] as StalledEntry[]) {
+      const daysStalled = asOfDay - epochDay(since);
+      // longest first: the rest are stalled for fewer days still
+      if (daysStalled < minDays) break;
+      const project = model.projects.get(projectId)?.current as ProjectSnapshot;
+      if (!projectMatches(project, zones.get(project.zoneId), query)) continue;
+      if (restrictToRounds && !project.listings.some((l) => l.heldOn <= asOf && selected(l))) continue;
+      if (total >= offset && total < offset + limit) {
+        page.lists[kind].push({
+          ...identityOf(zones, project),
+          since,
+          daysStalled,
+          obstacles: openObstaclesAt(project, asOf),
+        });
+      }
+      total++;
+    }
+    page.totals[kind] = total;
+  });
+  return page;
 }

@@ -1,5 +1,5 @@
 import type { EventStoreSelection } from '@app/event-store';
-import type { NotificationVerification, StalledKind, StalledProject, StalledQuery } from '@app/projections';
+import type { NotificationVerification, StalledPage, StalledQuery } from '@app/projections';
 
 /** The worker's configuration: which store to open, the notification settings, the snapshot. */
 export interface HeavyReadsSetup {
@@ -42,11 +42,6 @@ export type HeavyReadTask = PreviewTask | VerifyTask | StalledTask;
 export interface RenderedDocument {
   body: string | Uint8Array;
   format: 'json' | 'csv' | 'xlsx';
-}
-
-export interface StalledPage {
-  lists: Record<StalledKind, StalledProject[]>;
-  totals: Record<StalledKind, number>;
 }
 
 export interface HeavyReadResults {

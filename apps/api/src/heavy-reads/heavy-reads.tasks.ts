@@ -2,7 +2,6 @@ import { issuedNotifications, previousMonth } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import {
   LifecycleReadModel,
-  STALLED_KINDS,
   canonicalJson,
   composeNotification,
   loadSnapshotFile,
@@ -14,7 +13,7 @@ import {
   recomputedHashOf,
   recordFor,
   recordsOf,
-  stalledProjects,
+  stalledPage,
   verificationOf,
 } from '@app/projections';
 import {
@@ -119,12 +118,6 @@ export class HeavyReadTasks {
 
   private async stalled(task: StalledTask): Promise<HeavyReadResults['stalled']> {
     await this.catchUp(task.position);
-    const all = stalledProjects(this.model, task.query);
-    const page = { lists: {}, totals: {} } as HeavyReadResults['stalled'];
-    for (const kind of STALLED_KINDS) {
-      page.lists[kind] = all[kind].slice(task.offset, task.offset + task.limit);
-      page.totals[kind] = all[kind].length;
-    }
-    return page;
+    return stalledPage(this.model, task.query, task.offset, task.limit);
   }
 }
