@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Milestone, stageOf } from '@app/domain';
+import { leadTimes } from './lead-times';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { ProjectListQuery, listProjects, stalledPage, stalledProjects, STALLED_KINDS } from './project-lists';
 import { listedBy } from './project-snapshot';
@@ -91,7 +92,7 @@ const QUERIES = [
 ];
 
 describe('the current-state indexes answer what the scans answer', () => {
-  it('project lists and stalled pages, after every chunk of a generated history', () => {
+  it('project lists, lead times and stalled pages, after every chunk of a generated history', () => {
     fc.assert(
       fc.property(fc.integer(), (seed) => {
         const model = new LifecycleReadModel();
@@ -106,6 +107,12 @@ describe('the current-state indexes answer what the scans answer', () => {
             for (const kind of STALLED_KINDS) {
               expect(page.lists[kind]).toEqual(all[kind].slice(offset, offset + limit));
               expect(page.totals[kind]).toBe(all[kind].length);
+            }
+            for (const scope of ['province', 'city', 'zone'] as const) {
+              if ('roundIds' in query || 'since' in query) continue;
+              // every round chosen: the same cohort, by the scan
+              const scanned = leadTimes(model, { ...query, scope, roundIds: ['r1', 'r2'] });
+              expect(leadTimes(model, { ...query, scope })).toEqual(scanned);
             }
             for (const listQuery of [
               query,

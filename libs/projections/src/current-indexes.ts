@@ -1,7 +1,8 @@
 import { LocalDate } from '@app/domain';
 import { byCodePoint } from './days';
 import { LifecycleReadModel, ProjectTimeline, ReadModelListener } from './lifecycle-read-model';
-import { ProjectSnapshot } from './project-snapshot';
+import { LEAD_TIME_DEFINITIONS, LEAD_TIME_KEYS, LeadTimeKey, interval } from './lead-time-samples';
+import { ProjectSnapshot, listedBy } from './project-snapshot';
 
 /** The list of the furthest stage a project reached and did not pass (三未), with the date it has been stuck since. */
 export type StalledKindName = 'signedNotStarted' | 'startedNotProducing' | 'producingNotAttained';
@@ -14,6 +15,28 @@ export interface StalledEntry {
 /** Longest stalled first (earliest `since`), then by id: the lists' order for any one D. */
 const bySinceThenId = (a: StalledEntry, b: StalledEntry) =>
   byCodePoint(a.since, b.since) || byCodePoint(a.projectId, b.projectId);
+
+/** Lead times as counts per number of days (a median is a walk over the distinct values). */
+export type DaysHistogram = Map<number, number>;
+export type LeadTimeHistograms = Record<LeadTimeKey, DaysHistogram>;
+
+/** D after every date: the lead times a project gives once all it has happened, for all rounds. */
+const AFTER_EVERYTHING = '9999-12-31';
+
+function leadTimeSamplesOf(project: ProjectSnapshot): (number | undefined)[] {
+  return LEAD_TIME_KEYS.map((key) => {
+    const { cohort, industrialOnly } = LEAD_TIME_DEFINITIONS[key];
+    if (industrialOnly && !project.industrial) return undefined;
+    if (!listedBy(project, cohort, AFTER_EVERYTHING, () => true)) return undefined;
+    return interval(project, key, AFTER_EVERYTHING);
+  });
+}
+
+function count(histogram: DaysHistogram, days: number, by: number): void {
+  const counted = (histogram.get(days) ?? 0) + by;
+  if (counted === 0) histogram.delete(days);
+  else histogram.set(days, counted);
+}
 
 /** Changed projects beyond which a flush sorts everything again rather than moving each one. */
 const REBUILD_FRACTION = 1 / 16;
@@ -72,6 +95,10 @@ export class CurrentIndexes implements ReadModelListener {
   private readonly indexed = new Set<string>();
   private readonly stalled = new Map<string, { kind: StalledKindName; entry: StalledEntry }>();
   private lists: Record<StalledKindName, StalledEntry[]> = emptyLists();
+  /** Each project's lead times as counted below, and the zone it was counted in. */
+  private readonly samples = new Map<string, { zoneId: string; days: (number | undefined)[] }>();
+  /** Lead times per project zone (the project's zone id, registered or not). */
+  private readonly histograms = new Map<string, LeadTimeHistograms>();
   private readonly pending = new Set<string>();
   /** The latest date of any project seen (never lowered: a D at or after it needs no date check). */
   private latest: LocalDate = '0000-01-01';
@@ -90,6 +117,8 @@ export class CurrentIndexes implements ReadModelListener {
     this.indexed.clear();
     this.stalled.clear();
     this.lists = emptyLists();
+    this.samples.clear();
+    this.histograms.clear();
     this.pending.clear();
     this.latest = '0000-01-01';
   }
@@ -109,6 +138,15 @@ export class CurrentIndexes implements ReadModelListener {
     return asOf >= this.latest ? this.lists[kind] : undefined;
   }
 
+  /**
+   * Lead times over all rounds per project zone, as of any D on or after every date known
+   * (undefined for an earlier D: which intervals count then depends on D).
+   */
+  leadTimesPerZone(asOf: LocalDate): ReadonlyMap<string, LeadTimeHistograms> | undefined {
+    this.flush();
+    return asOf >= this.latest ? this.histograms : undefined;
+  }
+
   private flush(): void {
     if (this.pending.size === 0) return;
     const rebuild = this.pending.size > Math.max(64, this.indexed.size * REBUILD_FRACTION);
@@ -119,6 +157,7 @@ export class CurrentIndexes implements ReadModelListener {
         added.push(projectId);
       }
       this.placeStalled(projectId, !rebuild);
+      this.countLeadTimes(projectId);
     }
     this.pending.clear();
     if (rebuild) {
@@ -130,6 +169,35 @@ export class CurrentIndexes implements ReadModelListener {
     } else {
       for (const projectId of added) insertSorted(this.ids, projectId, byCodePoint);
     }
+  }
+
+  private countLeadTimes(projectId: string): void {
+    const before = this.samples.get(projectId);
+    if (before) {
+      const histograms = this.histograms.get(before.zoneId) as LeadTimeHistograms;
+      LEAD_TIME_KEYS.forEach((key, k) => {
+        const days = before.days[k];
+        if (days !== undefined) count(histograms[key], days, -1);
+      });
+      this.samples.delete(projectId);
+    }
+    const project = this.model.projects.get(projectId)?.current;
+    if (!project) return;
+    const days = leadTimeSamplesOf(project);
+    let histograms = this.histograms.get(project.zoneId);
+    if (!histograms) {
+      histograms = {
+        signToStart: new Map(),
+        startToProduction: new Map(),
+        productionToAttainment: new Map(),
+      };
+      this.histograms.set(project.zoneId, histograms);
+    }
+    LEAD_TIME_KEYS.forEach((key, k) => {
+      const value = days[k];
+      if (value !== undefined) count(histograms[key], value, 1);
+    });
+    this.samples.set(projectId, { zoneId: project.zoneId, days });
   }
 
   private placeStalled(projectId: string, move: boolean): void {

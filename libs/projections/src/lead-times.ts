@@ -1,8 +1,8 @@
-import { Batch, DatedFact, LISTING_NEEDS, LocalDate, Milestone } from '@app/domain';
-import { daysFromTo } from './days';
+import { LocalDate, Zone } from '@app/domain';
+import { LEAD_TIME_DEFINITIONS, LEAD_TIME_KEYS, LeadTimeKey, interval } from './lead-time-samples';
+import { DaysHistogram, LeadTimeHistograms, currentIndexesOf } from './current-indexes';
 import { LifecycleReadModel } from './lifecycle-read-model';
-import { ProjectSnapshot, listedBy, reachedBy } from './project-snapshot';
-import { RATE_DEFINITIONS, RateKey } from './rate-definitions';
+import { listedBy } from './project-snapshot';
 import {
   CohortSelection,
   ProjectFilters,
@@ -12,33 +12,12 @@ import {
   projectMatches,
   roundSelector,
   scopeUnits,
+  selectsRounds,
   unitIdOf,
+  zoneMatches,
 } from './scope';
 
-const LEAD_TIME_KEYS = ['signToStart', 'startToProduction', 'productionToAttainment'] as const;
-export type LeadTimeKey = (typeof LEAD_TIME_KEYS)[number];
-
-/** The rate each interval explains (`RATE_DEFINITIONS`). */
-const RATE_OF_LEAD_TIME = {
-  signToStart: 'start',
-  startToProduction: 'production',
-  productionToAttainment: 'attainment',
-} as const satisfies Record<LeadTimeKey, RateKey>;
-
-/**
- * Each interval is measured over the cohort of the rate it explains, with the same rounds,
- * D and K, from what a listing in the cohort's batch needs (`LISTING_NEEDS`) to the rate's
- * milestone: signing → construction start over the signing batch (start rate), construction
- * start → production over the construction batch (production rate), production → attainment
- * over the production batch's industrial projects (attainment rate). A project is measured
- * when both ends happened on or before D.
- */
-const LEAD_TIME_DEFINITIONS = Object.fromEntries(
-  LEAD_TIME_KEYS.map((key) => {
-    const { cohort, industrialOnly, milestone } = RATE_DEFINITIONS[RATE_OF_LEAD_TIME[key]];
-    return [key, { cohort, industrialOnly, from: LISTING_NEEDS[cohort], to: milestone }];
-  }),
-) as Record<LeadTimeKey, { cohort: Batch; industrialOnly: boolean; from: DatedFact; to: Milestone }>;
+export type { LeadTimeKey } from './lead-time-samples';
 
 export interface LeadTime {
   /** Projects measured. */
@@ -75,18 +54,29 @@ export function nearestRank(sorted: readonly number[], percent: number): number 
   return sorted[rank - 1];
 }
 
-function interval(project: ProjectSnapshot, key: LeadTimeKey, asOf: LocalDate): number | undefined {
-  const { from, to } = LEAD_TIME_DEFINITIONS[key];
-  const start = reachedBy(project, from, asOf);
-  const end = reachedBy(project, to, asOf);
-  return start !== undefined && end !== undefined ? daysFromTo(start, end) : undefined;
-}
-
 /** Days between milestones, median and 90th percentile per scope unit, as of D as known at K. */
 export function leadTimes(model: LifecycleReadModel, query: LeadTimeQuery): LeadTimeTable {
   const knownAt = knownAtMillis(query.knownAt);
   const zones = model.zonesAt(knownAt);
   const units = scopeUnits(query.scope, zones.values(), query);
+  const kept =
+    model.knowsNothingAfter(knownAt) &&
+    !selectsRounds(query) &&
+    query.minTotalInvestmentWan === undefined &&
+    !query.industrialOnly
+      ? currentIndexesOf(model).leadTimesPerZone(query.asOf)
+      : undefined;
+  const rows = kept ? fromKeptLeadTimes(kept, units, zones, query) : scannedLeadTimes(model, units, query);
+  return { asOf: query.asOf, knownAt: query.knownAt ?? null, rows };
+}
+
+function scannedLeadTimes(
+  model: LifecycleReadModel,
+  units: ScopeUnit[],
+  query: LeadTimeQuery,
+): LeadTimeRow[] {
+  const knownAt = knownAtMillis(query.knownAt);
+  const zones = model.zonesAt(knownAt);
   const samples = new Map<string, Record<LeadTimeKey, number[]>>(
     units.map((unit) => [unit.id, { signToStart: [], startToProduction: [], productionToAttainment: [] }]),
   );
@@ -105,7 +95,7 @@ export function leadTimes(model: LifecycleReadModel, query: LeadTimeQuery): Lead
       if (days !== undefined) target[key].push(days);
     }
   }
-  const rows: LeadTimeRow[] = units.map((unit) => {
+  return units.map((unit) => {
     const row = { ...unit } as LeadTimeRow;
     for (const key of LEAD_TIME_KEYS) {
       const sorted = (samples.get(unit.id) as Record<LeadTimeKey, number[]>)[key].sort((a, b) => a - b);
@@ -113,5 +103,53 @@ export function leadTimes(model: LifecycleReadModel, query: LeadTimeQuery): Lead
     }
     return row;
   });
-  return { asOf: query.asOf, knownAt: query.knownAt ?? null, rows };
+}
+
+/** The same table from the lead times kept per zone: each unit's zones' counts added up. */
+function fromKeptLeadTimes(
+  perZone: ReadonlyMap<string, LeadTimeHistograms>,
+  units: ScopeUnit[],
+  zones: ReadonlyMap<string, Zone>,
+  query: LeadTimeQuery,
+): LeadTimeRow[] {
+  const combined = new Map<string, LeadTimeHistograms>(
+    units.map((unit) => [
+      unit.id,
+      { signToStart: new Map(), startToProduction: new Map(), productionToAttainment: new Map() },
+    ]),
+  );
+  for (const [zoneId, histograms] of perZone) {
+    const zone = zones.get(zoneId);
+    if (!zoneMatches(zone, query)) continue;
+    const unitId = unitIdOf(query.scope, zone);
+    const target = unitId === undefined ? undefined : combined.get(unitId);
+    if (!target) continue;
+    for (const key of LEAD_TIME_KEYS)
+      for (const [days, count] of histograms[key])
+        target[key].set(days, (target[key].get(days) ?? 0) + count);
+  }
+  return units.map((unit) => {
+    const row = { ...unit } as LeadTimeRow;
+    for (const key of LEAD_TIME_KEYS)
+      row[key] = leadTimeOf((combined.get(unit.id) as LeadTimeHistograms)[key]);
+    return row;
+  });
+}
+
+/** `nearestRank` over counts per value: the value at rank ⌈p/100 × n⌉ of the values in order. */
+function leadTimeOf(histogram: DaysHistogram): LeadTime {
+  const values = [...histogram.keys()].sort((a, b) => a - b);
+  let total = 0;
+  for (const days of values) total += histogram.get(days) as number;
+  const at = (percent: number): number | null => {
+    if (total === 0) return null;
+    const rank = Math.max(1, Math.ceil((percent / 100) * total));
+    let seen = 0;
+    for (const days of values) {
+      seen += histogram.get(days) as number;
+      if (seen >= rank) return days;
+    }
+    return null;
+  };
+  return { count: total, median: at(50), p90: at(90) };
 }
