@@ -147,6 +147,11 @@ export class CurrentIndexes implements ReadModelListener {
     return asOf >= this.latest ? this.histograms : undefined;
   }
 
+  /** Places every project changed since the last read (a read does it too). */
+  placeChanged(): void {
+    this.flush();
+  }
+
   private flush(): void {
     if (this.pending.size === 0) return;
     const rebuild = this.pending.size > Math.max(64, this.indexed.size * REBUILD_FRACTION);

@@ -4,6 +4,7 @@ export * from './scope';
 export * from './current-rates';
 export * from './rates';
 export * from './lead-times';
+export { currentIndexesOf } from './current-indexes';
 export * from './large-projects';
 export * from './plan-progress';
 export * from './investment-completion';

@@ -13,6 +13,7 @@ import {
   ProjectionRunner,
   RebuildReport,
   SNAPSHOT_FILE,
+  currentIndexesOf,
   loadSnapshotFile,
   writeSnapshotFile,
 } from '@app/projections';
@@ -325,6 +326,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       },
     });
     await runner.start();
+    // the list, lead-time and stalled indexes built before the model answers its first read
+    currentIndexesOf(model).placeChanged();
     this.current = { model, aggregates, duplicates, runner };
     this.releaseWaiters();
     const milliseconds = performance.now() - started;
