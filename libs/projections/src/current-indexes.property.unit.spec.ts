@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Milestone, stageOf } from '@app/domain';
+import { daysFromTo } from './days';
 import { leadTimes } from './lead-times';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { ProjectListQuery, listProjects, stalledPage, stalledProjects, STALLED_KINDS } from './project-lists';
@@ -87,6 +88,16 @@ const QUERIES = [
   { asOf: '2099-01-01', roundIds: ['r2'], limit: 2, offset: 2 },
   { asOf: '2099-01-01', since: '2023-05-01', zoneCategory: 'agricultural' as const },
   { asOf: '2099-01-01', minDays: { signedNotStarted: 27_500, startedNotProducing: 27_400 } },
+  // thresholds met exactly by the projects stalled since a generated date
+  {
+    asOf: '2099-01-01',
+    listedOnly: true,
+    minDays: {
+      signedNotStarted: daysFromTo('2023-03-01', '2099-01-01'),
+      startedNotProducing: daysFromTo('2023-05-15', '2099-01-01'),
+      producingNotAttained: daysFromTo('2023-08-01', '2099-01-01'),
+    },
+  },
   { asOf: '2023-07-01', limit: 4 },
   { asOf: '2023-07-01', listedOnly: true, minDays: { producingNotAttained: 30 } },
 ];

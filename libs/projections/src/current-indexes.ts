@@ -84,17 +84,77 @@ function removeSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): v
   if (low < list.length && compare(list[low], item) === 0) list.splice(low, 1);
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * Entries in groups, each group kept in order, at most one entry per project: moved at once
+ * as a project changes, or all sorted again after many changes.
+ */
+class SortedGroups<E> {
+  private readonly placed = new Map<string, { group: string; entry: E }>();
+  private readonly groups = new Map<string, E[]>();
+
+  constructor(private readonly order: (a: E, b: E) => number) {}
+
+  group(key: string): readonly E[] {
+    return this.groups.get(key) ?? NONE;
+  }
+
+  /** Puts a project's entry in a group (none: in no group). */
+  place(projectId: string, placement: { group: string; entry: E } | undefined, move: boolean): void {
+    const before = this.placed.get(projectId);
+    if (
+      before &&
+      placement &&
+      before.group === placement.group &&
+      this.order(before.entry, placement.entry) === 0
+    )
+      return;
+    if (before) {
+      if (move) removeSorted(this.groupOf(before.group), before.entry, this.order);
+      this.placed.delete(projectId);
+    }
+    if (placement) {
+      this.placed.set(projectId, placement);
+      if (move) insertSorted(this.groupOf(placement.group), placement.entry, this.order);
+    }
+  }
+
+  sortAll(): void {
+    this.groups.clear();
+    for (const { group, entry } of this.placed.values()) this.groupOf(group).push(entry);
+    for (const list of this.groups.values()) list.sort(this.order);
+  }
+
+  clear(): void {
+    this.placed.clear();
+    this.groups.clear();
+  }
+
+  private groupOf(key: string): E[] {
+    let list = this.groups.get(key);
+    if (!list) this.groups.set(key, (list = []));
+    return list;
+  }
+}
+
+/** Which groups of a stalled list: listed in some round or not, and (optionally) the project's zone. */
+const stalledGroup = (kind: StalledKindName, listed: boolean, zoneId?: string) =>
+  zoneId === undefined ? `${kind}/${listed}` : `${kind}/${listed}/${zoneId}`;
+
 /**
  * Indexes of the current state (everything known) kept as events arrive: the projects in id
- * order, and the stalled lists in their order. The model tells it which projects changed; they
- * are placed again on the next read (a sort of everything only when many changed, as after a
- * replay). Answers "as known at K" before the latest fact do not use it.
+ * order (all, and per zone), the stalled lists in their order (per list, listed or not, and
+ * per zone), and lead times per zone. The model tells it which projects changed; they are
+ * placed again on the next read (a sort of everything only when many changed, as after a
+ * replay). Reads "as known at K" before the latest fact do not use it.
  */
 export class CurrentIndexes implements ReadModelListener {
-  private ids: string[] = [];
-  private readonly indexed = new Set<string>();
-  private readonly stalled = new Map<string, { kind: StalledKindName; entry: StalledEntry }>();
-  private lists: Record<StalledKindName, StalledEntry[]> = emptyLists();
+  private readonly ids = new SortedGroups<string>(byCodePoint);
+  private readonly idsByZone = new SortedGroups<string>(byCodePoint);
+  private readonly stalled = new SortedGroups<StalledEntry>(bySinceThenId);
+  private readonly stalledByZone = new SortedGroups<StalledEntry>(bySinceThenId);
+  private indexed = 0;
   /** Each project's lead times as counted below, and the zone it was counted in. */
   private readonly samples = new Map<string, { zoneId: string; days: (number | undefined)[] }>();
   /** Lead times per project zone (the project's zone id, registered or not). */
@@ -113,38 +173,41 @@ export class CurrentIndexes implements ReadModelListener {
   }
 
   reset(): void {
-    this.ids = [];
-    this.indexed.clear();
-    this.stalled.clear();
-    this.lists = emptyLists();
+    for (const groups of [this.ids, this.idsByZone, this.stalled, this.stalledByZone]) groups.clear();
+    this.indexed = 0;
     this.samples.clear();
     this.histograms.clear();
     this.pending.clear();
     this.latest = '0000-01-01';
   }
 
-  /** Every project ever seen, in id order (a voided one has no current snapshot). */
-  projectIds(): readonly string[] {
+  /** Whether a D is on or after every date known: what the project is then is what it is now. */
+  holdsOn(asOf: LocalDate): boolean {
     this.flush();
-    return this.ids;
+    return asOf >= this.latest;
+  }
+
+  /** The current projects (not voided) in id order, all or of one zone. */
+  projectIds(zoneId?: string): readonly string[] {
+    this.flush();
+    return zoneId === undefined ? this.ids.group('') : this.idsByZone.group(zoneId);
   }
 
   /**
-   * One stalled list in its order as of any D on or after every date known (undefined for an
-   * earlier D: the membership then depends on D).
+   * One stalled list's projects listed in some round (or not), all or of one zone, in the
+   * list's order as of any D that `holdsOn`.
    */
-  stalledList(kind: StalledKindName, asOf: LocalDate): readonly StalledEntry[] | undefined {
+  stalledList(kind: StalledKindName, listed: boolean, zoneId?: string): readonly StalledEntry[] {
     this.flush();
-    return asOf >= this.latest ? this.lists[kind] : undefined;
+    return (zoneId === undefined ? this.stalled : this.stalledByZone).group(
+      stalledGroup(kind, listed, zoneId),
+    );
   }
 
-  /**
-   * Lead times over all rounds per project zone, as of any D on or after every date known
-   * (undefined for an earlier D: which intervals count then depends on D).
-   */
-  leadTimesPerZone(asOf: LocalDate): ReadonlyMap<string, LeadTimeHistograms> | undefined {
+  /** Lead times over all rounds per project zone, as of any D that `holdsOn`. */
+  leadTimesPerZone(): ReadonlyMap<string, LeadTimeHistograms> {
     this.flush();
-    return asOf >= this.latest ? this.histograms : undefined;
+    return this.histograms;
   }
 
   /** Places every project changed since the last read (a read does it too). */
@@ -154,29 +217,37 @@ export class CurrentIndexes implements ReadModelListener {
 
   private flush(): void {
     if (this.pending.size === 0) return;
-    const rebuild = this.pending.size > Math.max(64, this.indexed.size * REBUILD_FRACTION);
-    const added: string[] = [];
+    const move = this.pending.size <= Math.max(64, this.indexed * REBUILD_FRACTION);
     for (const projectId of this.pending) {
-      if (!this.indexed.has(projectId)) {
-        this.indexed.add(projectId);
-        added.push(projectId);
+      const project = this.model.projects.get(projectId)?.current;
+      if (project) {
+        const latest = latestDateOf(project);
+        if (latest > this.latest) this.latest = latest;
       }
-      this.placeStalled(projectId, !rebuild);
-      this.countLeadTimes(projectId);
+      this.ids.place(projectId, project && { group: '', entry: projectId }, move);
+      this.idsByZone.place(projectId, project && { group: project.zoneId, entry: projectId }, move);
+      const stalled = project && stalledEntryOf(project);
+      const listed = project !== undefined && project.listings.length > 0;
+      const entry = stalled && { projectId, since: stalled.since };
+      this.stalled.place(
+        projectId,
+        stalled && { group: stalledGroup(stalled.kind, listed), entry: entry! },
+        move,
+      );
+      this.stalledByZone.place(
+        projectId,
+        stalled && { group: stalledGroup(stalled.kind, listed, project.zoneId), entry: entry! },
+        move,
+      );
+      this.countLeadTimes(projectId, project);
     }
+    this.indexed += this.pending.size;
     this.pending.clear();
-    if (rebuild) {
-      this.ids.push(...added);
-      this.ids.sort(byCodePoint);
-      this.lists = emptyLists();
-      for (const { kind, entry } of this.stalled.values()) this.lists[kind].push(entry);
-      for (const list of Object.values(this.lists)) list.sort(bySinceThenId);
-    } else {
-      for (const projectId of added) insertSorted(this.ids, projectId, byCodePoint);
-    }
+    if (!move)
+      for (const groups of [this.ids, this.idsByZone, this.stalled, this.stalledByZone]) groups.sortAll();
   }
 
-  private countLeadTimes(projectId: string): void {
+  private countLeadTimes(projectId: string, project: ProjectSnapshot | undefined): void {
     const before = this.samples.get(projectId);
     if (before) {
       const histograms = this.histograms.get(before.zoneId) as LeadTimeHistograms;
@@ -186,7 +257,6 @@ export class CurrentIndexes implements ReadModelListener {
       });
       this.samples.delete(projectId);
     }
-    const project = this.model.projects.get(projectId)?.current;
     if (!project) return;
     const days = leadTimeSamplesOf(project);
     let histograms = this.histograms.get(project.zoneId);
@@ -204,31 +274,30 @@ export class CurrentIndexes implements ReadModelListener {
     });
     this.samples.set(projectId, { zoneId: project.zoneId, days });
   }
+}
 
-  private placeStalled(projectId: string, move: boolean): void {
-    const project = this.model.projects.get(projectId)?.current;
-    const before = this.stalled.get(projectId);
-    const now = project && stalledEntryOf(project);
-    if (project) {
-      const latest = latestDateOf(project);
-      if (latest > this.latest) this.latest = latest;
+/** The first `count` entries of sorted lists (each up to its `end`) together, in order. */
+export function firstOfMerged<E>(
+  lists: readonly { list: readonly E[]; end: number }[],
+  count: number,
+  order: (a: E, b: E) => number,
+): E[] {
+  if (lists.length === 1) return lists[0].list.slice(0, Math.min(count, lists[0].end));
+  const at = lists.map(() => 0);
+  const merged: E[] = [];
+  while (merged.length < count) {
+    let best = -1;
+    for (let i = 0; i < lists.length; i++) {
+      if (at[i] >= lists[i].end) continue;
+      if (best < 0 || order(lists[i].list[at[i]], lists[best].list[at[best]]) < 0) best = i;
     }
-    if (before && now && before.kind === now.kind && before.entry.since === now.since) return;
-    if (before) {
-      if (move) removeSorted(this.lists[before.kind], before.entry, bySinceThenId);
-      this.stalled.delete(projectId);
-    }
-    if (now) {
-      const placed = { kind: now.kind, entry: { projectId, since: now.since } };
-      this.stalled.set(projectId, placed);
-      if (move) insertSorted(this.lists[now.kind], placed.entry, bySinceThenId);
-    }
+    if (best < 0) break;
+    merged.push(lists[best].list[at[best]++]);
   }
+  return merged;
 }
 
-function emptyLists(): Record<StalledKindName, StalledEntry[]> {
-  return { signedNotStarted: [], startedNotProducing: [], producingNotAttained: [] };
-}
+export { bySinceThenId };
 
 const indexes = new WeakMap<LifecycleReadModel, CurrentIndexes>();
 

@@ -59,12 +59,14 @@ export function leadTimes(model: LifecycleReadModel, query: LeadTimeQuery): Lead
   const knownAt = knownAtMillis(query.knownAt);
   const zones = model.zonesAt(knownAt);
   const units = scopeUnits(query.scope, zones.values(), query);
+  const index = currentIndexesOf(model);
   const kept =
     model.knowsNothingAfter(knownAt) &&
     !selectsRounds(query) &&
     query.minTotalInvestmentWan === undefined &&
-    !query.industrialOnly
-      ? currentIndexesOf(model).leadTimesPerZone(query.asOf)
+    !query.industrialOnly &&
+    index.holdsOn(query.asOf)
+      ? index.leadTimesPerZone()
       : undefined;
   const rows = kept ? fromKeptLeadTimes(kept, units, zones, query) : scannedLeadTimes(model, units, query);
   return { asOf: query.asOf, knownAt: query.knownAt ?? null, rows };

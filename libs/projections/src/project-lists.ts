@@ -8,7 +8,7 @@ import {
   stageOf,
 } from '@app/domain';
 import { byCodePoint, epochDay } from './days';
-import { StalledEntry, currentIndexesOf } from './current-indexes';
+import { StalledEntry, bySinceThenId, currentIndexesOf, firstOfMerged } from './current-indexes';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import { OpenObstacle, ProjectSnapshot, listedBy, openObstaclesAt, reachedBy } from './project-snapshot';
 import {
@@ -18,6 +18,7 @@ import {
   projectMatches,
   roundSelector,
   selectsRounds,
+  zoneMatches,
 } from './scope';
 
 /** Who and what a project is, as every list shows it. */
@@ -131,11 +132,35 @@ export function listProjects(model: LifecycleReadModel, query: ProjectListQuery)
     if (total >= offset && total < offset + limit) page.push(project);
     total++;
   };
-  if (model.knowsNothingAfter(knownAt)) {
+  const index = currentIndexesOf(model);
+  const current = model.knowsNothingAfter(knownAt);
+  const byPlaceOnly =
+    !needle &&
+    !batch &&
+    !roundId &&
+    !stage &&
+    !projectIds &&
+    query.minTotalInvestmentWan === undefined &&
+    !query.industrialOnly;
+  if (current && byPlaceOnly && index.holdsOn(asOf)) {
+    // every current project is in the list but for its place: the kept id order pages it
+    const lists = placeFiltered(query)
+      ? [...zones.values()]
+          .filter((zone) => zoneMatches(zone, query))
+          .map((zone) => index.projectIds(zone.id))
+      : [index.projectIds()];
+    for (const list of lists) total += list.length;
+    const ids = firstOfMerged(
+      lists.map((list) => ({ list, end: list.length })),
+      offset + limit,
+      byCodePoint,
+    ).slice(offset);
+    for (const id of ids) page.push(model.projects.get(id)?.current as ProjectSnapshot);
+  } else if (current) {
     // the current projects are kept in id order: one pass, no sort
-    for (const id of currentIndexesOf(model).projectIds()) {
-      const project = model.projects.get(id)?.current;
-      if (project && matches(project)) take(project);
+    for (const id of index.projectIds()) {
+      const project = model.projects.get(id)?.current as ProjectSnapshot;
+      if (matches(project)) take(project);
     }
   } else {
     const matching = model.snapshots(knownAt).filter(matches);
@@ -268,10 +293,13 @@ export function stalledPage(
   };
   const knownAt = knownAtMillis(query.knownAt);
   const index = currentIndexesOf(model);
-  const kept = model.knowsNothingAfter(knownAt)
-    ? STALLED_KINDS.map((kind) => index.stalledList(kind, query.asOf))
-    : [];
-  if (kept.length === 0 || kept.some((list) => list === undefined)) {
+  const kept =
+    model.knowsNothingAfter(knownAt) &&
+    !selectsRounds(query) &&
+    query.minTotalInvestmentWan === undefined &&
+    !query.industrialOnly &&
+    index.holdsOn(query.asOf);
+  if (!kept) {
     const all = stalledProjects(model, query);
     for (const kind of STALLED_KINDS) {
       page.lists[kind] = all[kind].slice(offset, offset + limit);
@@ -279,32 +307,49 @@ export function stalledPage(
     }
     return page;
   }
+  // D on or after every date, all rounds: a project is listed by D if it has a listing
   const { asOf } = query;
   const asOfDay = epochDay(asOf);
-  const selected = roundSelector(query);
-  const restrictToRounds = selectsRounds(query) || query.listedOnly === true;
   const zones = model.zonesAt(knownAt);
-  STALLED_KINDS.forEach((kind, k) => {
-    const minDays = query.minDays?.[kind] ?? 0;
-    let total = 0;
-    for (const { projectId, since } of kept[k] as StalledEntry[]) {
-      const daysStalled = asOfDay - epochDay(since);
-      // longest first: the rest are stalled for fewer days still
-      if (daysStalled < minDays) break;
+  const zoneIds = placeFiltered(query)
+    ? [...zones.values()].filter((zone) => zoneMatches(zone, query)).map((zone) => zone.id)
+    : [undefined];
+  const listed = query.listedOnly ? [true] : [true, false];
+  for (const kind of STALLED_KINDS) {
+    // longest first: those stalled at least minDays are a prefix of each list
+    const latestSince = asOfDay - (query.minDays?.[kind] ?? 0);
+    const lists = zoneIds.flatMap((zoneId) =>
+      listed.map((isListed) => {
+        const list = index.stalledList(kind, isListed, zoneId);
+        return { list, end: prefixUntil(list, latestSince) };
+      }),
+    );
+    for (const { end } of lists) page.totals[kind] += end;
+    for (const { projectId, since } of firstOfMerged(lists, offset + limit, bySinceThenId).slice(offset)) {
       const project = model.projects.get(projectId)?.current as ProjectSnapshot;
-      if (!projectMatches(project, zones.get(project.zoneId), query)) continue;
-      if (restrictToRounds && !project.listings.some((l) => l.heldOn <= asOf && selected(l))) continue;
-      if (total >= offset && total < offset + limit) {
-        page.lists[kind].push({
-          ...identityOf(zones, project),
-          since,
-          daysStalled,
-          obstacles: openObstaclesAt(project, asOf),
-        });
-      }
-      total++;
+      page.lists[kind].push({
+        ...identityOf(zones, project),
+        since,
+        daysStalled: asOfDay - epochDay(since),
+        obstacles: openObstaclesAt(project, asOf),
+      });
     }
-    page.totals[kind] = total;
-  });
+  }
   return page;
 }
+
+/** How many entries, from the start, have `since` on or before the epoch day given. */
+function prefixUntil(list: readonly StalledEntry[], latestDay: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (epochDay(list[middle].since) <= latestDay) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** A zone, city or zone category was asked for. */
+const placeFiltered = (filters: ProjectFilters) =>
+  Boolean(filters.zoneId || filters.cityId || filters.zoneCategory);
