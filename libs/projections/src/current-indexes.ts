@@ -4,7 +4,7 @@ import { LifecycleReadModel, ProjectTimeline, ReadModelListener } from './lifecy
 import { LEAD_TIME_DEFINITIONS, LEAD_TIME_KEYS, LeadTimeKey, interval } from './lead-time-samples';
 import { ProjectSnapshot, listedBy } from './project-snapshot';
 
-/** The list of the furthest stage a project reached and did not pass (三未), with the date it has been stuck since. */
+/** project-lists' StalledKind (三未), named again here because project-lists reads this file. */
 export type StalledKindName = 'signedNotStarted' | 'startedNotProducing' | 'producingNotAttained';
 
 export interface StalledEntry {
@@ -154,7 +154,6 @@ export class CurrentIndexes implements ReadModelListener {
   private readonly idsByZone = new SortedGroups<string>(byCodePoint);
   private readonly stalled = new SortedGroups<StalledEntry>(bySinceThenId);
   private readonly stalledByZone = new SortedGroups<StalledEntry>(bySinceThenId);
-  private indexed = 0;
   /** Each project's lead times as counted below, and the zone it was counted in. */
   private readonly samples = new Map<string, { zoneId: string; days: (number | undefined)[] }>();
   /** Lead times per project zone (the project's zone id, registered or not). */
@@ -174,7 +173,6 @@ export class CurrentIndexes implements ReadModelListener {
 
   reset(): void {
     for (const groups of [this.ids, this.idsByZone, this.stalled, this.stalledByZone]) groups.clear();
-    this.indexed = 0;
     this.samples.clear();
     this.histograms.clear();
     this.pending.clear();
@@ -217,7 +215,7 @@ export class CurrentIndexes implements ReadModelListener {
 
   private flush(): void {
     if (this.pending.size === 0) return;
-    const move = this.pending.size <= Math.max(64, this.indexed * REBUILD_FRACTION);
+    const move = this.pending.size <= Math.max(64, this.ids.group('').length * REBUILD_FRACTION);
     for (const projectId of this.pending) {
       const project = this.model.projects.get(projectId)?.current;
       if (project) {
@@ -241,7 +239,6 @@ export class CurrentIndexes implements ReadModelListener {
       );
       this.countLeadTimes(projectId, project);
     }
-    this.indexed += this.pending.size;
     this.pending.clear();
     if (!move)
       for (const groups of [this.ids, this.idsByZone, this.stalled, this.stalledByZone]) groups.sortAll();
