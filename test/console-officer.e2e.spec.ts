@@ -439,6 +439,8 @@ describeInBrowser('web console in Chromium: the officer and auditor side', () =>
       // when: the zone chosen through the form
       await page.getByText('整个开发区', { exact: true }).click();
       await choose(page, '开发区', '晋中开发区');
+      // the zone's list is named after its field, also while it closes (axe saw it nameless once)
+      expect(await page.getByRole('listbox', { name: '开发区', includeHidden: true }).count()).toBe(1);
       // then: imp-1 was added; imp-2 was voided since (in no list), f-small did not change
       const table = page.getByTestId('zone-changes');
       const row = table.getByRole('row').filter({ hasText: 'imp-1' });

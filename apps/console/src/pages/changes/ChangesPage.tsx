@@ -14,6 +14,7 @@ import {
 } from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
+import { namedListbox } from '../../components/named-listbox';
 import { QueryState } from '../../components/QueryState';
 import { StatusTag } from '../../components/StatusTag';
 import { formatWan } from '../../format';
@@ -293,6 +294,7 @@ export default function ChangesPage() {
               <Select
                 id="changes-zone"
                 style={{ width: 200 }}
+                popupRender={namedListbox(t('fields.zoneId'))}
                 value={zoneId}
                 onChange={(value: string) => setZoneId(value)}
                 options={(zones.data ?? []).map((zone) => ({ value: zone.id, label: zone.name }))}
