@@ -1,24 +1,19 @@
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { App as AntApp, Spin } from 'antd';
-import { Suspense, lazy, useEffect } from 'react';
+import { StrictMode, Suspense, lazy, useEffect } from 'react';
+import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { LocaleProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
-import { ROUTES, landingOf, preloadPage } from './routes';
+import { queryClient, sessionQuery } from './query-client';
+import { ROUTES, landingOf } from './routes';
 import { UNAUTHORIZED_EVENT } from './services/api';
-import { getSession } from './services/endpoints';
 
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
-});
-
-preloadPage(queryClient, window.location);
-
 /** Signed in: the layout and the pages the caller may open; otherwise the sign-in page. */
 function SignedIn() {
-  const session = useQuery({ queryKey: ['session'], queryFn: getSession, retry: false, staleTime: 60_000 });
+  const session = useQuery(sessionQuery);
   const location = useLocation();
   const navigate = useNavigate();
   useEffect(() => {
@@ -62,5 +57,13 @@ export function App() {
         </AntApp>
       </LocaleProvider>
     </QueryClientProvider>
+  );
+}
+
+export function mountApp(root: HTMLElement): void {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
   );
 }

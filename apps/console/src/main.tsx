@@ -1,9 +1,8 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { queryClient } from './query-client';
+import { preloadPage } from './routes';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// The session, the page's code and its first read are asked for before React, antd and the
+// layout (the App chunk) have arrived and run: they come side by side instead of one after
+// the other (bench/README.md "console").
+preloadPage(queryClient, window.location);
+void import('./App').then(({ mountApp }) => mountApp(document.getElementById('root')!));

@@ -12,6 +12,7 @@ import { matchPath } from 'react-router';
 import { Me, can } from './access';
 import { MessageKey } from './locales/zh-CN';
 import { ratesQuery } from './pages/dashboard/rates-query';
+import { sessionQuery } from './query-client';
 
 export interface RouteEntry {
   path: string;
@@ -86,12 +87,14 @@ export const ROUTES: (RouteEntry & { page: ComponentType })[] = ENTRIES.map((ent
 }));
 
 /**
- * The page a link opens starts loading, with its first read, while the session is checked: the
- * session, the page's code and its data arrive side by side instead of one after the other. A
+ * The page a link opens starts loading, with its first read and the session check (main.tsx,
+ * before the App chunk): the session, the page's code and its data arrive side by side. A
  * read refused for want of a session is asked again by the page after signing in (an errored
  * query refetches on mount).
  */
 export function preloadPage(client: QueryClient, location: { pathname: string; search: string }): void {
+  if (location.pathname.startsWith('/login')) return;
+  void client.prefetchQuery(sessionQuery);
   const route = ROUTES.find((entry) => matchPath(entry.path, location.pathname));
   if (!route) return;
   // A chunk that fails to load is reported by the page's own lazy import.

@@ -38,7 +38,12 @@ export function EChart({
     const element = container.current!;
     const instance = echarts.init(element, undefined, { renderer: 'canvas' });
     chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
+    // The observer also reports the size the chart was drawn at, once, right after init: a
+    // resize then would lay out and draw every chart a second time before the first paint.
+    const observer = new ResizeObserver(() => {
+      if (element.clientWidth !== instance.getWidth() || element.clientHeight !== instance.getHeight())
+        instance.resize();
+    });
     observer.observe(element);
     return () => {
       observer.disconnect();
