@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { UserConfig, defineConfig } from 'vite';
+import type { OutputChunk } from 'rollup';
+import { Plugin, UserConfig, defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -11,10 +12,48 @@ export default defineConfig(({ command }) => {
   return config;
 });
 
+/**
+ * `<link rel="modulepreload">` in index.html for the App chunk (React, antd, the layout) and
+ * what it imports: every page needs them, and main.tsx asks for them only once it has arrived
+ * and run, so they start with the entry instead of after it.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: 'console-preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle }) {
+        const chunks = Object.values(bundle ?? {}).filter(
+          (item): item is OutputChunk => item.type === 'chunk',
+        );
+        const app = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/src/App.tsx'));
+        if (!app) throw new Error('no App chunk: main.tsx must import ./App dynamically');
+        const files = new Set<string>();
+        const visit = (file: string) => {
+          if (files.has(file)) return;
+          files.add(file);
+          for (const imported of chunks.find((chunk) => chunk.fileName === file)?.imports ?? [])
+            visit(imported);
+        };
+        visit(app.fileName);
+        const entry = chunks.find((chunk) => chunk.isEntry)?.fileName;
+        return [...files]
+          .filter((file) => file !== entry)
+          .map((file) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: '', href: `/${file}` },
+            injectTo: 'head' as const,
+          }));
+      },
+    },
+  };
+}
+
 const config: UserConfig = {
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), preloadApp()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,
