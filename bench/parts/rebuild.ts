@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@app/event-store';
 import {
   CurrentRateAggregates,
+  knownAtRatesOf,
   DuplicateIndex,
   LifecycleReadModel,
   ProjectionRunner,
@@ -313,7 +314,17 @@ async function runQueries(
     asOf: options.historicalAsOf,
     knownAt: options.historicalKnownAt,
   };
+  // The known-at index is built on the first query as known at K: timed once, then the series.
+  const indexStart = now();
+  rateTable(model, historical, aggregates);
+  const indexBuildMs = round(now() - indexStart, 1);
+  const index = { indexBuildMs, ...knownAtRatesOf(model).size };
   const historicalStats = await series(historical, options.historicalRuns, 2);
+  collectGarbage();
+  const { result: scanRuns, ...scanGc } = await withGcPauses(() =>
+    timeRuns(() => rateTable(model, historical, null), options.historicalRuns, 2),
+  );
+  const scanStats = { ...summarise(scanRuns), ...scanGc };
   const asOfOnly: RateQuery = { scope: 'zone', asOf: options.historicalAsOf };
   const asOfStats = await series(asOfOnly, options.historicalRuns, 2);
   const base = {
@@ -331,8 +342,10 @@ async function runQueries(
   const historicalSettings = {
     ...base,
     query: historical,
-    path: 'scan: each project as known at K, evaluated as of D',
+    path: 'known-at index (KnownAtRates): the changes recorded on the shorter side of K',
+    ...index,
     ...historicalStats,
+    scan: scanStats,
   };
   const asOfSettings = {
     ...base,
@@ -372,6 +385,13 @@ async function runQueries(
       target: '≤ 200',
       met: historicalStats.p99Ms <= 200,
       settings: historicalSettings,
+    },
+    {
+      part: 'queries',
+      name: `as of ${historical.asOf}, known at ${historical.knownAt?.slice(0, 10)}: the scan it replaces, p99`,
+      value: scanStats.p99Ms,
+      unit: 'ms',
+      settings: { ...base, query: historical, path: 'scan (rateTable(model, query, null))', ...scanStats },
     },
     {
       part: 'queries',

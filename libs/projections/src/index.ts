@@ -2,6 +2,7 @@ export * from './project-snapshot';
 export * from './lifecycle-read-model';
 export * from './scope';
 export * from './current-rates';
+export * from './known-at-rates';
 export * from './rates';
 export * from './lead-times';
 export { currentIndexesOf } from './current-indexes';

@@ -25,6 +25,7 @@ import { largeProjectShares } from './large-projects';
 import { planProgress } from './plan-progress';
 import { projectLights } from './project-lights';
 import { stalledProjects } from './project-lists';
+import { knownAtRatesOf } from './known-at-rates';
 import { RateQuery, rateTable } from './rates';
 
 // ---------------------------------------------------------------------------------------
@@ -924,5 +925,83 @@ describe('read models on random histories the domain accepts', () => {
         'ZoneCorrected',
       ].sort(),
     );
+  });
+});
+
+describe('rates as known at K from the known-at index', () => {
+  /** Facts whose recorded time is moved back (a late entry stamped with an earlier time). */
+  const backdatingArb = fc.array(
+    fc.record({ at: fc.double({ min: 0, max: 0.999, noNaN: true }), days: fc.integer({ min: 1, max: 365 }) }),
+    { minLength: 1, maxLength: 4 },
+  );
+  /** A K among the history's recorded times (just before, at or just after one). */
+  const probeArb = fc.record({
+    asOf: asOfArb,
+    permille: fc.integer({ min: 0, max: 999 }),
+    offsetMs: fc.constantFrom(-1, 0, 0, 1, 3_600_000),
+  });
+  const placeArb = fc.constantFrom<Partial<RateQuery>>(
+    {},
+    {},
+    { zoneCategory: 'industrial' },
+    { cityId: 'linfen' },
+    { zoneId: 'z1' },
+  );
+
+  it('equals the scan for random D and K, fed in batches, with corrections, retractions, voids, zone moves and back-dated facts', () => {
+    let outOfOrder = 0;
+    let logged = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(
+        historyArb,
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
+        backdatingArb,
+        fc.array(probeArb, { minLength: 1, maxLength: 5 }),
+        placeArb,
+        (spec, cuts, backdating, probes, place) => {
+          // given: a history, some of its facts stamped earlier than the facts before them
+          const events = buildHistory(spec);
+          const projectFacts = [...events.keys()].filter((i) => events[i].streamId.startsWith('project-'));
+          for (const { at, days } of backdating) {
+            if (projectFacts.length === 0) break;
+            const index = projectFacts[Math.floor(at * projectFacts.length)];
+            const event = events[index];
+            const recordedAt = new Date(Date.parse(event.metadata.recordedAt) - days * DAY).toISOString();
+            events[index] = { ...event, metadata: { ...event.metadata, recordedAt } };
+          }
+          const recorded = [START, ...projectFacts.map((i) => Date.parse(events[i].metadata.recordedAt))];
+          const model = new LifecycleReadModel();
+          // when: fed in overlapping batches, each followed by queries as known at K
+          let from = 0;
+          for (const cut of [
+            ...cuts.map((c) => Math.floor(c * events.length)).sort((a, b) => a - b),
+            events.length,
+          ]) {
+            model.apply(events.slice(Math.max(0, from - 3), cut));
+            from = Math.max(from, cut);
+            for (const { asOf, permille, offsetMs } of probes) {
+              const knownAt = new Date(
+                recorded[Math.floor((permille / 1000) * recorded.length)] + offsetMs,
+              ).toISOString();
+              for (const scope of ['province', 'city', 'zone'] as const) {
+                const query: RateQuery = { scope, asOf, knownAt, ...place };
+                // then: the indexed answer is the scan's
+                expect(rateTable(model, query)).toEqual(rateTable(model, query, null));
+              }
+            }
+          }
+          runs++;
+          const { groups, outOfOrderProjects } = knownAtRatesOf(model).size;
+          if (groups > 0) logged++;
+          if (outOfOrderProjects > 0) outOfOrder++;
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // the index logged changes (a third of the histories list a project), and met projects it leaves to a fold
+    expect(runs).toBe(300);
+    expect(logged).toBeGreaterThan(50);
+    expect(outOfOrder).toBeGreaterThan(5);
   });
 });

@@ -1,5 +1,6 @@
 import { LocalDate } from '@app/domain';
 import { CurrentRateAggregates, currentRatesOf } from './current-rates';
+import { knownAtRatesOf } from './known-at-rates';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import {
   Rate,
@@ -52,12 +53,26 @@ export interface RateTable {
  * filters are applied when zones are rolled up).
  */
 function answeredByAggregates(model: LifecycleReadModel, query: RateQuery, knownAt?: number): boolean {
-  return (
-    model.knowsNothingAfter(knownAt) &&
-    !selectsRounds(query) &&
-    query.minTotalInvestmentWan === undefined &&
-    !query.industrialOnly
-  );
+  return model.knowsNothingAfter(knownAt) && overAllProjects(query);
+}
+
+/** All rounds and no filter on the project's own fields: what the aggregates and the known-at index keep. */
+function overAllProjects(query: RateQuery): boolean {
+  return !selectsRounds(query) && query.minTotalInvestmentWan === undefined && !query.industrialOnly;
+}
+
+/** Tallies per zone from the aggregates (everything known), the known-at index (a K), or a scan. */
+function talliesOf(
+  model: LifecycleReadModel,
+  query: RateQuery,
+  knownAt: number | undefined,
+  aggregates: CurrentRateAggregates | null,
+): ReadonlyMap<string, TallyVector> {
+  if (!aggregates) return scanTallies(model, query, knownAt);
+  if (answeredByAggregates(model, query, knownAt)) return aggregates.vectorsAsOf(query.asOf);
+  if (knownAt !== undefined && overAllProjects(query))
+    return knownAtRatesOf(model).vectorsAsOf(query.asOf, knownAt, aggregates);
+  return scanTallies(model, query, knownAt);
 }
 
 /** Tallies per zone by a scan: each project as known at K (folded again only if K cuts its facts), evaluated at D. */
@@ -107,8 +122,9 @@ function rollUp(
 
 /**
  * The five rates per province, city or zone, as of D, as known at K (README.md: how each view
- * is computed). The current view (no K, all rounds, no project filter) comes from the model's
- * incremental aggregates; pass `null` as `aggregates` to force the scan.
+ * is computed). Over all rounds with no project filter, the current view (no K) comes from the
+ * model's incremental aggregates and a view as known at K from its known-at index
+ * (known-at-rates.ts); pass `null` as `aggregates` to force the scan.
  */
 export function rateTable(
   model: LifecycleReadModel,
@@ -116,10 +132,7 @@ export function rateTable(
   aggregates: CurrentRateAggregates | null = currentRatesOf(model),
 ): RateTable {
   const knownAt = knownAtMillis(query.knownAt);
-  const byZone =
-    aggregates && answeredByAggregates(model, query, knownAt)
-      ? aggregates.vectorsAsOf(query.asOf)
-      : scanTallies(model, query, knownAt);
+  const byZone = talliesOf(model, query, knownAt, aggregates);
   const rows = rollUp(model, query, byZone, knownAt).map(({ unit, vector }): RateRow => ({
     scope: unit.scope,
     id: unit.id,
