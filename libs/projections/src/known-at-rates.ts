@@ -133,6 +133,11 @@ export class KnownAtRates implements ReadModelListener {
     this.sorted = true;
   }
 
+  /** Logs what is not logged yet, so that the next query as known at K only reads the index. */
+  catchUp(): void {
+    this.flush();
+  }
+
   /** How many changes are logged (groups = facts that changed a footprint), for the bench. */
   get size(): { groups: number; entries: number; outOfOrderProjects: number } {
     this.flush();

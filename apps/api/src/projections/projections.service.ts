@@ -14,6 +14,7 @@ import {
   RebuildReport,
   SNAPSHOT_FILE,
   currentIndexesOf,
+  knownAtRatesOf,
   loadSnapshotFile,
   writeSnapshotFile,
 } from '@app/projections';
@@ -326,8 +327,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       },
     });
     await runner.start();
-    // the list, lead-time and stalled indexes built before the model answers its first read
+    // the list, lead-time and stalled indexes built before the model answers its first read,
+    // and the known-at index: built on the first query as known at K, it would hold the event
+    // loop for seconds on a national history while every other request waits
     currentIndexesOf(model).placeChanged();
+    knownAtRatesOf(model).catchUp();
     this.current = { model, aggregates, duplicates, runner };
     this.releaseWaiters();
     const milliseconds = performance.now() - started;
