@@ -126,6 +126,8 @@ export async function runRebuildAndQueries(options: RebuildOptions): Promise<Mea
           name: 'ratio fold / raw read',
           value: round(ours / raw, 3),
           unit: '×',
+          target: '≥ 0.90',
+          met: ours / raw >= 0.9,
           settings: { events: rawCount },
         },
       );
@@ -366,8 +368,9 @@ async function runQueries(
       name: 'current rate table (zone, today) p99',
       value: currentStats.p99Ms,
       unit: 'ms',
-      target: '≤ 5',
-      met: currentStats.p99Ms <= 5,
+      // issue 17's targets (the first benchmark asked for 5 ms and 200 ms)
+      target: '≤ 2',
+      met: currentStats.p99Ms <= 2,
       settings: currentSettings,
     },
     {
@@ -382,8 +385,8 @@ async function runQueries(
       name: `as of ${historical.asOf}, known at ${historical.knownAt?.slice(0, 10)} p99`,
       value: historicalStats.p99Ms,
       unit: 'ms',
-      target: '≤ 200',
-      met: historicalStats.p99Ms <= 200,
+      target: '≤ 50',
+      met: historicalStats.p99Ms <= 50,
       settings: historicalSettings,
     },
     {

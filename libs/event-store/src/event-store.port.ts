@@ -336,6 +336,19 @@ export abstract class EventStore {
   }
   /** `$all` in position order. */
   abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * `$all` in position order without the events' data and metadata: what a check of the whole
+   * log (store integrity at start-up) reads. Stores that can leave the JSON unread override this.
+   */
+  async readAllHeaders(options?: ReadAllOptions): Promise<EventHeader[]> {
+    return (await this.readAll(options)).map(({ position, streamId, revision, type, schemaVersion }) => ({
+      position,
+      streamId,
+      revision,
+      type,
+      schemaVersion,
+    }));
+  }
   /** Position of the last event in `$all` (0 when empty). */
   abstract headPosition(): Promise<number>;
   /**
@@ -366,6 +379,12 @@ export function isStorageFull(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100';
 }
+
+/** Where an event is and what it is, without its data and metadata. */
+export type EventHeader = Pick<
+  RecordedEvent,
+  'position' | 'streamId' | 'revision' | 'type' | 'schemaVersion'
+>;
 
 /** Events of several streams, read in (stream, revision) order, grouped by stream. */
 export function groupByStream(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {

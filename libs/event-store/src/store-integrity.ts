@@ -1,4 +1,4 @@
-import { EventStore, RecordedEvent } from './event-store.port';
+import { EventHeader, EventStore } from './event-store.port';
 
 /** Something in a store that no reader can interpret faithfully, and where it is. */
 export interface StoreFinding {
@@ -58,10 +58,10 @@ export async function checkStoreIntegrity(
   const nextRevision = new Map<string, number>();
   let after = 0;
   let events = 0;
-  const report = (event: RecordedEvent, problem: string) =>
+  const report = (event: EventHeader, problem: string) =>
     findings.push({ position: event.position, streamId: event.streamId, revision: event.revision, problem });
   for (;;) {
-    const batch = await store.readAll({ after, limit: batchSize });
+    const batch = await store.readAllHeaders({ after, limit: batchSize });
     for (const event of batch) {
       events++;
       if (event.position <= after) report(event, `position does not increase (after ${after})`);

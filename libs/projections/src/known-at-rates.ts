@@ -133,9 +133,24 @@ export class KnownAtRates implements ReadModelListener {
     this.sorted = true;
   }
 
-  /** Logs what is not logged yet, so that the next query as known at K only reads the index. */
-  catchUp(): void {
-    this.flush();
+  /**
+   * Logs the new facts of up to `projects` of the changed projects, so that a caller can catch
+   * the index up in slices, between other work; true once nothing is left, and the next query
+   * as known at K only reads the index. A query before then logs the rest itself.
+   */
+  catchUpSome(projects: number): boolean {
+    if (this.dirty.size > 0) {
+      const before = emptyFootprint();
+      const after = emptyFootprint();
+      let logged = 0;
+      for (const timeline of this.dirty) {
+        if (logged++ >= projects) return false;
+        this.index(timeline, before, after);
+        this.dirty.delete(timeline);
+      }
+    }
+    if (!this.sorted) this.sortGroups();
+    return true;
   }
 
   /** How many changes are logged (groups = facts that changed a footprint), for the bench. */

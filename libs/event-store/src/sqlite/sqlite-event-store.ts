@@ -16,6 +16,7 @@ import {
   expectedRevisionSatisfied,
   groupByStream,
   DuplicateEventIdError,
+  EventHeader,
   EventStoreObserver,
   notifyObserver,
   validateAppend,
@@ -99,6 +100,8 @@ interface EventRow {
   metadata: string;
 }
 
+type HeaderRow = Pick<EventRow, 'position' | 'stream_id' | 'revision' | 'type' | 'schema_version'>;
+
 interface PendingAppend {
   streamId: string;
   events: NewEvent[];
@@ -136,6 +139,7 @@ export class SqliteEventStore extends EventStore {
   private readonly selectStream: Database.Statement<[string], EventRow>;
   private readonly selectStreams: Database.Statement<[string], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
+  private readonly selectAllHeaders: Database.Statement<[number, number], HeaderRow>;
   private readonly selectHead: Database.Statement<[], { head: number | null }>;
   private readonly appendInSavepoint: (
     streamId: string,
@@ -220,6 +224,9 @@ export class SqliteEventStore extends EventStore {
     );
     this.selectAll = this.db.prepare(
       `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+    );
+    this.selectAllHeaders = this.db.prepare(
+      'SELECT position, stream_id, revision, type, schema_version FROM events WHERE position > ? ORDER BY position LIMIT ?',
     );
     this.selectHead = this.db.prepare('SELECT MAX(position) AS head FROM events');
     // Group commit: appends requested in the same tick share one transaction and so one
@@ -356,6 +363,17 @@ export class SqliteEventStore extends EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.readAllSync(options.after ?? 0, options.limit ?? -1);
+  }
+
+  /** The JSON columns are neither copied out of SQLite nor parsed. */
+  override async readAllHeaders(options: ReadAllOptions = {}): Promise<EventHeader[]> {
+    return this.selectAllHeaders.all(options.after ?? 0, options.limit ?? -1).map((row) => ({
+      position: row.position,
+      streamId: row.stream_id,
+      revision: row.revision,
+      type: row.type,
+      schemaVersion: row.schema_version,
+    }));
   }
 
   async headPosition(): Promise<number> {

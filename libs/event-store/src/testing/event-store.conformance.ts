@@ -112,6 +112,22 @@ export function describeEventStoreConformance(
         expect(await store.streamRevision(stream('missing'))).toBe(-1);
       });
 
+      it("reads $all's headers as readAll gives them, after a position and up to a limit", async () => {
+        await store.append(stream('a'), [newEvent('A'), newEvent('B')], 'no_stream');
+        await store.append(stream('b'), [newEvent('C')], 'no_stream');
+        const header = ({ position, streamId, revision, type, schemaVersion }: RecordedEvent) => ({
+          position,
+          streamId,
+          revision,
+          type,
+          schemaVersion,
+        });
+        const all = await store.readAll();
+
+        expect(await store.readAllHeaders()).toEqual(all.map(header));
+        expect(await store.readAllHeaders({ after: all[0].position, limit: 1 })).toEqual([header(all[1])]);
+      });
+
       it('reads several streams at once as each read gives it, leaving out streams that do not exist', async () => {
         await store.append(stream('a'), [newEvent('A'), newEvent('B')], 'no_stream');
         await store.append(stream('b'), [newEvent('C')], 'no_stream');
