@@ -14,6 +14,7 @@ import { EMBEDDED_STORE_FILE } from '@app/event-store';
 import { launchChromium } from '../../test/support/console-browser';
 import { BENCH_SECRET, freePort, spawnApiChild } from '../lib/api-config';
 import { ensureHistory } from '../lib/history';
+import { PAINT_PROBE } from './console';
 
 const [dirA, dirB, roundsArg, pathArg] = process.argv.slice(2);
 const rounds = Number(roundsArg ?? 4);
@@ -21,21 +22,7 @@ const path = pathArg ?? '/dashboard?scope=zone';
 const units = path.includes('zone') ? 100 : 11;
 const scratch = '/tmp/s4c/scratch';
 
-const PROBE = `
-  window.__meaningfulPaint = new Promise((resolve) => {
-    const drawn = () =>
-      document.querySelectorAll('[data-testid="rate-start"]').length >= ${units} &&
-      ['start', 'production', 'statisticsEntry', 'attainment', 'aboveScale'].every((rate) => {
-        const chart = document.querySelector('[data-testid="chart-' + rate + '"]');
-        return chart && chart.getAttribute('aria-label') && chart.querySelector('canvas');
-      });
-    const observer = new MutationObserver(() => {
-      if (!drawn()) return;
-      observer.disconnect();
-      requestAnimationFrame(() => resolve(performance.now()));
-    });
-    observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label'] });
-  });`;
+const PROBE = PAINT_PROBE(units);
 
 async function startApi(dataDir: string, consoleDir: string) {
   const port = await freePort();

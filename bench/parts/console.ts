@@ -45,7 +45,7 @@ const SCRIPT_BUDGET_BYTES = 600 * 1024;
  * first frame where the rate table has one row per unit and the five rate charts are drawn
  * (a canvas each, and ECharts' aria description, which it writes when it renders the data).
  */
-const PAINT_PROBE = (units: number) => `
+export const PAINT_PROBE = (units: number) => `
   window.__meaningfulPaint = new Promise((resolve) => {
     const drawn = () =>
       document.querySelectorAll('[data-testid="rate-start"]').length >= ${units} &&

@@ -62,7 +62,8 @@ function latestDateOf(project: ProjectSnapshot): LocalDate {
   return latest;
 }
 
-function insertSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): void {
+/** The first index whose element does not sort before `item`. */
+function lowerBound<T>(list: T[], item: T, compare: (a: T, b: T) => number): number {
   let low = 0;
   let high = list.length;
   while (low < high) {
@@ -70,17 +71,15 @@ function insertSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): v
     if (compare(list[middle], item) < 0) low = middle + 1;
     else high = middle;
   }
-  list.splice(low, 0, item);
+  return low;
+}
+
+function insertSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): void {
+  list.splice(lowerBound(list, item, compare), 0, item);
 }
 
 function removeSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): void {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compare(list[middle], item) < 0) low = middle + 1;
-    else high = middle;
-  }
+  const low = lowerBound(list, item, compare);
   if (low < list.length && compare(list[low], item) === 0) list.splice(low, 1);
 }
 

@@ -12,7 +12,7 @@ import {
   projectMatches,
   roundSelector,
   scopeUnits,
-  selectsRounds,
+  overAllProjects,
   unitIdOf,
   zoneMatches,
 } from './scope';
@@ -61,11 +61,7 @@ export function leadTimes(model: LifecycleReadModel, query: LeadTimeQuery): Lead
   const units = scopeUnits(query.scope, zones.values(), query);
   const index = currentIndexesOf(model);
   const kept =
-    model.knowsNothingAfter(knownAt) &&
-    !selectsRounds(query) &&
-    query.minTotalInvestmentWan === undefined &&
-    !query.industrialOnly &&
-    index.holdsOn(query.asOf)
+    model.knowsNothingAfter(knownAt) && overAllProjects(query) && index.holdsOn(query.asOf)
       ? index.leadTimesPerZone()
       : undefined;
   const rows = kept ? fromKeptLeadTimes(kept, units, zones, query) : scannedLeadTimes(model, units, query);

@@ -17,6 +17,7 @@ import {
   knownAtMillis,
   projectMatches,
   roundSelector,
+  overAllProjects,
   selectsRounds,
   zoneMatches,
 } from './scope';
@@ -293,12 +294,7 @@ export function stalledPage(
   };
   const knownAt = knownAtMillis(query.knownAt);
   const index = currentIndexesOf(model);
-  const kept =
-    model.knowsNothingAfter(knownAt) &&
-    !selectsRounds(query) &&
-    query.minTotalInvestmentWan === undefined &&
-    !query.industrialOnly &&
-    index.holdsOn(query.asOf);
+  const kept = model.knowsNothingAfter(knownAt) && overAllProjects(query) && index.holdsOn(query.asOf);
   if (!kept) {
     const all = stalledProjects(model, query);
     for (const kind of STALLED_KINDS) {

@@ -23,7 +23,7 @@ import {
   projectMatches,
   roundSelector,
   scopeUnits,
-  selectsRounds,
+  overAllProjects,
   unitIdOf,
   zoneMatches,
 } from './scope';
@@ -54,11 +54,6 @@ export interface RateTable {
  */
 function answeredByAggregates(model: LifecycleReadModel, query: RateQuery, knownAt?: number): boolean {
   return model.knowsNothingAfter(knownAt) && overAllProjects(query);
-}
-
-/** All rounds and no filter on the project's own fields: what the aggregates and the known-at index keep. */
-function overAllProjects(query: RateQuery): boolean {
-  return !selectsRounds(query) && query.minTotalInvestmentWan === undefined && !query.industrialOnly;
 }
 
 /** Tallies per zone from the aggregates (everything known), the known-at index (a K), or a scan. */

@@ -32,6 +32,13 @@ export function selectsRounds(selection: CohortSelection): boolean {
   return Boolean((selection.roundIds && selection.roundIds.length > 0) || selection.since);
 }
 
+/** All rounds and no filter on the project's own fields: what the aggregates and indexes keep. */
+export function overAllProjects(
+  query: CohortSelection & { minTotalInvestmentWan?: number; industrialOnly?: boolean },
+): boolean {
+  return !selectsRounds(query) && query.minTotalInvestmentWan === undefined && !query.industrialOnly;
+}
+
 export function roundSelector(selection: CohortSelection): (listing: Listing) => boolean {
   if (selection.roundIds && selection.roundIds.length > 0) {
     const ids = new Set(selection.roundIds);
