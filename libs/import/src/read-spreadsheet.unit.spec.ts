@@ -138,6 +138,23 @@ describe('reading an import file', () => {
     ]);
   });
 
+  it('refuses a CSV whose quoted cell is never closed, naming the row', async () => {
+    const file = Buffer.from('项目名称,产业链\n甲,x\n"乙,y\n丙,z\n');
+    const refused = readSpreadsheet(file);
+    await expect(refused).rejects.toMatchObject({ code: 'import-unreadable' });
+    await expect(refused).rejects.toThrow(/第 3 行的引号不成对 \/ .*unmatched quote in row 3/);
+  });
+
+  it('counts rows, not line breaks: 10,000 data rows ending in a blank line are accepted', async () => {
+    const lines = ['项目名称', 'name', ...Array.from({ length: MAX_IMPORT_ROWS }, (_, i) => `p${i}`)];
+    const rows = await readSpreadsheet(Buffer.from(`${lines.join('\r\n')}\r\n\r\n`));
+    expect(rows).toHaveLength(MAX_IMPORT_ROWS + 2);
+    expect(rows[rows.length - 1]).toEqual({
+      number: MAX_IMPORT_ROWS + 2,
+      cells: [`p${MAX_IMPORT_ROWS - 1}`],
+    });
+  });
+
   it('refuses a file over 10 MB before parsing it', async () => {
     const file = Buffer.alloc(MAX_IMPORT_BYTES + 1, 0x41);
     await expect(readSpreadsheet(file)).rejects.toMatchObject({ code: 'import-too-large' });

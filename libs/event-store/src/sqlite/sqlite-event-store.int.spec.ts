@@ -261,6 +261,65 @@ describe('SqliteEventStore on a real file', () => {
       await store.close();
     });
 
+    it('delivers an atomic append from the rows it committed, exactly as reading the file gives them', async () => {
+      // given: two subscriptions, and another instance's events (as another process) they have not polled yet
+      const store = open(60_000);
+      const other = open();
+      const fileReads = jest.spyOn(
+        store as unknown as { readAllSync(after: number): unknown },
+        'readAllSync',
+      );
+      const received: RecordedEvent[][] = [[], []];
+      const subscriptions = received.map((into) =>
+        store.subscribeToAll({ after: 0, onEvents: (events) => void into.push(...events) }),
+      );
+      await Promise.all(subscriptions.map((subscription) => subscription.caughtUp));
+      await other.append('elsewhere', [event('A'), event('B'), event('C')], 'no_stream');
+      // when: an import-sized atomic append (more than two batches of 500), data with nested values
+      const appends = ['project-1', 'project-2', 'project-3'].map((streamId) => ({
+        streamId,
+        expected: 'no_stream' as const,
+        events: Array.from({ length: 400 }, (_, i) =>
+          event('Recorded', { streamId, i, name: `项目 ${i}`, dates: { on: '2024-03-15' }, empty: null }),
+        ),
+      }));
+      const results = await store.appendAtomically(appends);
+      const last = results[results.length - 1].position;
+      await waitUntil(() => received.every((events) => events.length === 1_203));
+      // then: each has what a read of the file gives, in order
+      const all = await store.readAll();
+      expect(all.map((recorded) => recorded.position)).toEqual(
+        Array.from({ length: 1_203 }, (_, i) => i + 1),
+      );
+      expect(received[0]).toEqual(all);
+      expect(received[1]).toEqual(all);
+      // and one of them read the append's rows from memory: only the other read the file from inside them
+      const first = last - 1_200 + 1;
+      const readsInside = fileReads.mock.calls.filter(([after]) => after >= first && after < last);
+      expect(readsInside.map(([after]) => after)).toEqual([500, 1_000]);
+    });
+
+    it('delivers nothing of an atomic append that was rolled back', async () => {
+      const store = open(60_000);
+      const received: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll({
+        after: 0,
+        onEvents: (events) => void received.push(...events),
+      });
+      await subscription.caughtUp;
+      await store.append('project-2', [event('Existing')], 'no_stream');
+      const refused = store.appendAtomically([
+        { streamId: 'project-1', events: [event('Phantom'), event('Phantom')], expected: 'no_stream' },
+        { streamId: 'project-2', events: [event('Phantom')], expected: 'no_stream' },
+      ]);
+      await expect(refused).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await store.append('project-3', [event('Later')], 'no_stream');
+      await waitUntil(() => received.length === 2);
+      await sleep(50);
+      expect(received).toEqual(await store.readAll());
+      expect(received.map((recorded) => recorded.type)).toEqual(['Existing', 'Later']);
+    });
+
     it('close() stops subscriptions before closing the file', async () => {
       const store = SqliteEventStore.open({ file, pollIntervalMs: 10 });
       let finished = false;

@@ -114,6 +114,17 @@ interface PendingAppend {
 
 type AppendOutcome = { result: AppendResult & { written: boolean } } | { error: unknown };
 
+/**
+ * The rows an atomic append (an import's thousands of events) has just committed, kept as they
+ * were written so that the subscription it wakes need not read them back from the file: one
+ * subscription takes them, slice by slice, and they are dropped once it has them all.
+ */
+interface CommittedRows {
+  rows: EventRow[];
+  /** The subscription reading them; the others read the file as before. */
+  reader?: PollingSubscription;
+}
+
 interface StoredRef {
   stream_id: string;
   revision: number;
@@ -147,7 +158,11 @@ export class SqliteEventStore extends EventStore {
     expected: ExpectedRevision,
   ) => AppendResult & { written: boolean };
   private readonly commitGroup: (group: PendingAppend[]) => AppendOutcome[];
-  private readonly commitAtomically: (appends: StreamAppend[]) => (AppendResult & { written: boolean })[];
+  private readonly commitAtomically: (
+    appends: StreamAppend[],
+    inserted: EventRow[],
+  ) => (AppendResult & { written: boolean })[];
+  private committed?: CommittedRows;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private readonly identity: string;
@@ -243,8 +258,8 @@ export class SqliteEventStore extends EventStore {
         }
       }),
     ).immediate;
-    this.commitAtomically = this.db.transaction((appends: StreamAppend[]) =>
-      appends.map((append) => this.appendLocked(append.streamId, append.events, append.expected)),
+    this.commitAtomically = this.db.transaction((appends: StreamAppend[], inserted: EventRow[]) =>
+      appends.map((append) => this.appendLocked(append.streamId, append.events, append.expected, inserted)),
     ).immediate;
   }
 
@@ -309,8 +324,9 @@ export class SqliteEventStore extends EventStore {
     this.flush();
     const started = performance.now();
     let outcomes: (AppendResult & { written: boolean })[];
+    const inserted: EventRow[] = [];
     try {
-      outcomes = this.commitAtomically(appends);
+      outcomes = this.commitAtomically(appends, inserted);
     } catch (error) {
       let explained = error;
       for (const append of appends) {
@@ -321,6 +337,7 @@ export class SqliteEventStore extends EventStore {
       throw explained;
     }
     this.atomicSettled(appends, started, { outcomes });
+    this.keepCommitted(inserted);
     if (outcomes.some((outcome) => outcome.written)) {
       for (const subscription of this.subscriptions) subscription.wake();
     }
@@ -385,11 +402,15 @@ export class SqliteEventStore extends EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    const subscription = new PollingSubscription(
+    const subscription: PollingSubscription = new PollingSubscription(
       options,
       this.options.pollIntervalMs ?? 50,
-      (after) => this.readAllSync(after, SUBSCRIPTION_BATCH),
-      () => this.subscriptions.delete(subscription),
+      (after): RecordedEvent[] => this.readForSubscription(subscription, after),
+      () => {
+        this.subscriptions.delete(subscription);
+        if (this.committed?.reader === subscription || this.subscriptions.size === 0)
+          this.committed = undefined;
+      },
     );
     this.subscriptions.add(subscription);
     subscription.start();
@@ -442,11 +463,43 @@ export class SqliteEventStore extends EventStore {
     return this.selectAll.all(after, limit).map(toRecordedEvent);
   }
 
+  /**
+   * Kept only when a subscription will read them and their positions leave no gap (one
+   * transaction under the write lock: they do), so that a slice of them is exactly what
+   * `selectAll` would return for the same `after`.
+   */
+  private keepCommitted(inserted: EventRow[]): void {
+    const contiguous = inserted.every(
+      (row, index) => index === 0 || row.position === inserted[index - 1].position + 1,
+    );
+    this.committed =
+      inserted.length > 0 && contiguous && this.subscriptions.size > 0 ? { rows: inserted } : undefined;
+  }
+
+  /**
+   * The next batch after `after`: from the rows just committed when this subscription has
+   * reached them (parsed as a read would parse them), otherwise from the file.
+   */
+  private readForSubscription(subscription: PollingSubscription, after: number): RecordedEvent[] {
+    const committed = this.committed;
+    if (committed && (committed.reader ?? subscription) === subscription) {
+      const from = after - committed.rows[0].position + 1;
+      if (from >= 0 && from < committed.rows.length) {
+        committed.reader = subscription;
+        const slice = committed.rows.slice(from, from + SUBSCRIPTION_BATCH);
+        if (from + slice.length >= committed.rows.length) this.committed = undefined;
+        return slice.map(toRecordedEvent);
+      }
+    }
+    return this.readAllSync(after, SUBSCRIPTION_BATCH);
+  }
+
   /** Runs in a savepoint inside BEGIN IMMEDIATE; any throw rolls this whole append back. */
   private appendLocked(
     streamId: string,
     events: NewEvent[],
     expected: ExpectedRevision,
+    inserted?: EventRow[],
   ): AppendResult & { written: boolean } {
     const head = this.selectStreamHead.get(streamId);
     const current = head ? head.revision : -1;
@@ -467,16 +520,28 @@ export class SqliteEventStore extends EventStore {
     for (const event of events) {
       revision += 1;
       // Serialised inside the transaction: an event that cannot be serialised aborts them all.
+      const data = JSON.stringify(event.data ?? null);
+      const metadata = JSON.stringify(event.metadata);
       const info = this.insertEvent.run(
         streamId,
         revision,
         event.id,
         event.type,
         event.schemaVersion,
-        JSON.stringify(event.data ?? null),
-        JSON.stringify(event.metadata),
+        data,
+        metadata,
       );
       position = Number(info.lastInsertRowid);
+      inserted?.push({
+        position,
+        stream_id: streamId,
+        revision,
+        event_id: event.id,
+        type: event.type,
+        schema_version: event.schemaVersion,
+        data,
+        metadata,
+      });
     }
     return { nextRevision: revision, position, written: true };
   }
