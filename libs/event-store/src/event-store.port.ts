@@ -190,16 +190,20 @@ export class StoreUnavailableError extends Error {
  * expected revision that can exist, and no event id twice in one append.
  */
 export function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): void {
+  validateStreamAndRevision(streamId, expected);
+  const ids = events.map((event) => event.id);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined)
+    throw new DuplicateEventIdError(streamId, repeated, 'appears twice in one append');
+}
+
+function validateStreamAndRevision(streamId: string, expected: ExpectedRevision): void {
   if (typeof streamId !== 'string' || streamId.length === 0) {
     throw new TypeError('streamId must be a non-empty string');
   }
   if (typeof expected === 'number' && !(Number.isInteger(expected) && expected >= -1)) {
     throw new RangeError(`expected revision must be an integer ≥ -1, got ${expected}`);
   }
-  const ids = events.map((event) => event.id);
-  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
-  if (repeated !== undefined)
-    throw new DuplicateEventIdError(streamId, repeated, 'appears twice in one append');
 }
 
 /** One append as it settled, for an adapter's observer (logs and metrics outside the store). */
@@ -238,7 +242,8 @@ export function validateAtomicAppend(appends: StreamAppend[]): void {
   const streams = new Set<string>();
   const ids = new Set<string>();
   for (const append of appends) {
-    validateAppend(append.streamId, append.events, append.expected);
+    // validateAppend's own check for an id twice in one stream is the set below, across streams.
+    validateStreamAndRevision(append.streamId, append.expected);
     if (streams.has(append.streamId)) {
       throw new TypeError(`stream ${append.streamId} appears twice in one atomic append`);
     }

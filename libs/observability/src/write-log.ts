@@ -14,7 +14,8 @@ export function writeLogObserver(logger: Logger): EventStoreObserver {
   return {
     appendSettled(report: AppendReport): void {
       const { streamId, events, outcome, error } = report;
-      if (events.length === 0) return;
+      // An import settles thousands of appends at once: build no fields a quieter level drops.
+      if (events.length === 0 || !log.isLevelEnabled('info')) return;
       const fields = {
         ...originOf(events[0].metadata),
         streamId,

@@ -23,12 +23,26 @@ const LOOK_ALIKES: Record<string, string> = { o: '0', i: '1', l: '1' };
  * confusions folded.
  */
 export function normaliseForComparison(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s\p{P}\p{S}]/gu, '')
-    .replace(/[oil]/g, (c) => LOOK_ALIKES[c]);
+  let normalised = normalisedTexts.get(text);
+  if (normalised === undefined) {
+    normalised = text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\s\p{P}\p{S}]/gu, '')
+      .replace(/[oil]/g, (c) => LOOK_ALIKES[c]);
+    if (normalisedTexts.size >= MAX_REMEMBERED_TEXTS) normalisedTexts.clear();
+    normalisedTexts.set(text, normalised);
+  }
+  return normalised;
 }
+
+/**
+ * The same ids and names are folded several times per signing (the index of the file's earlier
+ * rows, the read model's index, the rule itself): remembering the last tens of thousands makes
+ * an import's 10,000 signings fold each text once. A pure function's memo, bounded.
+ */
+const normalisedTexts = new Map<string, string>();
+const MAX_REMEMBERED_TEXTS = 50_000;
 
 /**
  * The keys a duplicate shares with the project it duplicates (its id folded for typing; its
