@@ -169,6 +169,19 @@ describe('handleCommand on the in-memory store (no Nest, no HTTP)', () => {
     );
   });
 
+  it('gives unkeyed events time-ordered ids (UUIDv7), each later one sorting after the one before', async () => {
+    const store = new InMemoryEventStore();
+    for (const label of ['a', 'b', 'c'])
+      await handleCommand(store, 'tally-1', tally, label, context(), { clock });
+
+    const ids = (await store.readStream('tally-1')).map((event) => event.id);
+    expect(ids).toHaveLength(3);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(3);
+  });
+
   it('replays a repeated idempotency key: the same result, no second event, deterministic ids', async () => {
     const store = new InMemoryEventStore();
     const keyed = context({ idempotencyKey: 'key-1' });
