@@ -46,6 +46,23 @@ describe('a command batch (the command path of an import)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("gives one context's commands one metadata, stored for each event as a single write stores it", async () => {
+    // given: one row's context for two streams' commands, another row's for a third
+    const batch = new CommandBatch(store, { clock });
+    const row = context(7);
+    await batch.decide('tally-1', tally, 'a', row);
+    await batch.decide('tally-2', tally, 'b', row);
+    await batch.decide('tally-3', tally, 'c', context(8));
+    // when
+    await batch.commit();
+    // then: the same metadata a single write records, once per event
+    await handleCommand(store, 'tally-4', tally, 'd', context(7), { clock });
+    const [first, second, third, single] = await store.readAll();
+    expect(first.metadata).toEqual(single.metadata);
+    expect(second.metadata).toEqual(single.metadata);
+    expect(third.metadata).toEqual({ ...single.metadata, source: { ...single.metadata.source, row: 8 } });
+  });
+
   it('decides each command on the state the earlier ones leave, and writes nothing before the commit', async () => {
     // given: the stream holds one mark
     await handleCommand(store, 'tally-1', tally, 'a', context(0), { clock });

@@ -38,10 +38,16 @@ export class CommandBatch {
   private readonly prefetched = new Map<string, readonly RecordedEvent[]>();
   private readonly prefetchedIds = new Set<string>();
 
+  private readonly options: HandleCommandOptions;
+
   constructor(
     private readonly store: EventStore,
-    private readonly options: HandleCommandOptions,
-  ) {}
+    options: HandleCommandOptions,
+  ) {
+    // The batch is decided as of one instant, so a context's metadata is the same for each of
+    // its commands: built once, serialised once by the store.
+    this.options = { ...options, metadataOnce: options.metadataOnce ?? new WeakMap() };
+  }
 
   /**
    * Reads the streams the batch will decide on in one go (the store's `readStreams`: one query

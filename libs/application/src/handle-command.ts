@@ -47,7 +47,16 @@ export interface HandleCommandOptions {
   states?: StreamStateCache;
   /** How long a key stays bound to its first request (IDEMPOTENCY_RETENTION_DAYS). */
   idempotencyRetentionDays?: number;
+  /**
+   * Metadata built once per context and reason and shared by the events of its commands: for
+   * a batch decided as of one instant (an import row's sign, listing and milestones carry the
+   * same metadata), so that the store serialises it once. A single write builds its own.
+   */
+  metadataOnce?: MetadataOnce;
 }
+
+/** What `HandleCommandOptions.metadataOnce` keeps: the metadata of each context, by reason. */
+export type MetadataOnce = WeakMap<CommandContext, Map<string | undefined, EventMetadata>>;
 
 /** How often a command is retried when another write to the same stream won the race. */
 const MAX_ATTEMPTS = 8;
@@ -119,7 +128,7 @@ export function decideCommand<Command, State, Event extends DomainEventShape>(
   decider: Decider<Command, State, Event>,
   command: Command,
   context: CommandContext,
-  { clock }: HandleCommandOptions,
+  { clock, metadataOnce }: HandleCommandOptions,
 ): Awaitable<Decision<Event>> {
   const { streamId, revision, state } = stream;
   const earlier = earlierResult(stream.recorded, context, streamId);
@@ -131,7 +140,10 @@ export function decideCommand<Command, State, Event extends DomainEventShape>(
     }
     return andThen(decider.decide(command, state), (events): Decision<Event> => {
       if (events.length === 0) return { events, toAppend: [] };
-      const metadata = metadataOf(context, clock, decider.reasonOf?.(command));
+      const reason = decider.reasonOf?.(command);
+      const metadata = metadataOnce
+        ? sharedMetadataOf(metadataOnce, context, clock, reason)
+        : metadataOf(context, clock, reason);
       return { events, toAppend: toNewEvents(events, context, metadata, streamId, revision) };
     });
   });
@@ -269,6 +281,19 @@ function earlierResult(
   if (mine[0].metadata.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError();
   const last = mine[mine.length - 1];
   return { streamId, revision: last.revision, recorded: true, position: last.position };
+}
+
+function sharedMetadataOf(
+  once: MetadataOnce,
+  context: CommandContext,
+  clock: Clock,
+  reason: string | undefined,
+): EventMetadata {
+  let byReason = once.get(context);
+  if (!byReason) once.set(context, (byReason = new Map<string | undefined, EventMetadata>()));
+  let metadata = byReason.get(reason);
+  if (!metadata) byReason.set(reason, (metadata = metadataOf(context, clock, reason)));
+  return metadata;
 }
 
 function metadataOf(context: CommandContext, clock: Clock, reason: string | undefined): EventMetadata {

@@ -299,6 +299,41 @@ describe('SqliteEventStore on a real file', () => {
       expect(readsInside.map(([after]) => after)).toEqual([500, 1_000]);
     });
 
+    it('stores a metadata object shared by several events for each of them, as it is at each append', async () => {
+      // given: a subscription, and one metadata object for every event of an atomic append
+      const store = open(60_000);
+      const received: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll({
+        after: 0,
+        onEvents: (events) => void received.push(...events),
+      });
+      await subscription.caughtUp;
+      const shared = event('Shared').metadata;
+      const withShared = (type: string) => ({ ...event(type), metadata: shared });
+      // when: appended, then the object changed and appended again
+      await store.appendAtomically([
+        { streamId: 'project-1', events: [withShared('A'), withShared('B')], expected: 'no_stream' },
+        { streamId: 'project-2', events: [withShared('C')], expected: 'no_stream' },
+      ]);
+      shared.reason = 'changed afterwards';
+      await store.appendAtomically([
+        { streamId: 'project-3', events: [withShared('D')], expected: 'no_stream' },
+      ]);
+      await waitUntil(() => received.length === 4);
+      // then: each event's row holds the metadata as it was when that append was made
+      const rows = new Database(file, { readonly: true })
+        .prepare('SELECT metadata FROM events ORDER BY position')
+        .all() as { metadata: string }[];
+      const stored = rows.map((row) => JSON.parse(row.metadata) as { reason?: string });
+      expect(stored.map((metadata) => metadata.reason)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        'changed afterwards',
+      ]);
+      expect(received).toEqual(await store.readAll());
+    });
+
     it('delivers nothing of an atomic append that was rolled back', async () => {
       const store = open(60_000);
       const received: RecordedEvent[] = [];

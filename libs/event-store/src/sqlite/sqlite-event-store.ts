@@ -125,6 +125,15 @@ interface CommittedRows {
   reader?: PollingSubscription;
 }
 
+/**
+ * One atomic append as it is written: the rows inserted, and the last metadata serialised (an
+ * import row's events share one metadata object, so its JSON is written once per row).
+ */
+interface AtomicWrite {
+  rows: EventRow[];
+  metadata?: { of: NewEvent['metadata']; json: string };
+}
+
 interface StoredRef {
   stream_id: string;
   revision: number;
@@ -160,7 +169,7 @@ export class SqliteEventStore extends EventStore {
   private readonly commitGroup: (group: PendingAppend[]) => AppendOutcome[];
   private readonly commitAtomically: (
     appends: StreamAppend[],
-    inserted: EventRow[],
+    write: AtomicWrite,
   ) => (AppendResult & { written: boolean })[];
   private committed?: CommittedRows;
   private pending: PendingAppend[] = [];
@@ -258,8 +267,8 @@ export class SqliteEventStore extends EventStore {
         }
       }),
     ).immediate;
-    this.commitAtomically = this.db.transaction((appends: StreamAppend[], inserted: EventRow[]) =>
-      appends.map((append) => this.appendLocked(append.streamId, append.events, append.expected, inserted)),
+    this.commitAtomically = this.db.transaction((appends: StreamAppend[], write: AtomicWrite) =>
+      appends.map((append) => this.appendLocked(append.streamId, append.events, append.expected, write)),
     ).immediate;
   }
 
@@ -324,9 +333,9 @@ export class SqliteEventStore extends EventStore {
     this.flush();
     const started = performance.now();
     let outcomes: (AppendResult & { written: boolean })[];
-    const inserted: EventRow[] = [];
+    const write: AtomicWrite = { rows: [] };
     try {
-      outcomes = this.commitAtomically(appends, inserted);
+      outcomes = this.commitAtomically(appends, write);
     } catch (error) {
       let explained = error;
       for (const append of appends) {
@@ -337,7 +346,7 @@ export class SqliteEventStore extends EventStore {
       throw explained;
     }
     this.atomicSettled(appends, started, { outcomes });
-    this.keepCommitted(inserted);
+    this.keepCommitted(write.rows);
     if (outcomes.some((outcome) => outcome.written)) {
       for (const subscription of this.subscriptions) subscription.wake();
     }
@@ -488,7 +497,7 @@ export class SqliteEventStore extends EventStore {
         committed.reader = subscription;
         const slice = committed.rows.slice(from, from + SUBSCRIPTION_BATCH);
         if (from + slice.length >= committed.rows.length) this.committed = undefined;
-        return slice.map(toRecordedEvent);
+        return recordedEventsOf(slice);
       }
     }
     return this.readAllSync(after, SUBSCRIPTION_BATCH);
@@ -499,7 +508,7 @@ export class SqliteEventStore extends EventStore {
     streamId: string,
     events: NewEvent[],
     expected: ExpectedRevision,
-    inserted?: EventRow[],
+    write?: AtomicWrite,
   ): AppendResult & { written: boolean } {
     const head = this.selectStreamHead.get(streamId);
     const current = head ? head.revision : -1;
@@ -521,7 +530,13 @@ export class SqliteEventStore extends EventStore {
       revision += 1;
       // Serialised inside the transaction: an event that cannot be serialised aborts them all.
       const data = JSON.stringify(event.data ?? null);
-      const metadata = JSON.stringify(event.metadata);
+      // Only within one atomic append (synchronous, so nothing can change the object meanwhile).
+      let metadata: string;
+      if (write?.metadata?.of === event.metadata) metadata = write.metadata.json;
+      else {
+        metadata = JSON.stringify(event.metadata);
+        if (write) write.metadata = { of: event.metadata, json: metadata };
+      }
       const info = this.insertEvent.run(
         streamId,
         revision,
@@ -532,7 +547,7 @@ export class SqliteEventStore extends EventStore {
         metadata,
       );
       position = Number(info.lastInsertRowid);
-      inserted?.push({
+      write?.rows.push({
         position,
         stream_id: streamId,
         revision,
@@ -605,6 +620,31 @@ export class SqliteEventStore extends EventStore {
     }
     return error;
   }
+}
+
+/**
+ * Committed rows as a read parses them, each metadata JSON parsed once for the consecutive rows
+ * that share it (the same string: an import row's events), so those events share the object.
+ */
+function recordedEventsOf(rows: EventRow[]): RecordedEvent[] {
+  let json: string | undefined;
+  let metadata: RecordedEvent['metadata'] | undefined;
+  return rows.map((row) => {
+    if (row.metadata !== json) {
+      json = row.metadata;
+      metadata = JSON.parse(json) as RecordedEvent['metadata'];
+    }
+    return {
+      id: row.event_id,
+      streamId: row.stream_id,
+      revision: row.revision,
+      position: row.position,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: JSON.parse(row.data) as unknown,
+      metadata: metadata!,
+    };
+  });
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
