@@ -46,7 +46,7 @@ export class CommandBatch {
   ) {
     // The batch is decided as of one instant, so a context's metadata is the same for each of
     // its commands: built once, serialised once by the store.
-    this.options = { ...options, metadataOnce: options.metadataOnce ?? new WeakMap() };
+    this.options = { ...options, metadataOnce: new WeakMap() };
   }
 
   /**

@@ -84,8 +84,8 @@ function readCsv(bytes: Buffer): SheetRow[] {
     );
   }
   const records = parsed.data;
-  // The line break ending the last line leaves one empty record behind; it is no row.
-  if (records.length > 0 && records[records.length - 1].every((cell) => cell === '')) records.pop();
+  // Blank records (the one the final line break leaves, blank lines) are no rows: not counted
+  // here, and left out by readSpreadsheet.
   if (records.filter((cells) => cells.some((cell) => cell.trim() !== '')).length > MAX_IMPORT_ROWS + 2)
     throw tooManyRows();
   // Excel numbers a CSV's records as its rows, a quoted line break included.

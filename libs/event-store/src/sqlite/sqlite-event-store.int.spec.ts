@@ -233,12 +233,7 @@ describe('SqliteEventStore on a real file', () => {
   describe('subscriptions', () => {
     it('wakes at once for appends through the same instance, without waiting for the poll', async () => {
       const store = open(60_000);
-      const received: RecordedEvent[] = [];
-      const subscription = store.subscribeToAll({
-        after: 0,
-        onEvents: (events) => void received.push(...events),
-      });
-      await subscription.caughtUp;
+      const received = await followed(store);
 
       await store.append('project-1', [event('A')], 'no_stream');
 
@@ -269,11 +264,7 @@ describe('SqliteEventStore on a real file', () => {
         store as unknown as { readAllSync(after: number): unknown },
         'readAllSync',
       );
-      const received: RecordedEvent[][] = [[], []];
-      const subscriptions = received.map((into) =>
-        store.subscribeToAll({ after: 0, onEvents: (events) => void into.push(...events) }),
-      );
-      await Promise.all(subscriptions.map((subscription) => subscription.caughtUp));
+      const received = await Promise.all([followed(store), followed(store)]);
       await other.append('elsewhere', [event('A'), event('B'), event('C')], 'no_stream');
       // when: an import-sized atomic append (more than two batches of 500), data with nested values
       const appends = ['project-1', 'project-2', 'project-3'].map((streamId) => ({
@@ -302,12 +293,7 @@ describe('SqliteEventStore on a real file', () => {
     it('stores a metadata object shared by several events for each of them, as it is at each append', async () => {
       // given: a subscription, and one metadata object for every event of an atomic append
       const store = open(60_000);
-      const received: RecordedEvent[] = [];
-      const subscription = store.subscribeToAll({
-        after: 0,
-        onEvents: (events) => void received.push(...events),
-      });
-      await subscription.caughtUp;
+      const received = await followed(store);
       const shared = event('Shared').metadata;
       const withShared = (type: string) => ({ ...event(type), metadata: shared });
       // when: appended, then the object changed and appended again
@@ -336,12 +322,7 @@ describe('SqliteEventStore on a real file', () => {
 
     it('delivers nothing of an atomic append that was rolled back', async () => {
       const store = open(60_000);
-      const received: RecordedEvent[] = [];
-      const subscription = store.subscribeToAll({
-        after: 0,
-        onEvents: (events) => void received.push(...events),
-      });
-      await subscription.caughtUp;
+      const received = await followed(store);
       await store.append('project-2', [event('Existing')], 'no_stream');
       const refused = store.appendAtomically([
         { streamId: 'project-1', events: [event('Phantom'), event('Phantom')], expected: 'no_stream' },
@@ -375,6 +356,17 @@ describe('SqliteEventStore on a real file', () => {
     });
   });
 });
+
+/** A subscription from the start, caught up: the events it receives, in order. */
+async function followed(store: SqliteEventStore): Promise<RecordedEvent[]> {
+  const received: RecordedEvent[] = [];
+  const subscription = store.subscribeToAll({
+    after: 0,
+    onEvents: (events) => void received.push(...events),
+  });
+  await subscription.caughtUp;
+  return received;
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

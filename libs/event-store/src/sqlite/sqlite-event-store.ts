@@ -634,20 +634,15 @@ function recordedEventsOf(rows: EventRow[]): RecordedEvent[] {
       json = row.metadata;
       metadata = JSON.parse(json) as RecordedEvent['metadata'];
     }
-    return {
-      id: row.event_id,
-      streamId: row.stream_id,
-      revision: row.revision,
-      position: row.position,
-      type: row.type,
-      schemaVersion: row.schema_version,
-      data: JSON.parse(row.data) as unknown,
-      metadata: metadata!,
-    };
+    return recordedEvent(row, metadata!);
   });
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
+  return recordedEvent(row, JSON.parse(row.metadata) as RecordedEvent['metadata']);
+}
+
+function recordedEvent(row: EventRow, metadata: RecordedEvent['metadata']): RecordedEvent {
   return {
     id: row.event_id,
     streamId: row.stream_id,
@@ -655,8 +650,8 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     position: row.position,
     type: row.type,
     schemaVersion: row.schema_version,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
+    data: JSON.parse(row.data) as unknown,
+    metadata,
   };
 }
 
