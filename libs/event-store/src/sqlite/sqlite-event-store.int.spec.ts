@@ -127,6 +127,37 @@ describe('SqliteEventStore on a real file', () => {
     expect(await other.storeId()).not.toBe(identity);
   });
 
+  it('opens a file another process has only begun creating (WAL header, no tables yet) as a new store', async () => {
+    // given the state a second process meets between the first one's journal_mode=WAL and its schema
+    const creator = new Database(file);
+    creator.pragma('journal_mode = WAL');
+    try {
+      // when
+      const store = open();
+      // then it is a store of its own, not "a store that had been dropped"
+      await store.append('s', [event('Signed')], 'no_stream');
+      expect(await store.storeId()).toEqual(expect.any(String));
+      expect(await store.readAll()).toHaveLength(1);
+    } finally {
+      creator.close();
+    }
+  });
+
+  it('refuses a file whose tables are there but not the events table', async () => {
+    // given a store whose events table was dropped, and a SQLite file that is not a store
+    await open().close();
+    opened.splice(0);
+    const db = new Database(file);
+    db.exec('DROP TABLE events');
+    db.close();
+    const foreign = new Database(`${file}.foreign`);
+    foreign.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY)');
+    foreign.close();
+    // when / then
+    expect(() => open()).toThrow(/has no events table where a store had been/);
+    expect(() => SqliteEventStore.open({ file: `${file}.foreign` })).toThrow(/has no events table/);
+  });
+
   it('lets two instances on one file (as two processes) see and follow each other’s appends', async () => {
     // given
     const api = open();

@@ -201,28 +201,7 @@ export class SqliteEventStore extends EventStore {
       // a process crash but the last transactions can vanish on power loss or an OS crash.
       // FULL fsyncs the WAL on every commit, so an acknowledged append survives both.
       this.db.pragma('synchronous = FULL');
-      const hasTable = this.db
-        .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'`)
-        .get();
-      if (hadData === 'data' && !hasTable) {
-        throw new MissingStoreError(
-          `${options.file} has no events table where a store had been (dropped?): restore it from a backup`,
-        );
-      }
-      this.db.exec(EVENTS_TABLE_SCHEMA);
-      this.db.exec(IDENTITY_TABLE_SCHEMA);
-      const readIdentity = () =>
-        (this.db.prepare('SELECT store_id FROM store_identity').get() as { store_id: string } | undefined)
-          ?.store_id;
-      // Written once, by the first open: later opens only read (no write lock, no fsync).
-      // OR IGNORE: another process may have created the identity in between.
-      if (readIdentity() === undefined) {
-        this.db
-          .prepare('INSERT OR IGNORE INTO store_identity (singleton, store_id, created_at) VALUES (1, ?, ?)')
-          .run(randomUUID(), new Date().toISOString());
-      }
-      this.identity = readIdentity()!;
-      this.db.exec(IDEMPOTENCY_TABLE_SCHEMA);
+      this.identity = this.readIdentity() ?? this.createSchema(options.file);
     } catch (error) {
       this.db.close();
       throw error;
@@ -270,6 +249,52 @@ export class SqliteEventStore extends EventStore {
     this.commitAtomically = this.db.transaction((appends: StreamAppend[], write: AtomicWrite) =>
       appends.map((append) => this.appendLocked(append.streamId, append.events, append.expected, write)),
     ).immediate;
+  }
+
+  /** The store's identity when its schema is complete; undefined while it is new or partial. */
+  private readIdentity(): string | undefined {
+    const tables = this.tableNames();
+    if (!tables.has('events') || !tables.has('store_identity') || !tables.has('idempotency_keys')) {
+      return undefined;
+    }
+    return (this.db.prepare('SELECT store_id FROM store_identity').get() as { store_id: string } | undefined)
+      ?.store_id;
+  }
+
+  private tableNames(): Set<string> {
+    const rows = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as {
+      name: string;
+    }[];
+    return new Set(rows.map((row) => row.name));
+  }
+
+  /**
+   * Creates the schema and the identity in one write transaction, so that another process
+   * opening the same new file waits for it and then sees all of it, never a file whose WAL
+   * header is written but whose tables are not (which would look like a dropped store).
+   */
+  private createSchema(file: string): string {
+    return this.db
+      .transaction(() => {
+        const tables = this.tableNames();
+        // Inside the write lock a new file has no tables at all (another process's creation
+        // is whole or not begun), so tables without events are a dropped store (the identity
+        // table outlives it) or a file that is not a store: neither is silently started empty.
+        if (!tables.has('events') && tables.size > 0) {
+          throw new MissingStoreError(
+            `${file} has no events table where a store had been (dropped?): restore it from a backup`,
+          );
+        }
+        this.db.exec(EVENTS_TABLE_SCHEMA);
+        this.db.exec(IDENTITY_TABLE_SCHEMA);
+        this.db.exec(IDEMPOTENCY_TABLE_SCHEMA);
+        this.db
+          .prepare('INSERT OR IGNORE INTO store_identity (singleton, store_id, created_at) VALUES (1, ?, ?)')
+          .run(randomUUID(), new Date().toISOString());
+        return (this.db.prepare('SELECT store_id FROM store_identity').get() as { store_id: string })
+          .store_id;
+      })
+      .immediate();
   }
 
   /** Resolves once the append is committed and synced, together with the others of its tick. */
