@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import JSZip from 'jszip';
 import {
   ImportFileError,
   MAX_IMPORT_BYTES,
@@ -170,6 +171,39 @@ describe('reading an import file', () => {
   it('accepts exactly 10,000 data rows', async () => {
     const rows = Array.from({ length: MAX_IMPORT_ROWS }, (_, i) => ({ name: `p${i}` }));
     expect(await readSpreadsheet(await csvOf(rows, ['name']))).toHaveLength(MAX_IMPORT_ROWS + 2);
+  });
+
+  it('decodes entities in text and attributes, and refuses a sheet whose XML is not well-formed', async () => {
+    // given a sheet with markup characters in its text, then the same sheet cut short and mis-nested
+    const file = await xlsxOf(
+      [{ name: '晋中 <一期> & "二期"', totalInvestmentWan: 1 }],
+      ['name', 'totalInvestmentWan'],
+    );
+    const zip = await JSZip.loadAsync(file);
+    const sheetXml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(await zip.file('xl/sharedStrings.xml')!.async('string')).toContain('&lt;一期&gt; &amp;');
+    const rewritten = async (xml: string) =>
+      Buffer.from(await zip.file('xl/worksheets/sheet1.xml', xml).generateAsync({ type: 'nodebuffer' }));
+    // when / then
+    expect((await readSpreadsheet(file))[2].cells).toEqual(['晋中 <一期> & "二期"', 1]);
+    // a number format whose quoted text holds a "d" (written &quot;d&quot;) shows a number, not a date
+    const workbook = new ExcelJS.Workbook();
+    const cell = workbook.addWorksheet('台账').getCell('A1');
+    cell.value = 12;
+    cell.numFmt = '0" d"';
+    expect(await readSpreadsheet(Buffer.from(await workbook.xlsx.writeBuffer()))).toEqual([
+      { number: 1, cells: [12] },
+    ]);
+    for (const broken of [
+      sheetXml.slice(0, sheetXml.indexOf('</sheetData>')),
+      sheetXml.replace('</row>', '</c></row>'),
+      sheetXml.replace(/<c r="A3"/, '<c r=A3'),
+    ]) {
+      await expect(readSpreadsheet(await rewritten(broken))).rejects.toMatchObject({
+        code: 'import-unreadable',
+        message: '无法读取该 .xlsx 文件 / the .xlsx file cannot be read',
+      });
+    }
   });
 
   it('says why an old .xls or a broken .xlsx cannot be read', async () => {

@@ -1,5 +1,5 @@
 import JSZip from 'jszip';
-import { SaxesParser, SaxesTagPlain } from 'saxes';
+import { Parser, decode } from 'saxen';
 import { Cell } from './cells';
 
 /** One worksheet row: Excel's row number and its cells from column A (absent ones null). */
@@ -42,42 +42,71 @@ export async function readFirstWorksheet(bytes: Buffer): Promise<XlsxRow[]> {
   return readSheet(sheetXml, shared, dateStyles, workbook.date1904);
 }
 
-/** Calls `onOpen`, `onText` and `onClose` with element names without their namespace prefix. */
+type Attributes = Record<string, string | undefined>;
+
+/**
+ * Calls `onOpen`, `onText` and `onClose` with element names without their namespace prefix.
+ * saxen, not saxes: a sheet's 270,000 tags cost saxes a tag object and an attribute object
+ * each, a third of an import's garbage; saxen scans with indexOf and parses a tag's attributes
+ * only when asked (`attributes()`), which the reader does for rows and cells alone.
+ */
 function parseXml(
   xml: string,
   handlers: {
-    onOpen?(name: string, attributes: Record<string, string>): void;
+    onOpen?(name: string, attributes: () => Attributes): void;
     onText?(text: string): void;
     onClose?(name: string): void;
   },
 ): void {
-  const parser = new SaxesParser();
+  // An optional part the workbook does not have (no shared strings, say) reads as nothing.
+  if (xml === '') return;
+  const parser = new Parser();
   const local = (name: string) => name.slice(name.indexOf(':') + 1);
+  let broken = false;
+  // saxen stops at an error; what it only warns about (an attribute without quotes) is no
+  // well-formed XML either, so the file is refused for both.
+  parser.on('error', () => (broken = true));
+  parser.on('warn', () => (broken = true));
   if (handlers.onOpen) {
     const onOpen = handlers.onOpen;
-    parser.on('opentag', (tag: SaxesTagPlain) => onOpen(local(tag.name), tag.attributes));
+    parser.on('openTag', (name, getAttributes) =>
+      onOpen(local(name), () => {
+        const raw = getAttributes();
+        if (raw === false) {
+          broken = true;
+          return {};
+        }
+        // saxen leaves attribute values as written (a number format's &quot;年&quot;, say).
+        const attributes: Attributes = {};
+        for (const key in raw) attributes[key] = decode(raw[key]);
+        return attributes;
+      }),
+    );
   }
-  if (handlers.onText) parser.on('text', handlers.onText);
-  if (handlers.onText) parser.on('cdata', handlers.onText);
+  if (handlers.onText) {
+    const onText = handlers.onText;
+    parser.on('text', (text, decodeEntities) => onText(decodeEntities(text)));
+    parser.on('cdata', (text) => onText(text));
+  }
   if (handlers.onClose) {
     const onClose = handlers.onClose;
-    parser.on('closetag', (tag) => onClose(local(tag.name)));
+    parser.on('closeTag', (name) => onClose(local(name)));
   }
-  try {
-    parser.write(xml).close();
-  } catch {
-    throw new XlsxFormatError('unreadable');
-  }
+  parser.parse(xml);
+  if (broken) throw new XlsxFormatError('unreadable');
 }
 
 function readWorkbook(xml: string): { firstSheetRelationship?: string; date1904: boolean } {
   let firstSheetRelationship: string | undefined;
   let date1904 = false;
   parseXml(xml, {
-    onOpen(name, attributes) {
-      if (name === 'workbookPr') date1904 = attributes.date1904 === '1' || attributes.date1904 === 'true';
+    onOpen(name, attributesOf) {
+      if (name === 'workbookPr') {
+        const { date1904: value } = attributesOf();
+        date1904 = value === '1' || value === 'true';
+      }
       if (name === 'sheet' && firstSheetRelationship === undefined) {
-        const id = Object.entries(attributes).find(([key]) => key === 'r:id' || key.endsWith(':id'));
+        const id = Object.entries(attributesOf()).find(([key]) => key === 'r:id' || key.endsWith(':id'));
         firstSheetRelationship = id?.[1];
       }
     },
@@ -95,8 +124,10 @@ function readRelationships(xml: string): {
   let sharedStrings = 'xl/sharedStrings.xml';
   let styles = 'xl/styles.xml';
   parseXml(xml, {
-    onOpen(name, { Id, Target, Type }) {
-      if (name !== 'Relationship' || !Target) return;
+    onOpen(name, attributesOf) {
+      if (name !== 'Relationship') return;
+      const { Id, Target, Type } = attributesOf();
+      if (!Id || !Target) return;
       const path = Target.startsWith('/') ? Target.slice(1) : `xl/${Target}`;
       byId.set(Id, path);
       if (Type?.endsWith('/sharedStrings')) sharedStrings = path;
@@ -144,13 +175,14 @@ function readDateStyles(xml: string): Set<number> {
   let inCellXfs = false;
   let index = 0;
   parseXml(xml, {
-    onOpen(name, attributes) {
-      if (name === 'numFmt' && isDateFormat(attributes.formatCode ?? '')) {
-        customDateFormats.add(Number(attributes.numFmtId));
+    onOpen(name, attributesOf) {
+      if (name === 'numFmt') {
+        const { formatCode, numFmtId } = attributesOf();
+        if (isDateFormat(formatCode ?? '')) customDateFormats.add(Number(numFmtId));
       } else if (name === 'cellXfs') {
         inCellXfs = true;
       } else if (name === 'xf' && inCellXfs) {
-        const format = Number(attributes.numFmtId ?? 0);
+        const format = Number(attributesOf().numFmtId ?? 0);
         if (BUILT_IN_DATE_FORMATS.has(format) || customDateFormats.has(format)) dateStyles.add(index);
         index++;
       }
@@ -199,12 +231,14 @@ function readSheet(xml: string, shared: string[], dateStyles: Set<number>, date1
     }
   };
   parseXml(xml, {
-    onOpen(name, attributes) {
+    onOpen(name, attributesOf) {
       if (name === 'row') {
-        const number = attributes.r ? Number(attributes.r) : (rows.at(-1)?.number ?? 0) + 1;
+        const { r } = attributesOf();
+        const number = r ? Number(r) : (rows.at(-1)?.number ?? 0) + 1;
         row = { number, cells: [] };
         column = -1;
       } else if (name === 'c') {
+        const attributes = attributesOf();
         column = attributes.r ? columnIndex(attributes.r) : column + 1;
         type = attributes.t ?? 'n';
         style = Number(attributes.s ?? 0);
