@@ -76,6 +76,8 @@ describeWithKafka('the consumer example against the real broker', () => {
   it('rebuilds the five rates per city from the events and reference topics, equal to GET /rates?scope=city', async () => {
     // given: the relay has published the store
     const topics = uniqueTopics();
+    const rebuild = (asOf: string) =>
+      cityRates({ brokers: brokers!, eventsTopic: topics.events, referenceTopic: topics.reference, asOf });
     const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
     try {
       // as the relay process does: a start that fails (a new topic's leader not elected yet) is retried
@@ -100,18 +102,21 @@ describeWithKafka('the consumer example against the real broker', () => {
       await store.close();
     }
     for (const asOf of ['2023-08-31', '2023-11-30']) {
-      // when
-      const rebuilt = await cityRates({
-        brokers: brokers!,
-        eventsTopic: topics.events,
-        referenceTopic: topics.reference,
-        asOf,
-      });
-      // then: the same figures, exactly
       const answered = await api.http
         .get(`/api/v1/rates?scope=city&asOf=${asOf}`)
         .set('Authorization', api.bearer(AUDITOR))
         .expect(200);
+      // when: read_committed, the example reads up to the last stable offset. The relay's last
+      // commit has returned, but Kafka writes its commit markers to the partitions after that,
+      // so for a moment the last transaction is not visible yet (CI saw the project events
+      // missing while the zones were there): read again until it is, for at most 20 s.
+      let rebuilt = await rebuild(asOf);
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+        if (JSON.stringify(rebuilt.rows) === JSON.stringify(answered.body.rows)) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        rebuilt = await rebuild(asOf);
+      }
+      // then: the same figures, exactly
       expect(rebuilt.rows).toEqual(answered.body.rows);
       expect(rebuilt.rows.map((row: { id: string }) => row.id)).toEqual(['jinzhong']);
       expect(rebuilt.rows[0].start.count).toBeGreaterThan(0);
