@@ -39,16 +39,16 @@ const SUBSCRIPTION_BATCH = 500;
 const BUSY_TIMEOUT_MS = 5_000;
 
 /**
- * Whether a store file was there before this open: none (a new store may be created), one of
- * 0 bytes with no write-ahead log (SQLite never leaves that once it has written a schema), or
- * one with content.
+ * Whether the store file is 0 bytes with no write-ahead log, and not just created: SQLite never
+ * leaves that once it has written a schema, so a store was lost there. (A file with content but
+ * no events table is told from a new one under the write lock: createSchema.)
  */
-function storeFileHoldsData(file: string): 'none' | 'empty' | 'data' {
-  if (!existsSync(file)) return 'none';
+function storeFileEmptied(file: string): boolean {
+  if (!existsSync(file)) return false;
   const { size, mtimeMs } = statSync(file);
-  if (size > 0 || existsSync(`${file}-wal`) || existsSync(`${file}-shm`)) return 'data';
+  if (size > 0 || existsSync(`${file}-wal`) || existsSync(`${file}-shm`)) return false;
   // Another process may have created the file an instant ago and not yet written its schema.
-  return Date.now() - mtimeMs > EMPTY_FILE_GRACE_MS ? 'empty' : 'none';
+  return Date.now() - mtimeMs > EMPTY_FILE_GRACE_MS;
 }
 
 /** How old a 0-byte store file must be to count as a lost store rather than one being created. */
@@ -185,10 +185,10 @@ export class SqliteEventStore extends EventStore {
     if (options.pollIntervalMs !== undefined && !(options.pollIntervalMs > 0)) {
       throw new RangeError(`pollIntervalMs must be positive, got ${options.pollIntervalMs}`);
     }
-    const hadData = storeFileHoldsData(options.file);
+    const emptied = storeFileEmptied(options.file);
     this.db = new Database(options.file);
     try {
-      if (hadData === 'empty') {
+      if (emptied) {
         throw new MissingStoreError(
           `${options.file} is empty (0 bytes, no write-ahead log) where a store had been: restore it from a backup`,
         );
