@@ -323,6 +323,43 @@ describeInBrowser('web console in Chromium', () => {
       await screenshot(page, 'auditor-dashboard');
     }, 60_000);
 
+    it("is styled by the build's stylesheet in the console's colours, with no component CSS made in the page", async () => {
+      // when
+      await page.goto('/dashboard');
+      const selected = page.locator('.ant-menu-item-selected');
+      await selected.waitFor();
+      // then: the theme's AA blue (#0b57d0), not antd's default (#1677ff)
+      expect(
+        await page.evaluate(`getComputedStyle(document.querySelector('.ant-menu-item-selected')).color`),
+      ).toBe('rgb(11, 87, 208)');
+      const exportButton = `[...document.querySelectorAll('button')].find((b) => b.textContent === '导出 Excel')`;
+      expect(await page.evaluate(`getComputedStyle(${exportButton}).borderRadius`)).toBe('6px');
+      // antd writes its tokens' custom properties into the page; with CSS-in-JS it would also write
+      // each component's rules into a <style> element at the component's first render
+      const generatedRules = await page.evaluate(`[...document.querySelectorAll('style')]
+        .map((style) => style.textContent)
+        .join('')
+        .replace(/--[\\w-]+:[^;}]*;?/g, '')
+        .match(/\\{[^}]*\\b[a-z-]+:[^}]*\\}/g)`);
+      expect(generatedRules).toBeNull();
+    }, 60_000);
+
+    it("says so in Chinese when a page's code does not arrive, and draws the page after a reload", async () => {
+      // given: the dashboard's chunk cannot be fetched (the network dropped, or the console was redeployed)
+      const own = await newContext(browser, api);
+      const tab = await own.newPage();
+      await tab.route('**/assets/DashboardPage-*.js', (route) => route.abort('connectionfailed'));
+      // when: she signs in and lands on the dashboard
+      await signInThroughForm(tab, AUDITOR.username, AUDITOR.password);
+      // then
+      await tab.getByText('页面代码未能加载：网络可能中断，或控制台刚刚更新。请刷新页面。').waitFor();
+      await screenshot(tab, 'auditor-page-code-missing');
+      await tab.unroute('**/assets/DashboardPage-*.js');
+      await tab.getByRole('button', { name: '刷新页面' }).click();
+      await tab.getByTestId('chart-start').locator('canvas').waitFor();
+      await own.close();
+    }, 60_000);
+
     it('lists the issued notifications with their verification and downloads', async () => {
       // when
       await page.goto('/notifications');

@@ -1,7 +1,10 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import type { ReactElement } from 'react';
 import type { OutputChunk } from 'rollup';
 import { Plugin, UserConfig, defineConfig } from 'vite';
+import { NOT_IN_STYLESHEET, THEME } from './src/theme';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -50,10 +53,39 @@ function preloadApp(): Plugin {
   };
 }
 
+/**
+ * `virtual:antd.css`: every antd component's styles with the console's theme, rendered once here
+ * (@ant-design/static-style-extract) instead of by each component in the browser at its first
+ * render: that was 18 % of the dashboard's main-thread JavaScript before its first paint in a CPU
+ * profile (bench/README.md, "console"). The app runs with `zeroRuntime` (src/theme.ts); antd
+ * still writes its tokens' custom properties into the page, which is cheap.
+ */
+function antdStylesheet(): Plugin {
+  const id = 'virtual:antd.css';
+  const resolved = `\0${id}`;
+  return {
+    name: 'console-antd-stylesheet',
+    resolveId: (source) => (source === id ? resolved : undefined),
+    load(loading) {
+      if (loading !== resolved) return undefined;
+      // One CommonJS instance of antd for both, so the extraction sees this ConfigProvider's theme.
+      const require = createRequire(import.meta.url);
+      const { ConfigProvider } = require('antd') as typeof import('antd');
+      const { createElement } = require('react') as typeof import('react');
+      const { extractStyle } =
+        require('@ant-design/static-style-extract') as typeof import('@ant-design/static-style-extract');
+      return extractStyle({
+        customTheme: (node: ReactElement) => createElement(ConfigProvider, { theme: THEME }, node),
+        excludes: NOT_IN_STYLESHEET,
+      });
+    },
+  };
+}
+
 const config: UserConfig = {
   root,
   base: '/',
-  plugins: [react(), preloadApp()],
+  plugins: [react(), antdStylesheet(), preloadApp()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,

@@ -3,6 +3,7 @@ import { App as AntApp, Spin } from 'antd';
 import { StrictMode, Suspense, lazy, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { ChunkFailed } from './components/ChunkFailed';
 import { LocaleProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
 import { queryClient, sessionQuery } from './query-client';
@@ -33,7 +34,16 @@ function SignedIn() {
     <Routes>
       <Route element={<AppLayout me={me} />}>
         {ROUTES.filter((route) => route.access(me)).map((route) => (
-          <Route key={route.path} path={route.path} element={<route.page />} />
+          <Route
+            key={route.path}
+            path={route.path}
+            element={
+              <route.page
+                fallback={<Spin style={{ display: 'block', margin: 48 }} />}
+                failed={<ChunkFailed />}
+              />
+            }
+          />
         ))}
         <Route path="*" element={<Navigate to={landingOf(me)} replace />} />
       </Route>

@@ -7,6 +7,7 @@ import { ReactNode, createContext, useCallback, useContext, useMemo, useState } 
 import { enUS } from './locales/en-US';
 import { MessageKey, zhCN } from './locales/zh-CN';
 import { setApiLanguage } from './services/api';
+import { RUNTIME_THEME } from './theme';
 
 export type Locale = 'zh-CN' | 'en-US';
 
@@ -29,25 +30,6 @@ function applyLocale(locale: Locale): void {
   setApiLanguage(locale);
   document.documentElement.lang = locale;
 }
-
-export const THEME = {
-  // antd's default blue (#1677ff) is 4.1:1 against white; this one passes WCAG AA for text.
-  token: {
-    colorPrimary: '#0b57d0',
-    colorLink: '#0b57d0',
-    // The derived hover blue is too light for text on white (a hovered button's label).
-    colorPrimaryHover: '#0842a0',
-    colorLinkHover: '#0842a0',
-    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
-    colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
-    // a pressed button stays AA too
-    colorPrimaryActive: '#062e70',
-    // antd's red (#ff4d4f) is 3.3:1 on white: danger buttons (terminate, void) and errors need AA
-    colorError: '#c41d1d',
-    colorErrorHover: '#a8071a',
-    colorErrorActive: '#820014',
-  },
-};
 
 export function LocaleProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(() => {
@@ -73,7 +55,7 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
     <LocaleContext.Provider value={value}>
       <ConfigProvider
         locale={locale === 'zh-CN' ? zhCNAntd : enUSAntd}
-        theme={THEME}
+        theme={RUNTIME_THEME}
         button={{ autoInsertSpace: false }}
       >
         {children}

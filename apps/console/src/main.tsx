@@ -1,3 +1,5 @@
+// antd's component styles with the console's theme, built once by vite.config.ts (antdStylesheet).
+import 'virtual:antd.css';
 import { queryClient } from './query-client';
 import { preloadPage } from './routes';
 

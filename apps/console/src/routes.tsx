@@ -7,9 +7,10 @@ import {
   UploadOutlined,
 } from '@ant-design/icons';
 import { QueryClient } from '@tanstack/react-query';
-import { ComponentType, ReactNode, lazy } from 'react';
+import { ComponentType, ReactNode } from 'react';
 import { matchPath } from 'react-router';
 import { Me, can } from './access';
+import { ChunkComponent, chunkComponent } from './components/chunk-component';
 import { MessageKey } from './locales/zh-CN';
 import { ratesQuery } from './pages/dashboard/rates-query';
 import { sessionQuery } from './query-client';
@@ -81,9 +82,9 @@ const ENTRIES: RouteEntry[] = [
   },
 ];
 
-export const ROUTES: (RouteEntry & { page: ComponentType })[] = ENTRIES.map((entry) => ({
+export const ROUTES: (RouteEntry & { page: ChunkComponent<object> })[] = ENTRIES.map((entry) => ({
   ...entry,
-  page: lazy(entry.load),
+  page: chunkComponent(entry.load),
 }));
 
 /**
@@ -97,8 +98,8 @@ export function preloadPage(client: QueryClient, location: { pathname: string; s
   void client.prefetchQuery(sessionQuery);
   const route = ROUTES.find((entry) => matchPath(entry.path, location.pathname));
   if (!route) return;
-  // A chunk that fails to load is reported by the page's own lazy import.
-  route.load().catch(() => undefined);
+  // A chunk that fails to load is reported where the page would be drawn.
+  route.page.preload().catch(() => undefined);
   route.prefetch?.(client, new URLSearchParams(location.search));
 }
 

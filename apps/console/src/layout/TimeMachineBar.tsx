@@ -1,10 +1,11 @@
 import { Alert, Skeleton, Space } from 'antd';
 import dayjs from 'dayjs';
-import { Suspense, lazy } from 'react';
+import { ChunkFailed } from '../components/ChunkFailed';
+import { chunkComponent } from '../components/chunk-component';
 import { useTimeMachine } from '../hooks';
 import { useI18n } from '../i18n';
 
-const TimeMachinePickers = lazy(() => import('./TimeMachinePickers'));
+const TimeMachinePickers = chunkComponent(() => import('./TimeMachinePickers'));
 
 /**
  * "As of" (a date) and "as known at" (an instant), kept in the URL of every view. The date
@@ -23,11 +24,7 @@ export function TimeMachineBar() {
       ))}
     </Space>
   );
-  return (
-    <Suspense fallback={waiting}>
-      <TimeMachinePickers />
-    </Suspense>
-  );
+  return <TimeMachinePickers fallback={waiting} failed={<ChunkFailed />} />;
 }
 
 /** Which moment the page's data is from, so nobody mistakes a historical view for today. */

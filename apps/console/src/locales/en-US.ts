@@ -18,6 +18,9 @@ export const enUS: Record<MessageKey, string> = {
   'app.backToNow': 'Back to now',
   'app.historicalReadOnly': 'Historical views are read-only: go back to now to record',
   'app.errorTitle': 'Something went wrong',
+  'app.chunkFailed':
+    "This page's code did not load: the network may have dropped, or the console was just updated. Reload the page.",
+  'app.reload': 'Reload',
   'app.signInAgain': 'Your session has ended; please sign in again',
   'app.exportXlsx': 'Export to Excel',
   'app.cancel': 'Cancel',

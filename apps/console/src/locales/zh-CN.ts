@@ -17,6 +17,8 @@ export const zhCN = {
   'app.backToNow': '回到现在',
   'app.historicalReadOnly': '历史视图只读：回到现在才能录入',
   'app.errorTitle': '出错了',
+  'app.chunkFailed': '页面代码未能加载：网络可能中断，或控制台刚刚更新。请刷新页面。',
+  'app.reload': '刷新页面',
   'app.signInAgain': '登录已过期，请重新登录',
   'app.exportXlsx': '导出 Excel',
   'app.cancel': '取消',
