@@ -1,5 +1,6 @@
 import { Alert, Skeleton, Space } from 'antd';
 import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
 import { ChunkFailed } from '../components/ChunkFailed';
 import { chunkComponent } from '../components/chunk-component';
 import { useTimeMachine } from '../hooks';
@@ -9,11 +10,13 @@ const TimeMachinePickers = chunkComponent(() => import('./TimeMachinePickers'));
 
 /**
  * "As of" (a date) and "as known at" (an instant), kept in the URL of every view. The date
- * pickers are a chunk of their own, loaded beside the page: the first page's paint needs no
- * calendar.
+ * pickers are a chunk of their own, asked for once the browser is first idle: the first page's
+ * paint needs no calendar, and their code arrived just when the page's did (bench/README.md,
+ * "console").
  */
 export function TimeMachineBar() {
   const { t } = useI18n();
+  const idle = useFirstIdle();
   const waiting = (
     <Space wrap>
       {[t('app.asOfLabel'), t('app.knownAtLabel')].map((label) => (
@@ -24,7 +27,18 @@ export function TimeMachineBar() {
       ))}
     </Space>
   );
-  return <TimeMachinePickers fallback={waiting} failed={<ChunkFailed />} />;
+  return idle ? <TimeMachinePickers fallback={waiting} failed={<ChunkFailed />} /> : waiting;
+}
+
+/** Whether the browser has been idle since the component mounted (at most a second's wait). */
+function useFirstIdle(): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    if (idle) return;
+    const id = requestIdleCallback(() => setIdle(true), { timeout: 1_000 });
+    return () => cancelIdleCallback(id);
+  }, [idle]);
+  return idle;
 }
 
 /** Which moment the page's data is from, so nobody mistakes a historical view for today. */
