@@ -1,6 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
-import { Suspense } from 'react';
+import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { Link, Outlet, useLocation } from 'react-router';
 import { Me } from '../access';
 import { useTimeMachine } from '../hooks';
@@ -71,9 +70,7 @@ export function AppLayout({ me }: { me: Me }) {
         </Layout.Header>
         <Layout.Content style={{ margin: 24 }}>
           <main>
-            <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
-              <Outlet />
-            </Suspense>
+            <Outlet />
           </main>
         </Layout.Content>
       </Layout>

@@ -34,10 +34,9 @@ export function TimeMachineBar() {
 function useFirstIdle(): boolean {
   const [idle, setIdle] = useState(false);
   useEffect(() => {
-    if (idle) return;
     const id = requestIdleCallback(() => setIdle(true), { timeout: 1_000 });
     return () => cancelIdleCallback(id);
-  }, [idle]);
+  }, []);
   return idle;
 }
 
