@@ -228,24 +228,37 @@ describeInBrowser('web console in Chromium', () => {
       expect(unexpected(errors)).toEqual([]);
     }, 60_000);
 
-    it('transfers at most 600 KB of gzipped JavaScript for her first page', async () => {
+    it('transfers at most 600 KB of gzipped JavaScript for her first page, and sends it compressed', async () => {
       // given
       const fresh = await newContext(browser, api);
       const first = await fresh.newPage();
-      const scripts = new Map<string, Buffer>();
-      first.on('response', async (response) => {
-        if (response.request().resourceType() === 'script')
-          scripts.set(response.url(), await response.body());
+      const scripts = new Map<string, Promise<{ body: Buffer; sent: number; encoding?: string }>>();
+      first.on('response', (response) => {
+        if (response.request().resourceType() !== 'script') return;
+        scripts.set(
+          response.url(),
+          (async () => ({
+            body: await response.body(),
+            // What crossed the wire: the encoded body, as the browser received it.
+            sent: (await response.request().sizes()).responseBodySize,
+            encoding: (await response.allHeaders())['content-encoding'],
+          }))(),
+        );
       });
       // when
       await signInThroughForm(first, OFFICER.username, OFFICER.password);
       await first.getByRole('link', { name: '项目a' }).waitFor();
       // then
-      const gzipped = [...scripts.values()].reduce((sum, body) => sum + gzipSync(body).length, 0);
+      const loaded = await Promise.all(scripts.values());
+      const gzipped = loaded.reduce((sum, { body }) => sum + gzipSync(body).length, 0);
+      const sent = loaded.reduce((sum, script) => sum + script.sent, 0);
       console.log(
-        `first page (sign-in → projects): ${scripts.size} scripts, ${Math.round(gzipped / 1024)} KB gzipped`,
+        `first page (sign-in → projects): ${scripts.size} scripts, ${Math.round(gzipped / 1024)} KB gzipped, ` +
+          `${Math.round(sent / 1024)} KB sent`,
       );
       expect(gzipped).toBeLessThanOrEqual(FIRST_PAGE_BUDGET);
+      expect(sent).toBeLessThanOrEqual(FIRST_PAGE_BUDGET);
+      expect(loaded.map(({ encoding }) => encoding)).toEqual(loaded.map(() => 'br'));
       await fresh.close();
     }, 60_000);
   });

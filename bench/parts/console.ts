@@ -73,6 +73,8 @@ interface Load {
   ratesDoneMs: number;
   /** navigation start → the last script of the first page loaded. */
   scriptsDoneMs: number;
+  /** The scripts' bytes as they crossed the wire (the API sends the build's brotli copies). */
+  scriptsSentBytes: number;
   scripts: Map<string, Buffer>;
 }
 
@@ -128,6 +130,7 @@ async function load(context: BrowserContext, path: string, units: number): Promi
       ratesSentMs: rates.startTime,
       ratesDoneMs: rates.responseEnd,
       scriptsDoneMs: Math.max(...scripts.map((e) => e.responseEnd)),
+      scriptsSentBytes: scripts.reduce((sum, e) => sum + e.encodedBodySize, 0),
     };
   })()`)) as Omit<Load, 'paintMs' | 'scripts'>;
   await page.close();
@@ -245,11 +248,13 @@ export async function runConsole(options: ConsoleOptions): Promise<Measurement[]
           const raw = bodies.reduce((sum, body) => sum + body.length, 0);
           measurements.push({
             part: 'console',
-            name: `JavaScript of the first page (${bodies.length} scripts, ${Math.round(raw / 1024)} KB raw), gzipped`,
+            name:
+              `JavaScript of the first page (${bodies.length} scripts, ${Math.round(raw / 1024)} KB raw, ` +
+              `${Math.round(loads[0].scriptsSentBytes / 1024)} KB sent), gzipped`,
             value: Math.round(gzipped / 1024),
             unit: 'KB',
             target: `≤ ${SCRIPT_BUDGET_BYTES / 1024}`,
-            met: gzipped <= SCRIPT_BUDGET_BYTES,
+            met: gzipped <= SCRIPT_BUDGET_BYTES && loads[0].scriptsSentBytes <= SCRIPT_BUDGET_BYTES,
             settings: {
               ...settings,
               scripts: [...loads[0].scripts.keys()].map((url) => new URL(url).pathname),

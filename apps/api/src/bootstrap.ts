@@ -5,6 +5,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TrackerConfig } from '@app/config';
 import { AppModule } from './app.module';
+import { CONSOLE_ASSETS } from './console/console.module';
 import { serveKafkaContract } from './http/kafka-contract';
 import { withProblemResponses } from './http/openapi-problems';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -27,8 +28,9 @@ export async function createApp(
   // Nest's own lines (start-up, errors) go through pino too: JSON lines at LOG_LEVEL.
   app.useLogger(app.get(PinoNestLogger));
   secureHttp(app);
-  // GET /metrics sits at the root, where scrapers look for it (API.md).
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  // GET /metrics sits at the root, where scrapers look for it (API.md); the console's compressed
+  // scripts and stylesheets (a middleware, which the prefix would otherwise move) at /assets.
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', CONSOLE_ASSETS] });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(new RequireJsonObjectBody(), createValidationPipe());
   // A client that sends its request too slowly is cut off (Node answers 408); a handler too
