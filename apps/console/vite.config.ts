@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import type { ReactElement } from 'react';
-import type { OutputChunk } from 'rollup';
+import type { OutputBundle, OutputChunk } from 'rollup';
 import { Plugin, UserConfig, defineConfig } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 import { NOT_IN_STYLESHEET, THEME } from './src/theme';
@@ -54,6 +54,45 @@ function preloadApp(): Plugin {
   };
 }
 
+const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
+
+/**
+ * V8's explicit compile hint on every script a page loads: compile all its functions while the
+ * file streams in, on a background thread, instead of each on the main thread at its first call.
+ * Most of the first page's functions run before its first paint (React, antd, the dashboard's
+ * ECharts), and their lazy compilation was about a fifth of the main thread's work before it
+ * (bench/README.md, "Compile hints"). ExcelJS is left out: it loads when someone exports a table
+ * and most of it never runs. To other engines the hint is only a comment.
+ *
+ * V8 reads the hint only above the first statement, and Vite's import analysis prepends
+ * `__vite__mapDeps` to a chunk in its own generateBundle, after every other plugin's; the
+ * compression plugin compresses from inside that same hook. So the hint is added there too,
+ * between the two: this plugin's configResolved runs before the compression plugin's (which is
+ * `enforce: 'post'`) and wraps the hook first. No source maps are built, so the added line
+ * shifts none.
+ */
+function compileHints(): Plugin {
+  const hint = (bundle: OutputBundle) => {
+    for (const item of Object.values(bundle))
+      if (item.type === 'chunk' && !item.name.startsWith('exceljs') && !item.code.startsWith(COMPILE_HINT))
+        item.code = COMPILE_HINT + item.code;
+  };
+  return {
+    name: 'console-compile-hints',
+    apply: 'build',
+    configResolved(resolved) {
+      const analysis = resolved.plugins.find((p) => p.name === 'vite:build-import-analysis');
+      const original = analysis?.generateBundle;
+      if (!analysis || typeof original !== 'function')
+        throw new Error('vite:build-import-analysis has no generateBundle function to follow');
+      analysis.generateBundle = async function (this: unknown, ...args: Parameters<typeof original>) {
+        await original.apply(this as ThisParameterType<typeof original>, args);
+        hint(args[1]);
+      };
+    },
+  };
+}
+
 /**
  * `virtual:antd.css`: every antd component's styles with the console's theme, rendered once here
  * (@ant-design/static-style-extract) instead of by each component in the browser at its first
@@ -90,6 +129,7 @@ const config: UserConfig = {
     react(),
     antdStylesheet(),
     preloadApp(),
+    compileHints(),
     // Brotli and gzip copies beside each script and stylesheet, which the API sends to browsers
     // that accept them (apps/api/src/console): a 1.4 MB first page travels as about 0.4 MB.
     compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css)$/ }),
