@@ -56,9 +56,13 @@ export default function DashboardPage() {
             xAxis: {
               type: 'category',
               data: sorted.map((row) => row.name),
-              // Every name up to a city count; beyond, as many as fit (each is in the tooltip):
-              // laying out 100 rotated names per chart cost more than drawing the bars.
-              axisLabel: { interval: sorted.length > 20 ? 'auto' : 0, rotate: sorted.length > 6 ? 40 : 0 },
+              // Every name up to a city count; beyond, about 20 (each is in the tooltip): laying
+              // out 100 rotated names per chart cost more than drawing the bars, and a fixed
+              // interval spares measuring them all to choose one ('auto').
+              axisLabel: {
+                interval: sorted.length > 20 ? Math.ceil(sorted.length / 20) - 1 : 0,
+                rotate: sorted.length > 6 ? 40 : 0,
+              },
             },
             yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
             series: [

@@ -9,8 +9,9 @@ import { rankTable, rateDetail, reportedValue } from './rate-view';
 /**
  * The five rates of every unit as a plain table: 100 zones × 5 rates are 500 cells, which antd's
  * Table draws several times slower (a cell component each, and a measuring row whose widths it
- * reads back: a forced layout before the first paint). Numerator and denominator of both bases
- * are written when a cell is first hovered or focused.
+ * reads back: a forced layout before the first paint). Its columns share the width (fixed table
+ * layout): the browser then sizes them without measuring all 600 cells first. Numerator and
+ * denominator of both bases are written when a cell is first hovered or focused.
  */
 export function RateTable({ rows }: { rows: readonly RateRow[] }) {
   const { t, locale } = useI18n();
@@ -40,7 +41,15 @@ export function RateTable({ rows }: { rows: readonly RateRow[] }) {
     cell.reported === 'investment' ? t('pages.dashboard.byInvestment') : t('pages.dashboard.byCount');
   return (
     <div style={{ overflowX: 'auto' }}>
-      <table style={{ width: '100%', minWidth: 900, borderCollapse: 'collapse', fontSize: token.fontSize }}>
+      <table
+        style={{
+          width: '100%',
+          minWidth: 900,
+          borderCollapse: 'collapse',
+          fontSize: token.fontSize,
+          tableLayout: 'fixed',
+        }}
+      >
         <thead>
           <tr>
             <th scope="col" style={{ ...styles.head, position: 'sticky', left: 0 }}>
