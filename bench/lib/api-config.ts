@@ -41,7 +41,7 @@ export function freePort(): Promise<number> {
  * `dataDir` at `port`, in production mode with errors-only logs; `env` adds or overrides.
  */
 export function spawnApiChild(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(
+  const child = spawn(
     process.execPath,
     [
       '--require',
@@ -62,4 +62,10 @@ export function spawnApiChild(dataDir: string, port: number, env: NodeJS.Process
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
+  // A bench that dies of an uncaught error must not leave its API running (and loading the
+  // machine for the next run, as one did).
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
+  return child;
 }

@@ -113,8 +113,20 @@ async function signedInContext(browser: Browser, url: string): Promise<BrowserCo
 async function load(context: BrowserContext, path: string, units: number): Promise<Load> {
   const page = await context.newPage();
   const scripts = new Map<string, Buffer>();
-  page.on('response', async (response) => {
-    if (response.request().resourceType() === 'script') scripts.set(response.url(), await response.body());
+  // Bodies are read while the page is open and awaited before it closes: one asked for after
+  // (a chunk the page requests when idle, just as the paint is measured) is gone, and its
+  // rejection ended a whole bench run.
+  const bodies: Promise<void>[] = [];
+  let closing = false;
+  const unread: string[] = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'script') return;
+    bodies.push(
+      response.body().then(
+        (body) => void scripts.set(response.url(), body),
+        (error: Error) => void (closing || unread.push(`${response.url()}: ${error.message}`)),
+      ),
+    );
   });
   await page.addInitScript(PAINT_PROBE(units));
   await page.goto(path);
@@ -133,6 +145,9 @@ async function load(context: BrowserContext, path: string, units: number): Promi
       scriptsSentBytes: scripts.reduce((sum, e) => sum + e.encodedBodySize, 0),
     };
   })()`)) as Omit<Load, 'paintMs' | 'scripts'>;
+  await Promise.all(bodies);
+  if (unread.length) throw new Error(`script bodies not readable: ${unread.join('; ')}`);
+  closing = true;
   await page.close();
   return { paintMs, ...timings, scripts };
 }
