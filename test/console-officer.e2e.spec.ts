@@ -1,5 +1,5 @@
 import { SheetValues, xlsxOf } from '@app/import/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ADMIN, RunningApi, seedReference, startApi } from './support/api-harness';
 import {
   addAccount,
@@ -107,10 +107,35 @@ async function expectProjects(page: Page, expected: string[]): Promise<void> {
   expect((await names()).sort()).toEqual([...expected].sort());
 }
 
-/** Picks an option of an antd Select found by its accessible name. */
-async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+/**
+ * Picks an option of an antd Select found by its accessible name (in `within`, the page or a
+ * dialog). Under load a click on the option could select nothing (CI, 2026-12-03: the obstacle
+ * dialog then said 请输入问题类别), so it is made again until the select shows the choice.
+ */
+async function chooseIn(
+  page: Page,
+  label: string,
+  option: string,
+  within: Page | Locator = page,
+): Promise<void> {
+  const field = within.getByLabel(label, { exact: true });
+  // `has` is matched inside each select, so it is the label alone, not `within`'s chain.
+  const select = within.locator('.ant-select').filter({ has: page.getByLabel(label, { exact: true }) });
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: option })
+      .first()
+      .click();
+    const chosen = await select
+      .getByText(option)
+      .waitFor({ timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (chosen) return;
+    if (attempt === 3) throw new Error(`${label}: ${option} was not chosen in 3 attempts`);
+  }
 }
 
 /** Instants shared by the tests, in their order: before the import, after it. */
@@ -159,11 +184,11 @@ describeInBrowser('web console in Chromium: the officer and auditor side', () =>
       await expectProjects(page, ['小型配套项目']);
       // stage
       await page.goto('/projects');
-      await choose(page, '阶段', '已开工');
+      await chooseIn(page, '阶段', '已开工');
       await expectProjects(page, ['大型新材料项目']);
       // light: f-late is three years past its planned start; f-big's lights are green
       await page.goto('/projects');
-      await choose(page, '红黄绿灯', '红灯');
+      await chooseIn(page, '红黄绿灯', '红灯');
       await expectProjects(page, ['迟迟未开工项目']);
       expect(await page.getByTestId('light-f-late').textContent()).toBe('红灯');
       await screenshot(page, 'officer-filter-light');
@@ -171,10 +196,10 @@ describeInBrowser('web console in Chromium: the officer and auditor side', () =>
       await expectProjects(page, ['大型新材料项目']);
       // round and batch
       await page.goto('/projects');
-      await choose(page, '活动轮次', '2023-r2');
+      await chooseIn(page, '活动轮次', '2023-r2');
       await expectProjects(page, ['大型新材料项目']);
       await page.goto('/projects');
-      await choose(page, '批次', '签约一批');
+      await chooseIn(page, '批次', '签约一批');
       await expectProjects(page, ['小型配套项目', '迟迟未开工项目']);
       // 亿元以上, combined with the batch
       await page.getByRole('checkbox', { name: '亿元以上' }).click();
@@ -264,10 +289,7 @@ describeInBrowser('web console in Chromium: the officer and auditor side', () =>
         await dialog.getByLabel(label).fill(value);
         await dialog.getByLabel(label).press('Enter');
       };
-      const choose = async (label: string, option: string) => {
-        await dialog.getByLabel(label).click();
-        await page.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
-      };
+      const choose = (label: string, option: string) => chooseIn(page, label, option, dialog);
       // when
       await page.getByRole('button', { name: '设置计划日期' }).click();
       await pickDate('计划开工日期', '2023-02-15');
@@ -438,7 +460,7 @@ describeInBrowser('web console in Chromium: the officer and auditor side', () =>
       await page.goto(`/changes?k1=${encodeURIComponent(moments.beforeImport!)}`);
       // when: the zone chosen through the form
       await page.getByText('整个开发区', { exact: true }).click();
-      await choose(page, '开发区', '晋中开发区');
+      await chooseIn(page, '开发区', '晋中开发区');
       // the zone's list is named after its field, also while it closes (axe saw it nameless once)
       expect(await page.getByRole('listbox', { name: '开发区', includeHidden: true }).count()).toBe(1);
       // then: imp-1 was added; imp-2 was voided since (in no list), f-small did not change
