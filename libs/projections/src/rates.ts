@@ -3,6 +3,7 @@ import { CurrentRateAggregates, currentRatesOf } from './current-rates';
 import { knownAtRatesOf } from './known-at-rates';
 import { LifecycleReadModel } from './lifecycle-read-model';
 import {
+  RATE_KEYS,
   Rate,
   RateKey,
   TallyAsOf,
@@ -44,7 +45,7 @@ export interface RateQuery extends CohortSelection, ProjectFilters {
 export interface RateTable {
   asOf: LocalDate;
   knownAt: string | null;
-  rows: RateRow[];
+  readonly rows: readonly RateRow[];
 }
 
 /**
@@ -126,6 +127,52 @@ export function rateTable(
   query: RateQuery,
   aggregates: CurrentRateAggregates | null = currentRatesOf(model),
 ): RateTable {
+  const answers = answersOf(model, aggregates);
+  const key = JSON.stringify(query);
+  const known = answers.get(key);
+  if (known) return known;
+  const table = computeRateTable(model, query, aggregates);
+  if (answers.size >= ANSWERS_KEPT) answers.delete(answers.keys().next().value as string);
+  answers.set(key, table);
+  return table;
+}
+
+/**
+ * The tables answered since the model last moved, per model and source (its aggregates, or the
+ * forced scan, so the two paths never answer for each other). Every dashboard load asks for
+ * the same table; computing it again allocated garbage whose collection on the 1M-event heap was
+ * the current table's p99 (bench/README.md). A table is a function of the query and the model at
+ * its position, and any event moves the position, so none outlives the state it was read from.
+ * Frozen: callers share them.
+ */
+const ANSWERS_KEPT = 64;
+const SCAN = {};
+const answered = new WeakMap<
+  LifecycleReadModel,
+  { position: number; events: number; bySource: Map<object, Map<string, RateTable>> }
+>();
+
+function answersOf(
+  model: LifecycleReadModel,
+  aggregates: CurrentRateAggregates | null,
+): Map<string, RateTable> {
+  let kept = answered.get(model);
+  if (!kept || kept.position !== model.position || kept.events !== model.eventCount) {
+    kept = { position: model.position, events: model.eventCount, bySource: new Map() };
+    answered.set(model, kept);
+  }
+  const source = aggregates ?? SCAN;
+  let tables = kept.bySource.get(source);
+  if (!tables) kept.bySource.set(source, (tables = new Map<string, RateTable>()));
+  return tables;
+}
+
+/** rateTable without the kept answers: what each first query after an event computes. */
+export function computeRateTable(
+  model: LifecycleReadModel,
+  query: RateQuery,
+  aggregates: CurrentRateAggregates | null,
+): RateTable {
   const knownAt = knownAtMillis(query.knownAt);
   const byZone = talliesOf(model, query, knownAt, aggregates);
   const rows = rollUp(model, query, byZone, knownAt).map(({ unit, vector }): RateRow => ({
@@ -138,5 +185,6 @@ export function rateTable(
     attainment: rateOf(vector, 'attainment'),
     aboveScale: rateOf(vector, 'aboveScale'),
   }));
-  return { asOf: query.asOf, knownAt: query.knownAt ?? null, rows };
+  for (const row of rows) for (const rate of RATE_KEYS) Object.freeze(Object.freeze(row)[rate]);
+  return Object.freeze({ asOf: query.asOf, knownAt: query.knownAt ?? null, rows: Object.freeze(rows) });
 }

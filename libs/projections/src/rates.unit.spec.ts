@@ -390,6 +390,47 @@ describe('the precise rules of the rates (DOMAIN.md)', () => {
   });
 });
 
+describe('a table answered again while the model has not moved', () => {
+  const history = () =>
+    new HistoryBuilder()
+      .zone({ id: 'z1', cityId: 'c1' })
+      .round('r1', '2023-02-22')
+      .sign('a', 'z1', 100)
+      .list('a', 'r1', '2023-02-22', 'signing');
+  const query: RateQuery = { scope: 'zone', asOf: '2023-10-31' };
+
+  it('is the same answer, frozen, and what a scan of the model answers', () => {
+    // given
+    const model = modelOf(history());
+    // when
+    const first = rateTable(model, query);
+    const again = rateTable(model, { ...query });
+    // then
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.rows) && Object.isFrozen(first.rows[0])).toBe(
+      true,
+    );
+    expect(Object.isFrozen(first.rows[0].start)).toBe(true);
+    expect(rateTable(model, query, null)).toEqual(first);
+    expect(rateTable(model, query, null)).not.toBe(first);
+    expect(rateTable(model, { ...query, asOf: '2023-10-30' })).not.toBe(first);
+  });
+
+  it('is answered anew once another event has been applied', () => {
+    // given
+    const builder = history();
+    const model = modelOf(builder);
+    const before = rateTable(model, query);
+    expect(before.rows[0].start.count).toBe(0);
+    // when
+    model.apply(builder.reach('a', 'construction-started', '2023-06-01').events);
+    // then
+    const after = rateTable(model, query);
+    expect(after.rows[0].start.count).toBe(1);
+    expect(rateTable(model, query, null)).toEqual(after);
+  });
+});
+
 describe('亿元以上 shares: the 临汾 report (2023 signings)', () => {
   // given: 68 projects signed in 2023 rounds, 236.65亿, of which 54 of 亿元以上 with 230.27亿;
   // and signings of 2022 that a 2023 cohort leaves out

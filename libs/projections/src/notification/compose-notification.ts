@@ -313,7 +313,7 @@ function rateRows(
 ) {
   const since = cohort.since ?? undefined;
   const table = (scope: Scope) => rateTable(model, { scope, asOf, since }).rows;
-  const toRows = (rows: RateRow[], scope: Scope): NotificationRateRow[] =>
+  const toRows = (rows: readonly RateRow[], scope: Scope): NotificationRateRow[] =>
     rows.map((row) => {
       const zone = scope === 'zone' ? model.zones.get(row.id) : undefined;
       return {
